@@ -1,0 +1,10 @@
+export type {
+  ComponentScores,
+  IntervalStats,
+  NotScoredReason,
+  ScoreResult,
+  Severity,
+  SignalContribution,
+  SignalName,
+  Weights,
+} from './types.js';
