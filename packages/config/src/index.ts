@@ -1,0 +1,15 @@
+export {
+  beaconConfigSchema,
+  dataPlaneSchema,
+  controlPlaneSchema,
+  detectionSchema,
+  alertingSchema,
+  loggingSchema,
+  persistenceSchema,
+  whitelistSchema,
+  benignBaselineSchema,
+} from './schema.js';
+export type { BeaconConfig, BeaconConfigInput } from './schema.js';
+export { ConfigError, isConfigError } from './configError.js';
+export type { ConfigErrorCode, ConfigIssue } from './configError.js';
+export { parseConfig, validateConfig, loadConfig, defaultConfig, formatIssues } from './loadConfig.js';

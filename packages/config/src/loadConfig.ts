@@ -1,0 +1,101 @@
+import { readFile } from 'node:fs/promises';
+import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
+import type { z } from 'zod';
+import { ConfigError, type ConfigIssue } from './configError.js';
+import { beaconConfigSchema, type BeaconConfig } from './schema.js';
+
+type Position = { line: number; column: number };
+
+function positionOf(doc: Document, lines: LineCounter, path: readonly PropertyKey[], key?: string): Position | undefined {
+  // Walk down as far as the document goes, so a bad value points at itself and a missing
+  // section points at its parent.
+  for (let depth = path.length; depth >= 0; depth--) {
+    const node = doc.getIn(path.slice(0, depth) as (string | number)[], true) as unknown;
+    if (key !== undefined && depth === path.length && isMap(node)) {
+      const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === key);
+      const range = pair && isScalar(pair.key) ? pair.key.range : undefined;
+      if (range) return { line: lines.linePos(range[0]).line, column: lines.linePos(range[0]).col };
+    }
+    const range = (node as { range?: [number, number, number] } | undefined)?.range;
+    if (range) return { line: lines.linePos(range[0]).line, column: lines.linePos(range[0]).col };
+  }
+  return undefined;
+}
+
+function issuesOf(error: z.ZodError, doc?: Document, lines?: LineCounter): ConfigIssue[] {
+  const out: ConfigIssue[] = [];
+  for (const issue of error.issues) {
+    const keys = issue.code === 'unrecognized_keys' ? issue.keys : [undefined];
+    for (const key of keys) {
+      const segments = key === undefined ? issue.path : [...issue.path, key];
+      const path = segments.map(String).join('.') || '(root)';
+      const message = key === undefined ? issue.message : `unknown key "${key}"`;
+      const pos = doc && lines ? positionOf(doc, lines, issue.path, key) : undefined;
+      out.push({ path, message, ...pos });
+    }
+  }
+  return out;
+}
+
+/** Formats issues one per line, `file:line:column: path: message`. */
+export function formatIssues(issues: readonly ConfigIssue[], source: string): string {
+  return issues
+    .map((i) => `${source}${i.line ? `:${i.line}:${i.column ?? 1}` : ''}: ${i.path}: ${i.message}`)
+    .join('\n');
+}
+
+/**
+ * Parses and validates configuration text (YAML, JSON being a subset).
+ * @param source the file name used in error messages
+ * @throws {@link ConfigError} naming every bad key with its line
+ */
+export function parseConfig(text: string, source = 'config.yaml'): BeaconConfig {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    const issues = doc.errors.map((e): ConfigIssue => {
+      const pos = lines.linePos(e.pos[0]);
+      return { path: '(syntax)', message: e.message.split('\n')[0] ?? e.code, line: pos.line, column: pos.col };
+    });
+    throw new ConfigError('CONFIG_SYNTAX', `${source} is not valid YAML:\n${formatIssues(issues, source)}`, issues);
+  }
+  const raw: unknown = doc.toJS() ?? {};
+  const result = beaconConfigSchema.safeParse(raw);
+  if (!result.success) {
+    const issues = issuesOf(result.error, doc, lines);
+    throw new ConfigError('CONFIG_INVALID', `${source} has ${issues.length} problem(s):\n${formatIssues(issues, source)}`, issues);
+  }
+  return result.data;
+}
+
+/**
+ * Validates a configuration object that did not come from a file (an API body, code).
+ * @throws {@link ConfigError} naming every bad key path
+ */
+export function validateConfig(raw: unknown, source = 'config'): BeaconConfig {
+  const result = beaconConfigSchema.safeParse(raw ?? {});
+  if (!result.success) {
+    const issues = issuesOf(result.error);
+    throw new ConfigError('CONFIG_INVALID', `${source} has ${issues.length} problem(s):\n${formatIssues(issues, source)}`, issues);
+  }
+  return result.data;
+}
+
+/**
+ * Reads, parses and validates a configuration file.
+ * @throws {@link ConfigError} when the file is missing, is not YAML, or has a bad key or value
+ */
+export async function loadConfig(path: string): Promise<BeaconConfig> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (cause) {
+    throw new ConfigError('CONFIG_NOT_FOUND', `cannot read configuration file ${path}: ${(cause as Error).message}`, [], { cause });
+  }
+  return parseConfig(text, path);
+}
+
+/** The configuration with every default filled in, as if from an empty file. */
+export function defaultConfig(): BeaconConfig {
+  return beaconConfigSchema.parse({});
+}

@@ -1,0 +1,176 @@
+import { z } from 'zod';
+
+const port = z.number().int().min(1).max(65535);
+const positive = z.number().positive();
+const nonNegative = z.number().nonnegative();
+const fraction = z.number().min(0).max(1);
+const ipOrCidr = z.string().min(1);
+
+/** The `data_plane:` section: the collector's keys, as the original's. */
+export const dataPlaneSchema = z.strictObject({
+  interface: z.string().min(1).default('eth0'),
+  /** Seconds between telemetry exports. */
+  export_interval: positive.default(60),
+  control_plane_host: z.string().min(1).default('127.0.0.1'),
+  control_plane_port: port.default(9090),
+  /** Seconds before a telemetry request is abandoned. */
+  connection_timeout: positive.default(10),
+  /** Events buffered while the control plane is away; beyond it they are dropped and counted. */
+  max_buffer_size: z.number().int().positive().default(100_000),
+  /** eBPF ring buffer size in pages. */
+  ring_buffer_pages: z.number().int().positive().default(64),
+  track_tcp: z.boolean().default(true),
+  track_udp: z.boolean().default(true),
+  /** Seconds of silence inside a flow after which the next packet is an activity burst. */
+  idle_gap: positive.default(1),
+  /** Seconds after which an idle flow is ended. */
+  flow_timeout: positive.default(120),
+  /** Flows the kernel tracks at once. */
+  flow_table_size: z.number().int().positive().default(65_536),
+  /** Identifier of this data plane in telemetry; defaults to dp-<hostname>. */
+  node_id: z.string().min(1).optional(),
+  /** Largest telemetry request body, in bytes, before gzip. */
+  max_batch_bytes: z.number().int().positive().default(4 * 1024 * 1024),
+});
+
+/** The `control_plane:` section. */
+export const controlPlaneSchema = z.strictObject({
+  listen_address: z.string().min(1).default('127.0.0.1'),
+  listen_port: port.default(9090),
+  /** Seconds a pair is kept after it was last seen. */
+  data_retention: positive.default(7200),
+  /** Seconds between retention sweeps. */
+  cleanup_interval: positive.default(300),
+  /** Bearer token for writes (and for everything when set); required to listen beyond loopback. */
+  api_key: z.string().min(1).nullable().default(null),
+  /** Concurrent HTTP connections the server accepts. */
+  max_connections: z.number().int().positive().default(1024),
+  /** Largest request body in bytes, before and after gzip. */
+  max_body_bytes: z.number().int().positive().default(8 * 1024 * 1024),
+  tls_cert: z.string().min(1).nullable().default(null),
+  tls_key: z.string().min(1).nullable().default(null),
+  /** Origins allowed by CORS; empty means no CORS headers at all. */
+  cors_origins: z.array(z.string().min(1)).default([]),
+});
+
+/** The `detection:` section. Unset keys take the detector's defaults. */
+export const detectionSchema = z.strictObject({
+  min_connections: z.number().int().min(3).optional(),
+  /** Seconds a flow must stay open to be listed as a long connection. */
+  min_duration: nonNegative.optional(),
+  time_window: positive.optional(),
+  cv_threshold: positive.optional(),
+  periodicity_threshold: fraction.optional(),
+  jitter_threshold: nonNegative.optional(),
+  min_beacon_interval: nonNegative.optional(),
+  max_beacon_interval: positive.optional(),
+  cv_weight: nonNegative.optional(),
+  periodicity_weight: nonNegative.optional(),
+  jitter_weight: nonNegative.optional(),
+  size_weight: nonNegative.optional(),
+  alert_threshold: fraction.optional(),
+  alert_cooldown: nonNegative.optional(),
+  analysis_interval: positive.optional(),
+  max_pairs: z.number().int().positive().optional(),
+  max_history: z.number().int().min(4).optional(),
+});
+
+const syslogSchema = z.strictObject({
+  enabled: z.boolean().default(false),
+  facility: z.string().default('local0'),
+  level: z.string().default('warning'),
+  protocol: z.enum(['udp', 'tcp', 'tls', 'unix']).default('udp'),
+  host: z.string().default('127.0.0.1'),
+  port: port.default(514),
+  path: z.string().default('/dev/log'),
+});
+const fileSchema = z.strictObject({
+  enabled: z.boolean().default(false),
+  path: z.string().default('/var/log/beacon-detect/alerts.json'),
+  max_size_mb: positive.default(100),
+  backup_count: z.number().int().nonnegative().default(5),
+});
+const webhookSchema = z.strictObject({
+  enabled: z.boolean().default(false),
+  url: z.string().default(''),
+  headers: z.record(z.string(), z.string()).default({}),
+  timeout: positive.default(10),
+  retries: z.number().int().nonnegative().default(3),
+  secret: z.string().nullable().default(null),
+});
+
+/** The `alerting:` section; the flat spellings of the original's README are accepted too. */
+export const alertingSchema = z.strictObject({
+  enabled: z.boolean().default(true),
+  console: z.boolean().default(false),
+  queue_size: z.number().int().positive().default(1000),
+  syslog: syslogSchema.prefault({}),
+  file: fileSchema.prefault({}),
+  webhook: webhookSchema.prefault({}),
+  syslog_enabled: z.boolean().optional(),
+  file_enabled: z.boolean().optional(),
+  file_path: z.string().optional(),
+  webhook_enabled: z.boolean().optional(),
+  webhook_url: z.string().optional(),
+});
+
+/** The `logging:` section. */
+export const loggingSchema = z.strictObject({
+  level: z
+    .string()
+    .transform((s) => s.toLowerCase())
+    .pipe(z.enum(['trace', 'debug', 'info', 'warning', 'warn', 'error', 'critical', 'fatal']))
+    .default('info'),
+  format: z.enum(['json', 'text']).default('text'),
+  file: z.string().nullable().default(null),
+  max_size_mb: positive.default(100),
+  backup_count: z.number().int().nonnegative().default(5),
+});
+
+/** The `persistence:` section. `db_path: null` or `enabled: false` turns persistence off. */
+export const persistenceSchema = z.strictObject({
+  enabled: z.boolean().default(true),
+  db_path: z.string().min(1).nullable().default('./beacon_detect.db'),
+  /** Seconds between batched writes. */
+  flush_interval: positive.default(5),
+});
+
+/** The `whitelist:` section (`ports` and `destination_ports` are the same list). */
+export const whitelistSchema = z.strictObject({
+  source_ips: z.array(ipOrCidr).default([]),
+  destination_ips: z.array(ipOrCidr).default([]),
+  ports: z.array(port).default([]),
+  destination_ports: z.array(port).default([]),
+  pairs: z.array(z.string().min(1)).default([]),
+});
+
+/** The `benign_baseline:` section. */
+export const benignBaselineSchema = z.strictObject({
+  enabled: z.boolean().default(true),
+  patterns: z
+    .array(
+      z.strictObject({
+        dst_port: port,
+        protocol: z.union([z.enum(['tcp', 'udp', 'TCP', 'UDP']), z.number().int().min(0).max(255)]),
+        label: z.string().min(1),
+      }),
+    )
+    .default([]),
+});
+
+/** The whole configuration file. Every section is optional; unknown keys are errors. */
+export const beaconConfigSchema = z.strictObject({
+  data_plane: dataPlaneSchema.prefault({}),
+  control_plane: controlPlaneSchema.prefault({}),
+  detection: detectionSchema.prefault({}),
+  alerting: alertingSchema.prefault({}),
+  logging: loggingSchema.prefault({}),
+  persistence: persistenceSchema.prefault({}),
+  whitelist: whitelistSchema.prefault({}),
+  benign_baseline: benignBaselineSchema.prefault({}),
+});
+
+/** The validated configuration, with defaults filled in. */
+export type BeaconConfig = z.output<typeof beaconConfigSchema>;
+/** The configuration as written in a file: every key optional. */
+export type BeaconConfigInput = z.input<typeof beaconConfigSchema>;
