@@ -1,4 +1,58 @@
-/** Runs the beacon command line with the given argv. */
+import { Command, CommanderError } from 'commander';
+import { analyzeRemote } from './commands/analyzeRemote.js';
+import { registerAlerts } from './commands/alerts.js';
+import { registerBeacons } from './commands/beacons.js';
+import { registerConfig } from './commands/configCmd.js';
+import { registerConnections } from './commands/connections.js';
+import { registerStatus } from './commands/status.js';
+import { registerWatch } from './commands/watch.js';
+import { HttpError, OfflineError } from './internal/client.js';
+import { contextOf } from './internal/context.js';
+import { VERSION } from './version.js';
+
+/** Builds the `beacon` command tree. */
+export function buildProgram(): Command {
+  const program = new Command('beacon')
+    .description('Beacon: find command-and-control beacons in network traffic')
+    .version(VERSION)
+    .option('--host <host>', 'control plane host', 'localhost')
+    .option('--port <port>', 'control plane port', '9090')
+    .option('--token <token>', 'API token (default: $BEACON_API_KEY)')
+    .option('--tls', 'talk https to the control plane')
+    .option('--no-color', 'no colours (also NO_COLOR=1)')
+    .showHelpAfterError();
+  registerStatus(program);
+  registerBeacons(program);
+  registerConnections(program);
+  registerAlerts(program);
+  registerWatch(program);
+  registerConfig(program);
+  program
+    .command('analyze')
+    .description('force an analysis run on the server')
+    .option('--json', 'print the run as JSON')
+    .action(async (opts: { json?: boolean }, cmd: Command) => analyzeRemote(contextOf(cmd), Boolean(opts.json)));
+  return program;
+}
+
+/** Runs the beacon command line with the given argv; sets the exit code on failure. */
 export async function main(argv: readonly string[]): Promise<void> {
-  process.stdout.write(`beacon: ${argv.slice(2).join(' ')}\n`);
+  const program = buildProgram();
+  program.exitOverride();
+  const args = argv.slice(2);
+  // No command means `status`, as in the original.
+  const hasCommand = args.some((a) => program.commands.some((c) => c.name() === a || c.aliases().includes(a)));
+  const wantsHelp = args.some((a) => ['-h', '--help', '-V', '--version', 'help'].includes(a));
+  const finalArgv = hasCommand || wantsHelp ? [...argv] : [...argv.slice(0, 2), ...args, 'status'];
+  try {
+    await program.parseAsync(finalArgv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      process.exitCode = error.exitCode;
+      return;
+    }
+    const message = error instanceof OfflineError || error instanceof HttpError ? error.message : error instanceof Error ? error.message : String(error);
+    process.stderr.write(`beacon: ${message}\n`);
+    process.exitCode = 1;
+  }
 }

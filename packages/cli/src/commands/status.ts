@@ -1,0 +1,72 @@
+import type { Command } from 'commander';
+import { baseUrl, OfflineError, request } from '../internal/client.js';
+import { contextOf } from '../internal/context.js';
+import { count, humanDuration } from '../internal/format.js';
+
+const BANNER = String.raw`
+    ____                                ____       __            __
+   / __ )___  ____ __________  ____    / __ \___  / /____  _____/ /_
+  / __  / _ \/ __ ${'`'}/ ___/ __ \/ __ \  / / / / _ \/ __/ _ \/ ___/ __/
+ / /_/ /  __/ /_/ / /__/ /_/ / / / / / /_/ /  __/ /_/  __/ /__/ /_
+/_____/\___/\__,_/\___/\____/_/ /_/ /_____/\___/\__/\___/\___/\__/
+`;
+const RULE = '═'.repeat(67);
+
+/** The subset of GET /api/v1/status that the status screen shows. */
+export interface StatusResponse {
+  status: string;
+  uptime_seconds: number;
+  events_received: number;
+  alert_queue_drops?: number;
+  ebpf_drops_total?: number;
+  buffer_overflow_total?: number;
+  storage?: { pair_count?: number };
+  analyzer?: { total_runs?: number; total_beacons_detected?: number; current_known_beacons?: number; total_alerts_generated?: number };
+  alerter?: { alerts_sent?: number };
+}
+
+/** Registers `beacon status`: the banner, LIVE/OFFLINE and the counters; exits 1 when offline. */
+export function registerStatus(program: Command): void {
+  program
+    .command('status')
+    .description('server health, uptime and counters (exit code 1 when the server is offline)')
+    .option('--json', 'print the raw status JSON')
+    .action(async (opts: { json?: boolean }, cmd: Command) => {
+      const ctx = contextOf(cmd);
+      const c = ctx.colors;
+      let s: StatusResponse;
+      try {
+        s = await request<StatusResponse>(ctx.client, 'GET', '/api/v1/status');
+      } catch (error) {
+        if (!(error instanceof OfflineError)) throw error;
+        if (opts.json) ctx.out.write(`${JSON.stringify({ status: 'offline', server: baseUrl(ctx.client) })}\n`);
+        else ctx.out.write(`${c.cyan(BANNER)}\n${RULE}\n  SYSTEM STATUS\n${RULE}\n${c.red('✗ OFFLINE')}\n${error.message}\n`);
+        process.exitCode = 1;
+        return;
+      }
+      if (opts.json) {
+        ctx.out.write(`${JSON.stringify(s, null, 2)}\n`);
+        return;
+      }
+      const lines = [
+        c.cyan(BANNER),
+        '  Real-time Network Beacon Detection System',
+        `  Server: ${baseUrl(ctx.client)}`,
+        '',
+        RULE,
+        '  SYSTEM STATUS',
+        RULE,
+        c.green('✓ LIVE'),
+        `  Server:            ${baseUrl(ctx.client)}`,
+        `  Status:            ${s.status === 'running' || s.status === 'healthy' ? 'Running' : s.status}`,
+        `  Uptime:            ${humanDuration(s.uptime_seconds)}`,
+        `  Events Received:   ${count(s.events_received)}`,
+        `  Connection Pairs:  ${count(s.storage?.pair_count)}`,
+        `  Beacons Detected:  ${count(s.analyzer?.current_known_beacons ?? s.analyzer?.total_beacons_detected)}`,
+        `  Alerts Generated:  ${count(s.analyzer?.total_alerts_generated)}`,
+        `  Analysis Runs:     ${count(s.analyzer?.total_runs)}`,
+        `  Dropped (eBPF / buffer / alert queue): ${count(s.ebpf_drops_total)} / ${count(s.buffer_overflow_total)} / ${count(s.alert_queue_drops)}`,
+      ];
+      ctx.out.write(`${lines.join('\n')}\n`);
+    });
+}

@@ -1,0 +1,86 @@
+import type { BeaconItem } from '@beacon/detector';
+import { csv, intervalText, severityColor, table, type Colors } from './format.js';
+
+/** A connection pair as the API lists it. */
+export interface ConnectionItem {
+  pair_key: string;
+  src_ip: string;
+  dst_ip: string;
+  dst_port: number;
+  protocol: string;
+  connection_count: number;
+  duration_seconds: number;
+  first_seen: string;
+  last_seen: string;
+  /** For long connections: whether the flow is still open. */
+  open?: boolean;
+}
+
+/** The original's table: SCORE SEVERITY SOURCE IP DEST IP PORT PROTO CONNS INTERVAL. */
+export function beaconsTable(items: readonly BeaconItem[], c: Colors): string {
+  const rows = items.map((b) => {
+    const sev = b.benign_label ? `BENIGN(${b.benign_label})` : b.confidence.toUpperCase();
+    return [
+      `${(b.combined_score * 100).toFixed(1)}%`,
+      b.benign_label ? c.dim(sev) : severityColor(c, sev),
+      b.src_ip,
+      b.dst_ip,
+      String(b.dst_port),
+      b.protocol,
+      String(b.connection_count),
+      intervalText(b.explanation.detected_interval_seconds ?? b.interval_stats.median),
+    ];
+  });
+  return table(['SCORE', 'SEVERITY', 'SOURCE IP', 'DEST IP', 'PORT', 'PROTO', 'CONNS', 'INTERVAL'], rows);
+}
+
+/** The original's beacons CSV header and rows. */
+export function beaconsCsv(items: readonly BeaconItem[]): string {
+  return csv(
+    ['Score', 'Severity', 'Source_IP', 'Source_Port', 'Dest_IP', 'Dest_Port', 'Protocol', 'Connections', 'Interval', 'Jitter'],
+    items.map((b) => [
+      b.combined_score.toFixed(4),
+      b.confidence.toUpperCase(),
+      b.src_ip,
+      '',
+      b.dst_ip,
+      b.dst_port,
+      b.protocol,
+      b.connection_count,
+      (b.explanation.detected_interval_seconds ?? b.interval_stats.median).toFixed(2),
+      b.interval_stats.jitter.toFixed(2),
+    ]),
+  );
+}
+
+/** Table of connection pairs. */
+export function connectionsTable(items: readonly ConnectionItem[]): string {
+  return table(
+    ['SOURCE IP', 'DEST IP', 'PORT', 'PROTO', 'CONNS', 'DURATION', 'FIRST SEEN', 'LAST SEEN'],
+    items.map((p) => [p.src_ip, p.dst_ip, String(p.dst_port), p.protocol, String(p.connection_count), `${p.duration_seconds.toFixed(0)}s`, p.first_seen, p.last_seen]),
+  );
+}
+
+/** The original's connections CSV. */
+export function connectionsCsv(items: readonly ConnectionItem[]): string {
+  return csv(
+    ['Source_IP', 'Dest_IP', 'Dest_Port', 'Protocol', 'Connections', 'Duration', 'First_Seen', 'Last_Seen'],
+    items.map((p) => [p.src_ip, p.dst_ip, p.dst_port, p.protocol, p.connection_count, p.duration_seconds.toFixed(1), p.first_seen, p.last_seen]),
+  );
+}
+
+/** Table of long connections, longest first. */
+export function longConnsTable(items: readonly ConnectionItem[]): string {
+  return table(
+    ['DURATION', 'SOURCE IP', 'DEST IP', 'PORT', 'PROTO', 'CONNS', 'FIRST SEEN', 'LAST SEEN'],
+    items.map((p) => [`${(p.duration_seconds / 3600).toFixed(2)}h${p.open ? ' (open)' : ''}`, p.src_ip, p.dst_ip, String(p.dst_port), p.protocol, String(p.connection_count), p.first_seen, p.last_seen]),
+  );
+}
+
+/** The original's long-conns CSV. */
+export function longConnsCsv(items: readonly ConnectionItem[]): string {
+  return csv(
+    ['Duration', 'Source_IP', 'Dest_IP', 'Dest_Port', 'Protocol', 'Connections', 'First_Seen', 'Last_Seen'],
+    items.map((p) => [p.duration_seconds.toFixed(1), p.src_ip, p.dst_ip, p.dst_port, p.protocol, p.connection_count, p.first_seen, p.last_seen]),
+  );
+}
