@@ -13,3 +13,5 @@ export type { BeaconConfig, BeaconConfigInput } from './schema.js';
 export { ConfigError, isConfigError } from './configError.js';
 export type { ConfigErrorCode, ConfigIssue } from './configError.js';
 export { parseConfig, validateConfig, loadConfig, defaultConfig, formatIssues } from './loadConfig.js';
+export { toDetectorConfig } from './toDetectorConfig.js';
+export type { DetectorSections } from './toDetectorConfig.js';
