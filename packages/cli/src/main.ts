@@ -6,6 +6,7 @@ import { registerConfig } from './commands/configCmd.js';
 import { registerConnections } from './commands/connections.js';
 import { registerStatus } from './commands/status.js';
 import { registerWatch } from './commands/watch.js';
+import { registerSimulate } from './commands/simulate.js';
 import { HttpError, OfflineError } from './internal/client.js';
 import { contextOf } from './internal/context.js';
 import { VERSION } from './version.js';
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerAlerts(program);
   registerWatch(program);
   registerConfig(program);
+  registerSimulate(program);
   program
     .command('analyze')
     .description('force an analysis run on the server')
