@@ -1,1 +1,33 @@
-export {};
+export type { Alert } from './alert.js';
+export type { AlertSink } from './alertSink.js';
+export type { AlertSeverity } from './severity.js';
+export type { AlertingErrorCode, AlertingErrorOptions } from './alertingError.js';
+export type { CreateAlertOptions } from './createAlert.js';
+export type {
+  AlertDispatcherOptions,
+  DispatcherEvents,
+  DispatcherStats,
+  DropReason,
+  RecentAlertsQuery,
+  SinkStats,
+} from './dispatcherTypes.js';
+export type { MemorySinkOptions } from './memorySink.js';
+export type { ConsoleSinkOptions, LineWriter } from './consoleSink.js';
+export type { FileSinkOptions } from './fileSink.js';
+export type { WebhookSinkOptions } from './webhookSink.js';
+export type { SyslogFacility, SyslogFormatOptions } from './formatSyslog.js';
+export type { SyslogProtocol, SyslogSinkOptions, SyslogTlsOptions } from './syslogSink.js';
+export type { AlertingConfig } from './createSinksFromConfig.js';
+
+export { AlertingError, isAlertingError } from './alertingError.js';
+export { ALERT_SEVERITIES, severityFromScore, severityRank, isAlertSeverity } from './severity.js';
+export { createAlert } from './createAlert.js';
+export { AlertDispatcher } from './alertDispatcher.js';
+export { MemorySink } from './memorySink.js';
+export { ConsoleSink, formatConsoleLine } from './consoleSink.js';
+export { FileSink } from './fileSink.js';
+export { WebhookSink } from './webhookSink.js';
+export { signWebhookPayload, verifyWebhookSignature } from './signWebhookPayload.js';
+export { SyslogSink } from './syslogSink.js';
+export { formatSyslogMessage, formatAlertText, escapeSdValue, syslogFacilityCode, syslogSeverity } from './formatSyslog.js';
+export { createSinksFromConfig } from './createSinksFromConfig.js';

@@ -1,1 +1,15 @@
-export {};
+export { openProbe } from './openProbe.js';
+export { Probe } from './probe.js';
+export type { ProbeEvents } from './probe.js';
+export type {
+  AttachModeOption,
+  ProbeCounters,
+  ProbeOptions,
+  TcModeOption,
+  TestRunHook,
+  TestRunResult,
+} from './options.js';
+export { ProbeError, isProbeError } from './probeError.js';
+export type { ProbeErrorCode } from './probeError.js';
+export { probeSupport } from './probeSupport.js';
+export type { ProbeSupport } from './probeSupport.js';

@@ -2,3 +2,26 @@ export type { ConnectionEvent, Direction, EventKind } from './event.js';
 export type { BeaconItem } from './beaconItem.js';
 export { Protocol, eventTime, splitTime, protocolName, pairKey } from './event.js';
 export { connectionEventSchema } from './eventSchema.js';
+export { parseEvent } from './parseEvent.js';
+export type {
+  DetectorConfig,
+  DetectorConfigInput,
+  AllowlistConfig,
+  BenignBaselineConfig,
+  BenignPattern,
+  BenignPatternInput,
+} from './config.js';
+export { DEFAULT_DETECTOR_CONFIG } from './config.js';
+export { detectorConfigSchema, resolveConfig } from './configSchema.js';
+export type { DetectorErrorCode } from './detectorError.js';
+export { DetectorError, isDetectorError } from './detectorError.js';
+export type { DetectorOptions } from './detector.js';
+export { Detector, createDetector } from './detector.js';
+export type { AlertDecision, Detection } from './detection.js';
+export type { AnalysisReport, AnalysisRun } from './analysisRun.js';
+export type { AlertEvent, DetectorEvents, EvictionEvent, EvictionReason } from './detectorEvents.js';
+export type { IngestIssue, IngestOutcome, IngestResult, RejectReason } from './ingestResult.js';
+export type { BeaconQuery, ConnectionQuery, LongConnection, LongConnectionQuery, PairSummary } from './queries.js';
+export type { DetectorStats } from './detectorStats.js';
+export type { CooldownSnapshot, DetectorState, PairSnapshot } from './detectorState.js';
+export { toBeaconItem } from './toBeaconItem.js';

@@ -1,3 +1,18 @@
+export { scorePair, MIN_INTERVALS } from './scorePair.js';
+export { severityOf } from './severity.js';
+export { DEFAULT_WEIGHTS, normalizeWeights } from './weights.js';
+export { ScoringError, isScoringError } from './errors.js';
+export type { ScoringErrorCode } from './errors.js';
+export { cvScore, cvScoreOf, CV_MIDPOINT } from './signals/cvScore.js';
+export { periodicityScore, periodicityScoreOf, PERIODICITY_FLOOR, PERIODICITY_FULL } from './signals/periodicityScore.js';
+export type { PeriodicityScore } from './signals/periodicityScore.js';
+export { jitterScore, jitterScoreOf, JITTER_MIDPOINT } from './signals/jitterScore.js';
+export { sizeScore, sizeScoreOf, SIZE_MIDPOINT } from './signals/sizeScore.js';
+export { fitEventTrain } from './signals/eventTrain.js';
+export type { EventTrainFit } from './signals/eventTrain.js';
+export { robustCv, MAD_TO_SD } from './signals/robustCv.js';
+export type { SignalScore } from './signals/signalScore.js';
+export type { Samples } from './internal/validate.js';
 export type {
   ComponentScores,
   IntervalStats,

@@ -1,5 +1,13 @@
+export { createApp } from './createApp.js';
+export type { AppDeps, AlertQueue, AlertQueueStats, AlertRecord, AlertSeverityName, AlertSinkCounters, ServerLogger, ServerStore } from './appDeps.js';
+export { ServerError, isServerError, SERVER_ERROR_STATUS } from './serverError.js';
+export type { ServerErrorCode, ServerErrorOptions } from './serverError.js';
 export type { TelemetryBatch, TelemetryEvent, DataPlaneStats } from './telemetry/wire.js';
-export { decodeTelemetry, canonicalIp, TelemetryFormatError } from './telemetry/decode.js';
-export type { DecodedTelemetry, RejectedEvent } from './telemetry/decode.js';
+export { decodeTelemetry, decodeEnvelope, decodeTelemetryEvent, isRejectedEvent, canonicalIp, TelemetryFormatError } from './telemetry/decode.js';
+export type { DecodedTelemetry, RejectedEvent, TelemetryEnvelope } from './telemetry/decode.js';
 export { encodeTelemetryBatches, toTelemetryEvent } from './telemetry/encode.js';
 export type { EncodeOptions } from './telemetry/encode.js';
+export { listen, isLoopback } from './listen.js';
+export type { ListenOptions, RunningServer, TlsFiles } from './listen.js';
+export { createControlPlane } from './controlPlane.js';
+export type { ControlPlane, ControlPlaneOptions } from './controlPlane.js';

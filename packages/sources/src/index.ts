@@ -1,1 +1,17 @@
-export {};
+export { readZeekConnLog } from './readZeekConnLog.js';
+export type { ZeekOptions, ZeekLabel, LabelVerdict } from './readZeekConnLog.js';
+export { readPcap } from './readPcap.js';
+export type { PcapOptions } from './readPcap.js';
+export { openSource } from './openSource.js';
+export type { OpenSourceOptions } from './openSource.js';
+export { SourceError, isSourceError } from './errors.js';
+export type { SourceErrorCode } from './errors.js';
+export type {
+  EventSource,
+  SourceFormat,
+  SourceInput,
+  SourceOptions,
+  SourceProblem,
+  SourceProblemKind,
+  SourceStats,
+} from './types.js';

@@ -1,1 +1,15 @@
-export {};
+export { createRng } from './rng.js';
+export type { Rng } from './rng.js';
+export type { PairLabel, PairParams, SyntheticPair } from './types.js';
+export { C2_PROFILES, C2_PROFILE_NAMES } from './c2Profiles.js';
+export type { C2Profile, C2ProfileName, JitterKind } from './c2Profiles.js';
+export { BENIGN_PERIODIC_PROFILES, BENIGN_PROCESS_NAMES, BENIGN_PERIODIC_NAMES } from './benignProfiles.js';
+export type { BenignPeriodicName, BenignPeriodicProfile, BenignProcessName } from './benignProfiles.js';
+export { generateBeacon, jitteredSleep } from './generateBeacon.js';
+export type { BeaconOptions } from './generateBeacon.js';
+export { generateBenign } from './generateBenign.js';
+export type { BenignOptions } from './generateBenign.js';
+export { generateDataset, meanSleep } from './generateDataset.js';
+export type { DatasetOptions } from './generateDataset.js';
+export { SynthError, isSynthError } from './errors.js';
+export type { SynthErrorCode } from './errors.js';

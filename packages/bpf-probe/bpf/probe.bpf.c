@@ -1,0 +1,379 @@
+// SPDX-License-Identifier: (MIT OR GPL-2.0)
+/*
+ * Beacon probe: per-flow aggregation at XDP / TC. Every hook passes every packet; records
+ * go to the ring buffer only for a new flow, the first packet after an idle gap (a burst)
+ * and a flow's end (first FIN/RST; idle eviction is done by the userspace sweep).
+ */
+#include <linux/bpf.h>
+#include <linux/if_ether.h>
+#include <linux/in.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/pkt_cls.h>
+#include <linux/tcp.h>
+#include <linux/udp.h>
+#include <bpf/bpf_endian.h>
+#include <bpf/bpf_helpers.h>
+
+#include "probe.h"
+
+#ifndef ETH_P_8021AD
+#define ETH_P_8021AD 0x88A8
+#endif
+
+#define TCP_FIN 0x01
+#define TCP_SYN 0x02
+#define TCP_RST 0x04
+#define TCP_ACK 0x10
+
+/* Set by the loader before the object is loaded. */
+const volatile __u64 cfg_idle_gap_ns = 1000000000ULL;
+const volatile __u64 cfg_wakeup_bytes = 256 * 1024;
+const volatile __u8 cfg_track_tcp = 1;
+const volatile __u8 cfg_track_udp = 1;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 64 * 4096);
+} events SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 65536);
+	__type(key, struct beacon_flow_key);
+	__type(value, struct beacon_flow);
+} flows SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, BEACON_C_MAX);
+	__type(key, __u32);
+	__type(value, __u64);
+} counters SEC(".maps");
+
+static __always_inline void count(__u32 slot)
+{
+	__u64 *c = bpf_map_lookup_elem(&counters, &slot);
+	if (c)
+		*c += 1; /* per-CPU slot: no atomic needed */
+}
+
+struct pkt {
+	struct beacon_flow_key key;
+	__u64 payload;
+	__u32 segs;
+	__u8 swapped; /* 1 when the sender is side b of the canonical key */
+	__u8 flags;
+	__u8 dir;
+};
+
+static __always_inline void emit(struct pkt *p, struct beacon_flow *f, __u8 kind, __u64 now)
+{
+	__u64 avail = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
+	count(BEACON_C_RECORDS); /* attempted: records read + ring-buffer drops = records sent */
+	struct beacon_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	if (!e) {
+		count(BEACON_C_RB_DROPS);
+		return;
+	}
+	e->ts_ns = now;
+	e->first_ns = f->first_ns;
+	if (kind == BEACON_KIND_END) {
+		e->bytes = f->bytes;
+		e->packets = f->packets;
+		e->tcp_flags = (__u8)f->tcp_flags;
+		e->dir = f->dir;
+	} else {
+		e->bytes = p->payload;
+		e->packets = 1;
+		e->tcp_flags = p->flags;
+		e->dir = p->dir;
+	}
+	if (f->init_is_b) {
+		__builtin_memcpy(e->src, p->key.b, 16);
+		__builtin_memcpy(e->dst, p->key.a, 16);
+		e->sport = p->key.port_b;
+		e->dport = p->key.port_a;
+	} else {
+		__builtin_memcpy(e->src, p->key.a, 16);
+		__builtin_memcpy(e->dst, p->key.b, 16);
+		e->sport = p->key.port_a;
+		e->dport = p->key.port_b;
+	}
+	e->proto = p->key.proto;
+	e->family = p->key.family;
+	e->kind = kind;
+	e->origin = 0;
+	__builtin_memset(e->pad, 0, sizeof(e->pad));
+	/* Batch wakeups: the reader polls on a short timeout, so only wake it when a lot waits. */
+	bpf_ringbuf_submit(e, avail + sizeof(*e) >= cfg_wakeup_bytes ? BPF_RB_FORCE_WAKEUP
+								    : BPF_RB_NO_WAKEUP);
+}
+
+static __always_inline void start_flow(struct pkt *p, __u64 now)
+{
+	struct beacon_flow f = {};
+	f.first_ns = now;
+	f.last_ns = now;
+	f.packets = p->segs;
+	f.bytes = p->payload;
+	f.tcp_flags = p->flags;
+	f.dir = p->dir;
+	/* The sender of the first packet initiates, except that the sender of a SYN+ACK answers. */
+	f.init_is_b = p->swapped;
+	if ((p->flags & (TCP_SYN | TCP_ACK)) == (TCP_SYN | TCP_ACK))
+		f.init_is_b = !p->swapped;
+	if (p->key.proto == IPPROTO_TCP && (p->flags & (TCP_FIN | TCP_RST)))
+		f.closed = 1;
+	if (bpf_map_update_elem(&flows, &p->key, &f, BPF_ANY)) {
+		count(BEACON_C_TABLE_FULL);
+		return;
+	}
+	emit(p, &f, BEACON_KIND_START, now);
+	if (f.closed)
+		emit(p, &f, BEACON_KIND_END, now);
+}
+
+static __always_inline void track(struct pkt *p)
+{
+	__u64 now = bpf_ktime_get_ns();
+	struct beacon_flow *f = bpf_map_lookup_elem(&flows, &p->key);
+	if (!f) {
+		start_flow(p, now);
+		return;
+	}
+	if (f->closed) {
+		/* A new SYN reuses the 5-tuple; anything else is the tail of the closed flow. */
+		if ((p->flags & (TCP_SYN | TCP_ACK)) == TCP_SYN)
+			start_flow(p, now);
+		else
+			f->last_ns = now;
+		return;
+	}
+	__sync_fetch_and_add(&f->packets, p->segs);
+	__sync_fetch_and_add(&f->bytes, p->payload);
+	if (p->flags)
+		__sync_fetch_and_or(&f->tcp_flags, (__u32)p->flags);
+	__u64 last = f->last_ns;
+	if (now > last && now - last >= cfg_idle_gap_ns) {
+		/* Only one CPU wins the burst for a given idle period. */
+		if (__sync_val_compare_and_swap(&f->last_ns, last, now) == last)
+			emit(p, f, BEACON_KIND_BURST, now);
+	} else if (now > last) {
+		f->last_ns = now;
+	}
+	if (p->key.proto == IPPROTO_TCP && (p->flags & (TCP_FIN | TCP_RST))) {
+		if (__sync_val_compare_and_swap(&f->closed, 0, 1) == 0) {
+			f->last_ns = now;
+			emit(p, f, BEACON_KIND_END, now);
+		}
+	}
+}
+
+static __always_inline int addr_less(const __u32 *x, const __u32 *y)
+{
+#pragma unroll
+	for (int i = 0; i < 4; i++) {
+		__u32 a = bpf_ntohl(x[i]), b = bpf_ntohl(y[i]);
+		if (a != b)
+			return a < b ? 1 : 0;
+	}
+	return -1; /* equal */
+}
+
+/* Fills p->key in canonical order from sender (s, sp) and receiver (d, dp). */
+static __always_inline void set_key(struct pkt *p, const __u32 *s, const __u32 *d, __u16 sp,
+				    __u16 dp)
+{
+	int lt = addr_less(s, d);
+	int swap = lt == 0 || (lt < 0 && sp > dp);
+	if (swap) {
+		__builtin_memcpy(p->key.a, d, 16);
+		__builtin_memcpy(p->key.b, s, 16);
+		p->key.port_a = dp;
+		p->key.port_b = sp;
+	} else {
+		__builtin_memcpy(p->key.a, s, 16);
+		__builtin_memcpy(p->key.b, d, 16);
+		p->key.port_a = sp;
+		p->key.port_b = dp;
+	}
+	p->swapped = swap;
+}
+
+static __always_inline int is_v6_ext(__u8 nh)
+{
+	return nh == 0 || nh == 43 || nh == 60 || nh == 51 || nh == 44 || nh == 135 || nh == 139 ||
+	       nh == 140;
+}
+
+/*
+ * Parses one frame. pkt_len is the frame length (skb->len at TC); egress marks TC egress,
+ * where skb->len may be a GSO super-packet and the IP length field describes one segment.
+ */
+static __always_inline void handle(void *data, void *data_end, __u64 pkt_len, __u32 segs,
+				   __u8 dir, int egress)
+{
+	struct pkt p;
+	__builtin_memset(&p, 0, sizeof(p));
+	p.dir = dir;
+	p.segs = segs ? segs : 1;
+	count(BEACON_C_PACKETS);
+
+	struct ethhdr *eth = data;
+	if ((void *)(eth + 1) > data_end) {
+		count(BEACON_C_PARSE_ERR);
+		return;
+	}
+	void *cur = eth + 1;
+	__u16 proto = eth->h_proto;
+#pragma unroll
+	for (int i = 0; i < 2; i++) {
+		if (proto != bpf_htons(ETH_P_8021Q) && proto != bpf_htons(ETH_P_8021AD))
+			break;
+		if (cur + 4 > data_end) {
+			count(BEACON_C_PARSE_ERR);
+			return;
+		}
+		proto = *(__u16 *)(cur + 2);
+		cur += 4;
+	}
+
+	__u64 ip_end = 0; /* offset of the end of the IP packet, from the IP length field */
+	__u8 l4;
+	__u32 zero6[4] = {};
+	if (proto == bpf_htons(ETH_P_IP)) {
+		struct iphdr *ip = cur;
+		if ((void *)(ip + 1) > data_end || ip->version != 4 || ip->ihl < 5) {
+			count(BEACON_C_PARSE_ERR);
+			return;
+		}
+		if (ip->frag_off & bpf_htons(0x1fff)) { /* later fragment: no L4 header */
+			count(BEACON_C_NON_TCPUDP);
+			return;
+		}
+		ip_end = (cur - data) + bpf_ntohs(ip->tot_len);
+		l4 = ip->protocol;
+		__u32 s[4] = {ip->saddr, 0, 0, 0};
+		__u32 d[4] = {ip->daddr, 0, 0, 0};
+		cur += ip->ihl * 4;
+		p.key.family = 4;
+		__builtin_memcpy(zero6, s, 16);
+		__builtin_memcpy(p.key.a, d, 16); /* scratch: receiver */
+	} else if (proto == bpf_htons(ETH_P_IPV6)) {
+		struct ipv6hdr *ip6 = cur;
+		if ((void *)(ip6 + 1) > data_end || ip6->version != 6) {
+			count(BEACON_C_PARSE_ERR);
+			return;
+		}
+		ip_end = (cur - data) + sizeof(*ip6) + bpf_ntohs(ip6->payload_len);
+		if (ip6->payload_len == 0)
+			ip_end = 0; /* jumbogram / BIG TCP: use the frame length */
+		l4 = ip6->nexthdr;
+		__builtin_memcpy(zero6, &ip6->saddr, 16);
+		__builtin_memcpy(p.key.a, &ip6->daddr, 16);
+		cur = ip6 + 1;
+#pragma unroll
+		for (int i = 0; i < 6; i++) {
+			if (!is_v6_ext(l4))
+				break;
+			__u8 *h = cur;
+			if ((void *)(h + 8) > data_end) {
+				count(BEACON_C_PARSE_ERR);
+				return;
+			}
+			if (l4 == 44) { /* fragment header: only the first fragment carries L4 */
+				if ((*(__u16 *)(h + 2)) & bpf_htons(0xfff8)) {
+					count(BEACON_C_NON_TCPUDP);
+					return;
+				}
+				l4 = h[0];
+				cur += 8;
+			} else if (l4 == 51) { /* AH: length in 4-octet units, minus 2 */
+				l4 = h[0];
+				cur += ((__u32)h[1] + 2) * 4;
+			} else {
+				l4 = h[0];
+				cur += ((__u32)h[1] + 1) * 8;
+			}
+		}
+		p.key.family = 6;
+	} else {
+		count(BEACON_C_NON_IP);
+		return;
+	}
+
+	__u16 sp, dp;
+	if (l4 == IPPROTO_TCP) {
+		if (!cfg_track_tcp) {
+			count(BEACON_C_FILTERED);
+			return;
+		}
+		struct tcphdr *th = cur;
+		if ((void *)(th + 1) > data_end || th->doff < 5) {
+			count(BEACON_C_PARSE_ERR);
+			return;
+		}
+		sp = bpf_ntohs(th->source);
+		dp = bpf_ntohs(th->dest);
+		p.flags = ((__u8 *)th)[13];
+		cur += th->doff * 4;
+	} else if (l4 == IPPROTO_UDP) {
+		if (!cfg_track_udp) {
+			count(BEACON_C_FILTERED);
+			return;
+		}
+		struct udphdr *uh = cur;
+		if ((void *)(uh + 1) > data_end) {
+			count(BEACON_C_PARSE_ERR);
+			return;
+		}
+		sp = bpf_ntohs(uh->source);
+		dp = bpf_ntohs(uh->dest);
+		cur += sizeof(*uh);
+	} else {
+		count(BEACON_C_NON_TCPUDP);
+		return;
+	}
+	p.key.proto = l4;
+
+	__u64 l4_off = cur - data;
+	__u64 end = (!egress && ip_end) ? ip_end : pkt_len;
+	if (end < l4_off || (ip_end && ip_end < l4_off)) {
+		count(BEACON_C_PARSE_ERR); /* length fields shorter than the headers */
+		return;
+	}
+	p.payload = end - l4_off;
+
+	__u32 recv[4];
+	__builtin_memcpy(recv, p.key.a, 16);
+	set_key(&p, zero6, recv, sp, dp);
+	track(&p);
+}
+
+SEC("xdp")
+int beacon_xdp(struct xdp_md *ctx)
+{
+	void *data = (void *)(long)ctx->data;
+	void *data_end = (void *)(long)ctx->data_end;
+	handle(data, data_end, data_end - data, 1, BEACON_DIR_INGRESS, 0);
+	return XDP_PASS;
+}
+
+SEC("tc")
+int beacon_tc_ingress(struct __sk_buff *skb)
+{
+	handle((void *)(long)skb->data, (void *)(long)skb->data_end, skb->len, skb->gso_segs,
+	       BEACON_DIR_INGRESS, 0);
+	return TC_ACT_UNSPEC;
+}
+
+SEC("tc")
+int beacon_tc_egress(struct __sk_buff *skb)
+{
+	handle((void *)(long)skb->data, (void *)(long)skb->data_end, skb->len, skb->gso_segs,
+	       BEACON_DIR_EGRESS, 1);
+	return TC_ACT_UNSPEC;
+}
+
+char LICENSE[] SEC("license") = "Dual MIT/GPL";

@@ -1,0 +1,228 @@
+/*
+ * The reader thread: drains the kernel ring buffer into a bounded single-producer /
+ * single-consumer queue, sweeps idle flows out of the flow table, and tells JS when a batch
+ * is ready. When the queue is full it stops consuming, so the kernel ring buffer fills and the
+ * kernel counts the records it had to drop: memory stays flat however slow JS is.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "probe.h"
+#include "probe.skel.h"
+
+#define POLL_MS 10
+#define SWEEP_BATCH 4096
+
+static int64_t now_ns(clockid_t clk)
+{
+	struct timespec ts;
+	clock_gettime(clk, &ts);
+	return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* realtime - monotonic, taking the tightest of a few samples. */
+int64_t wall_offset_ns(void)
+{
+	int64_t best_gap = INT64_MAX, offset = 0;
+	for (int i = 0; i < 5; i++) {
+		int64_t m1 = now_ns(CLOCK_MONOTONIC), r = now_ns(CLOCK_REALTIME), m2 = now_ns(CLOCK_MONOTONIC);
+		if (m2 - m1 < best_gap) {
+			best_gap = m2 - m1;
+			offset = r - (m1 + (m2 - m1) / 2);
+		}
+	}
+	return offset;
+}
+
+static int queue_full(struct probe *p)
+{
+	return atomic_load_explicit(&p->tail, memory_order_relaxed) -
+		       atomic_load_explicit(&p->head, memory_order_acquire) >=
+	       p->cfg.queue_capacity;
+}
+
+/* Copies a kernel record into the queue, rewriting monotonic times into wall clock:
+ * bytes 0-3 tsSec, 4-7 tsNsec, 8-15 duration in ns (last - first). */
+static void push(struct probe *p, const struct beacon_event *e)
+{
+	uint64_t t = atomic_load_explicit(&p->tail, memory_order_relaxed);
+	struct beacon_event *slot = &p->queue[t % p->cfg.queue_capacity];
+	*slot = *e;
+	int64_t wall = (int64_t)e->ts_ns + p->wall_offset_ns;
+	uint32_t *w = (uint32_t *)slot;
+	w[0] = (uint32_t)(wall / 1000000000LL);
+	w[1] = (uint32_t)(wall % 1000000000LL);
+	slot->first_ns = e->ts_ns >= e->first_ns ? e->ts_ns - e->first_ns : 0;
+	atomic_store_explicit(&p->tail, t + 1, memory_order_release);
+	atomic_fetch_add_explicit(&p->queued_total, 1, memory_order_relaxed);
+}
+
+static int on_sample(void *ctx, void *data, size_t len)
+{
+	struct probe *p = ctx;
+	if (len < sizeof(struct beacon_event))
+		return 0;
+	push(p, data);
+	/* Stop consuming (this record is already stored) once the queue is full. */
+	return queue_full(p) ? -ENOSPC : 0;
+}
+
+uint32_t queue_drain(struct probe *p, struct beacon_event *out, uint32_t max)
+{
+	uint64_t h = atomic_load_explicit(&p->head, memory_order_relaxed);
+	uint64_t t = atomic_load_explicit(&p->tail, memory_order_acquire);
+	uint32_t n = 0, cap = p->cfg.queue_capacity;
+	while (h + n < t && n < max) {
+		uint64_t i = (h + n) % cap;
+		uint32_t run = (uint32_t)(cap - i);
+		if (run > t - h - n)
+			run = (uint32_t)(t - h - n);
+		if (run > max - n)
+			run = max - n;
+		memcpy(out + n, &p->queue[i], run * sizeof(*out));
+		n += run;
+	}
+	atomic_store_explicit(&p->head, h + n, memory_order_release);
+	if (n) {
+		pthread_mutex_lock(&p->mu);
+		pthread_cond_signal(&p->cv);
+		pthread_mutex_unlock(&p->mu);
+	}
+	return n;
+}
+
+/* Evicts flows idle longer than the flow timeout (emitting flow_end) and closed flows whose
+ * tail has gone quiet. Keys are collected first: deleting while iterating restarts a hash walk. */
+static void sweep(struct probe *p)
+{
+	int fd = bpf_map__fd(p->skel->maps.flows);
+	static __thread struct beacon_flow_key keys[SWEEP_BATCH];
+	static __thread char emit_flag[SWEEP_BATCH];
+	struct beacon_flow_key k, next;
+	struct beacon_flow v;
+	int64_t now = now_ns(CLOCK_MONOTONIC);
+	int n = 0, more = bpf_map_get_next_key(fd, NULL, &next) == 0;
+	while (more && n < SWEEP_BATCH) {
+		k = next;
+		more = bpf_map_get_next_key(fd, &k, &next) == 0;
+		if (bpf_map_lookup_elem(fd, &k, &v))
+			continue;
+		int64_t idle = now - (int64_t)v.last_ns;
+		if (v.closed ? idle >= (int64_t)p->cfg.linger_ns : idle >= (int64_t)p->cfg.flow_timeout_ns) {
+			keys[n] = k;
+			emit_flag[n] = !v.closed;
+			n++;
+		}
+	}
+	for (int i = 0; i < n; i++) {
+		if (emit_flag[i] && queue_full(p))
+			break; /* retry on the next sweep */
+		if (bpf_map_lookup_elem(fd, &keys[i], &v) || bpf_map_delete_elem(fd, &keys[i]))
+			continue;
+		if (!emit_flag[i] || v.closed)
+			continue;
+		struct beacon_event e = {0};
+		const struct beacon_flow_key *key = &keys[i];
+		e.ts_ns = v.last_ns;
+		e.first_ns = v.first_ns;
+		e.bytes = v.bytes;
+		e.packets = v.packets;
+		memcpy(e.src, v.init_is_b ? key->b : key->a, 16);
+		memcpy(e.dst, v.init_is_b ? key->a : key->b, 16);
+		e.sport = v.init_is_b ? key->port_b : key->port_a;
+		e.dport = v.init_is_b ? key->port_a : key->port_b;
+		e.proto = key->proto;
+		e.family = key->family;
+		e.kind = BEACON_KIND_END;
+		e.dir = v.dir;
+		e.tcp_flags = (uint8_t)v.tcp_flags;
+		e.origin = 1;
+		push(p, &e);
+		atomic_fetch_add_explicit(&p->swept, 1, memory_order_relaxed);
+	}
+}
+
+static void notify(struct probe *p)
+{
+	if (atomic_load(&p->tail) != atomic_load(&p->head) && atomic_exchange(&p->notified, 1) == 0)
+		napi_call_threadsafe_function(p->tsfn, NULL, napi_tsfn_nonblocking);
+}
+
+static void *reader_main(void *arg)
+{
+	struct probe *p = arg;
+	int64_t next_sweep = now_ns(CLOCK_MONOTONIC) + (int64_t)p->cfg.sweep_interval_ns;
+	while (!atomic_load(&p->stopping)) {
+		if (queue_full(p)) {
+			notify(p);
+			atomic_fetch_add(&p->full_waits, 1);
+			struct timespec until;
+			clock_gettime(CLOCK_REALTIME, &until);
+			until.tv_nsec += POLL_MS * 1000000L;
+			if (until.tv_nsec >= 1000000000L) {
+				until.tv_sec++;
+				until.tv_nsec -= 1000000000L;
+			}
+			pthread_mutex_lock(&p->mu);
+			if (queue_full(p) && !atomic_load(&p->stopping))
+				pthread_cond_timedwait(&p->cv, &p->mu, &until);
+			pthread_mutex_unlock(&p->mu);
+			continue;
+		}
+		/* Wakeups are batched in the kernel: poll on a short timeout, then consume anyway. */
+		ring_buffer__poll(p->rb, POLL_MS);
+		ring_buffer__consume(p->rb);
+		if (now_ns(CLOCK_MONOTONIC) >= next_sweep) {
+			sweep(p);
+			next_sweep = now_ns(CLOCK_MONOTONIC) + (int64_t)p->cfg.sweep_interval_ns;
+		}
+		notify(p);
+	}
+	return NULL;
+}
+
+int reader_start(struct probe *p, char *err, size_t errlen)
+{
+	p->queue = calloc(p->cfg.queue_capacity, sizeof(struct beacon_event));
+	if (!p->queue) {
+		snprintf(err, errlen, "out of memory for the event queue");
+		return -1;
+	}
+	p->rb = ring_buffer__new(bpf_map__fd(p->skel->maps.events), on_sample, p, NULL);
+	if (!p->rb) {
+		snprintf(err, errlen, "ring_buffer__new: %s", strerror(errno));
+		return -1;
+	}
+	p->wall_offset_ns = wall_offset_ns();
+	if (pthread_create(&p->thread, NULL, reader_main, p)) {
+		snprintf(err, errlen, "pthread_create failed");
+		return -1;
+	}
+	p->thread_started = 1;
+	return 0;
+}
+
+void reader_stop(struct probe *p)
+{
+	if (p->thread_started) {
+		atomic_store(&p->stopping, 1);
+		pthread_mutex_lock(&p->mu);
+		pthread_cond_signal(&p->cv);
+		pthread_mutex_unlock(&p->mu);
+		pthread_join(p->thread, NULL);
+		p->thread_started = 0;
+	}
+	if (p->rb) {
+		/* Hand over what the kernel already wrote, as far as the queue has room. */
+		if (!queue_full(p))
+			ring_buffer__consume(p->rb);
+		ring_buffer__free(p->rb);
+		p->rb = NULL;
+	}
+}

@@ -1,0 +1,110 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ProbeError } from '../probeError.js';
+
+/** Configuration the addon's `open` reads (native/addon.c). */
+export interface NativeConfig {
+  ifname: string;
+  ingress: string;
+  tc: string;
+  egress: number;
+  idleGapNs: number;
+  flowTimeoutNs: number;
+  lingerNs: number;
+  sweepIntervalNs: number;
+  wakeupBytes: number;
+  ringPages: number;
+  mapEntries: number;
+  queueCapacity: number;
+  trackTcp: number;
+  trackUdp: number;
+}
+
+/** Raw counters as the addon reports them. */
+export interface NativeCounters {
+  packetsSeen: number;
+  recordsSent: number;
+  ringbufDrops: number;
+  flowTableFull: number;
+  parseErrors: number;
+  nonIp: number;
+  nonTcpUdp: number;
+  filtered: number;
+  recordsQueued: number;
+  queueDepth: number;
+  idleEvictions: number;
+  queueFullWaits: number;
+}
+
+/** An opaque handle to one opened probe. */
+export type NativeHandle = { readonly __brand: 'NativeHandle' };
+
+/** The addon's functions. */
+export interface NativeAddon {
+  open(config: NativeConfig, onReady: () => void): NativeHandle;
+  drain(handle: NativeHandle, maxRecords: number): Buffer | null;
+  counters(handle: NativeHandle): NativeCounters;
+  info(handle: NativeHandle): { mode: string; fallbacks: string; ifindex: number };
+  close(handle: NativeHandle): void;
+  testRun(
+    handle: NativeHandle,
+    hook: string,
+    packet: Uint8Array,
+    repeat: number,
+  ): Promise<{ retval: number; durationNs: number }>;
+}
+
+export const BUILD_HINT: string =
+  'run `pnpm --filter @beacon/bpf-probe build:native` (needs clang, llvm, libbpf-dev, libelf-dev, bpftool, make, g++, python3: ' +
+  '`apt-get install -y clang llvm libbpf-dev libelf-dev bpftool`)';
+
+/** The package root, found from this module whether it runs from src/ or dist/. */
+export function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 5; i++) {
+    const pkg = join(dir, 'package.json');
+    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === '@beacon/bpf-probe') {
+      return dir;
+    }
+    dir = dirname(dir);
+  }
+  throw new ProbeError('native_missing', 'cannot locate the @beacon/bpf-probe package directory');
+}
+
+/** Absolute path of the compiled addon. */
+export function addonPath(): string {
+  return join(packageRoot(), 'native', 'build', 'Release', 'beacon_probe.node');
+}
+
+let cached: NativeAddon | undefined;
+
+/** Loads the addon on first use; nothing native is loaded by importing the package. */
+export function loadNative(): NativeAddon {
+  if (cached) return cached;
+  const path = addonPath();
+  if (!existsSync(path)) {
+    throw new ProbeError('native_missing', `the native probe is not built (${path} is missing): ${BUILD_HINT}`);
+  }
+  try {
+    cached = createRequire(import.meta.url)(path) as NativeAddon;
+  } catch (cause) {
+    const why = cause instanceof Error ? cause.message : String(cause);
+    throw new ProbeError(
+      'native_missing',
+      `the native probe could not be loaded (${why}); it needs libbpf1 and libelf1 at runtime: ${BUILD_HINT}`,
+      { cause },
+    );
+  }
+  return cached;
+}
+
+/** True when the addon has been built (does not load it). */
+export function nativeBuilt(): boolean {
+  try {
+    return existsSync(addonPath());
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,196 @@
+import type { ConnectionEvent } from '@beacon/detector';
+import { EventEmitter } from 'eventemitter3';
+import { untrackForCleanup } from './internal/cleanup.js';
+import { decodeRecords } from './internal/decode.js';
+import { EventQueue } from './internal/eventQueue.js';
+import type { NativeAddon, NativeCounters, NativeHandle } from './internal/native.js';
+import type { ProbeCounters, TestRunHook, TestRunResult } from './options.js';
+import { ProbeError } from './probeError.js';
+
+/** Events a {@link Probe} emits. */
+export interface ProbeEvents {
+  /** One connection event (`flow_start`, `burst` or `flow_end`). */
+  event: (event: ConnectionEvent) => void;
+  /** The events of one batch read from the native queue, in order. */
+  batch: (events: ConnectionEvent[]) => void;
+  /** A failure while running. */
+  error: (error: ProbeError) => void;
+  /** The probe was closed and detached; no more events follow. */
+  close: () => void;
+}
+
+const BATCH_RECORDS = 4096;
+const BATCHES_PER_TURN = 32;
+
+/**
+ * A running probe: the kernel programs attached to one interface and a typed event stream.
+ * Listen with `on('event' | 'batch')`, or iterate with `for await`; while the iterator's
+ * buffer holds `highWaterMark` events the probe stops pulling from the native queue, which
+ * then fills, and the kernel counts what it has to drop. Create one with {@link openProbe}.
+ */
+export class Probe extends EventEmitter<ProbeEvents> {
+  /** Active hooks, e.g. `xdp+tcx_egress`, `xdpgeneric+tcx_egress`, `tc_ingress+tc_egress`. */
+  readonly attachMode: string;
+  /** Why preferred hooks were skipped (empty when the first choice attached). */
+  readonly fallbacks: string;
+  /** Index of the observed interface. */
+  readonly ifindex: number;
+
+  private readonly native: NativeAddon;
+  private readonly handle: NativeHandle;
+  private readonly node: string;
+  private readonly highWaterMark: number;
+  private readonly queue = new EventQueue<ConnectionEvent>();
+  private readonly waiters: Array<(result: IteratorResult<ConnectionEvent>) => void> = [];
+  private iterators = 0;
+  private pumping = false;
+  private scheduled = false;
+  private closed = false;
+  private recordsRead = 0;
+  private idleEvictions = 0;
+  private eventsDelivered = 0;
+  private lastNative: NativeCounters | undefined;
+
+  /** @internal Use {@link openProbe}. */
+  constructor(native: NativeAddon, handle: NativeHandle, node: string, highWaterMark: number) {
+    super();
+    this.native = native;
+    this.handle = handle;
+    this.node = node;
+    this.highWaterMark = highWaterMark;
+    const info = native.info(handle);
+    this.attachMode = info.mode;
+    this.fallbacks = info.fallbacks;
+    this.ifindex = info.ifindex;
+  }
+
+  /** @internal Called by the addon's reader thread when records are waiting. */
+  onReady(): void {
+    this.pump();
+  }
+
+  /** Current counters (kernel counters are those of the last read once closed). */
+  counters(): ProbeCounters {
+    const n = this.closed ? this.lastNative : this.native.counters(this.handle);
+    return {
+      packetsSeen: n?.packetsSeen ?? 0,
+      recordsSent: n?.recordsSent ?? 0,
+      ringbufDrops: n?.ringbufDrops ?? 0,
+      flowTableFull: n?.flowTableFull ?? 0,
+      parseErrors: n?.parseErrors ?? 0,
+      nonIp: n?.nonIp ?? 0,
+      nonTcpUdp: n?.nonTcpUdp ?? 0,
+      filtered: n?.filtered ?? 0,
+      recordsRead: this.recordsRead,
+      idleEvictions: this.idleEvictions,
+      eventsDelivered: this.eventsDelivered,
+      queueDepth: this.closed ? 0 : (n?.queueDepth ?? 0),
+      queueFullWaits: n?.queueFullWaits ?? 0,
+      iteratorBuffered: this.queue.length,
+    };
+  }
+
+  /**
+   * Runs one of the probe's programs on a crafted frame with BPF_PROG_TEST_RUN (for tests of
+   * malformed input and for measuring per-packet cost). Runs off the main thread.
+   */
+  testRun(hook: TestRunHook, packet: Uint8Array, repeat = 1): Promise<TestRunResult> {
+    if (this.closed) return Promise.reject(new ProbeError('closed', 'the probe is closed'));
+    return this.native.testRun(this.handle, hook, packet, repeat);
+  }
+
+  /** Detaches the programs, delivers the records still queued, then emits `close`. */
+  close(): Promise<void> {
+    this.closeNow();
+    return Promise.resolve();
+  }
+
+  /** @internal Synchronous close, used by the signal handlers. */
+  closeNow(): void {
+    if (this.closed) return;
+    try {
+      this.lastNative = this.native.counters(this.handle);
+    } catch {
+      // keep the previous snapshot
+    }
+    this.native.close(this.handle);
+    this.closed = true;
+    untrackForCleanup(this);
+    for (let buf = this.native.drain(this.handle, BATCH_RECORDS); buf; buf = this.native.drain(this.handle, BATCH_RECORDS)) {
+      this.deliver(buf);
+    }
+    if (this.queue.length === 0) this.finishIterators();
+    this.emit('close');
+  }
+
+  /** Events as an async iterator with backpressure; ends when the probe is closed. */
+  [Symbol.asyncIterator](): AsyncIterator<ConnectionEvent> {
+    this.iterators++;
+    let done = false;
+    const finish = (): Promise<IteratorResult<ConnectionEvent>> => {
+      if (!done) {
+        done = true;
+        this.iterators--;
+      }
+      return Promise.resolve({ done: true, value: undefined });
+    };
+    return {
+      next: () => {
+        if (done) return finish();
+        const event = this.queue.shift();
+        if (event) {
+          if (this.queue.length <= this.highWaterMark / 2) this.schedule();
+          return Promise.resolve({ done: false, value: event });
+        }
+        if (this.closed) return finish();
+        this.schedule();
+        return new Promise((resolve) => this.waiters.push(resolve));
+      },
+      return: finish,
+    };
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.closed) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    if (this.pumping || this.closed) return;
+    this.pumping = true;
+    try {
+      for (let i = 0; i < BATCHES_PER_TURN; i++) {
+        if (this.iterators > 0 && this.queue.length >= this.highWaterMark) return; // resumed by next()
+        const buf = this.native.drain(this.handle, BATCH_RECORDS);
+        if (!buf) return;
+        this.deliver(buf);
+      }
+      this.schedule(); // more may be waiting: continue after pending I/O
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  private deliver(buf: Buffer): void {
+    const { events, fromKernel } = decodeRecords(buf, this.node);
+    this.recordsRead += fromKernel;
+    this.idleEvictions += events.length - fromKernel;
+    this.eventsDelivered += events.length;
+    if (this.listenerCount('batch') > 0) this.emit('batch', events);
+    if (this.listenerCount('event') > 0) for (const event of events) this.emit('event', event);
+    if (this.iterators === 0) return;
+    for (const event of events) {
+      const waiter = this.waiters.shift();
+      if (waiter) waiter({ done: false, value: event });
+      else this.queue.push(event);
+    }
+  }
+
+  private finishIterators(): void {
+    for (const waiter of this.waiters.splice(0)) waiter({ done: true, value: undefined });
+  }
+}

@@ -1,0 +1,120 @@
+import type { Weights } from '@beacon/scoring';
+
+/** A benign baseline: traffic to this port and protocol is scored but marked benign, never alerted. */
+export interface BenignPattern {
+  /** Destination port. */
+  dstPort: number;
+  /** IANA protocol number (6 TCP, 17 UDP). The schema also accepts `'tcp'`/`'udp'`. */
+  protocol: number;
+  /** Shown in the beacon item's `benign_label`, e.g. `NTP`. */
+  label: string;
+}
+
+/** Traffic dropped before scoring (the original's `whitelist`). Every dropped event is counted. */
+export interface AllowlistConfig {
+  /** Source addresses or CIDR prefixes (IPv4 and IPv6). @default [] */
+  sourceIps: string[];
+  /** Destination addresses or CIDR prefixes (IPv4 and IPv6). @default [] */
+  destinationIps: string[];
+  /** Destination ports. @default [] */
+  destinationPorts: number[];
+  /** Exact pairs `src:dst:port` (bracket IPv6 addresses: `[::1]:[2001:db8::5]:443`). @default [] */
+  pairs: string[];
+}
+
+/** Benign baselines (the original's `benign_baseline`). */
+export interface BenignBaselineConfig {
+  /** @default true */
+  enabled: boolean;
+  /** With no patterns, NTP (UDP/123) is the baseline. @default [{ dstPort: 123, protocol: 17, label: 'NTP' }] */
+  patterns: BenignPattern[];
+}
+
+/**
+ * Detector configuration: the original's `detection`/`control_plane` keys in camelCase, plus caps.
+ * All durations are in seconds.
+ */
+export interface DetectorConfig {
+  /** Events (flow starts and bursts) a pair needs in its window before it is scored. @default 10 */
+  minConnections: number;
+  /** A flow open at least this long is a long connection. @default 3600 */
+  minDuration: number;
+  /**
+   * Base scoring window. A pair's effective window is
+   * `max(timeWindow, (minConnections + 2) x its median interval)`, bounded by `maxHistory`,
+   * so slow beacons stay scorable. @default 3600
+   */
+  timeWindow: number;
+  /** Interval CV at or below which timing counts as regular (reported in explanations). @default 0.15 */
+  cvThreshold: number;
+  /** Combined score at or above which a pair is a beacon and may alert. @default 0.7 */
+  alertThreshold: number;
+  /** Jitter (seconds) at or below which timing counts as tight (reported in explanations). @default 5 */
+  jitterThreshold: number;
+  /** Seconds between analysis runs of the periodic loop. @default 60 */
+  analysisInterval: number;
+  /** Minimum seconds between two alerts for the same pair. @default 300 */
+  alertCooldown: number;
+  /** Shortest estimated period that may be called a beacon (Havoc's 2 s must pass). @default 1 */
+  minBeaconInterval: number;
+  /** Longest estimated period that may be called a beacon. @default 86400 */
+  maxBeaconInterval: number;
+  /** Signal weights passed to `scorePair`. @default { cv: 0.35, periodicity: 0.35, jitter: 0.15, size: 0.15 } */
+  weights: Weights;
+  /** A pair idle longer than `max(dataRetention, 3 x its period)` expires. @default 7200 */
+  dataRetention: number;
+  /** Seconds between cleanup passes of the periodic loop. @default 300 */
+  cleanupInterval: number;
+  /** Most pairs held; the least recently seen is evicted beyond it. @default 100000 */
+  maxPairs: number;
+  /** Events kept per pair (ring buffer); the oldest is overwritten beyond it. @default 128 */
+  maxHistory: number;
+  /** Most open flows tracked for long connections; least recently active evicted beyond it. @default 100000 */
+  maxOpenFlows: number;
+  /** How late (seconds behind a pair's newest event) an event may arrive and still be placed in order. @default 60 */
+  outOfOrderTolerance: number;
+  /** Traffic dropped before scoring. */
+  allowlist: AllowlistConfig;
+  /** Expected periodic traffic: scored, marked benign, never alerted. */
+  benignBaseline: BenignBaselineConfig;
+}
+
+/** A benign pattern as written in config files: the protocol may be a name (`udp`). */
+export interface BenignPatternInput {
+  dstPort: number;
+  protocol: number | string;
+  label: string;
+}
+
+/**
+ * Input accepted by {@link detectorConfigSchema} and the detector's options: any subset of keys,
+ * nested sections partial too. Missing keys take their {@link DEFAULT_DETECTOR_CONFIG} value.
+ */
+export type DetectorConfigInput = Partial<Omit<DetectorConfig, 'weights' | 'allowlist' | 'benignBaseline'>> & {
+  weights?: Partial<Weights>;
+  allowlist?: Partial<AllowlistConfig>;
+  benignBaseline?: { enabled?: boolean; patterns?: BenignPatternInput[] };
+};
+
+/** The defaults, frozen. */
+export const DEFAULT_DETECTOR_CONFIG: Readonly<DetectorConfig> = Object.freeze({
+  minConnections: 10,
+  minDuration: 3600,
+  timeWindow: 3600,
+  cvThreshold: 0.15,
+  alertThreshold: 0.7,
+  jitterThreshold: 5,
+  analysisInterval: 60,
+  alertCooldown: 300,
+  minBeaconInterval: 1,
+  maxBeaconInterval: 86_400,
+  weights: Object.freeze({ cv: 0.35, periodicity: 0.35, jitter: 0.15, size: 0.15 }),
+  dataRetention: 7200,
+  cleanupInterval: 300,
+  maxPairs: 100_000,
+  maxHistory: 128,
+  maxOpenFlows: 100_000,
+  outOfOrderTolerance: 60,
+  allowlist: Object.freeze({ sourceIps: [], destinationIps: [], destinationPorts: [], pairs: [] }),
+  benignBaseline: Object.freeze({ enabled: true, patterns: [{ dstPort: 123, protocol: 17, label: 'NTP' }] }),
+}) as Readonly<DetectorConfig>;

@@ -1,0 +1,84 @@
+import { scorePair } from '@beacon/scoring';
+import type { ScoreResult, Weights } from '@beacon/scoring';
+import type { DetectorConfig } from '../config.js';
+import type { PairState } from './pairState.js';
+
+/** A scored window of one pair. */
+export interface WindowScore {
+  result: ScoreResult;
+  /** Events in the window. */
+  samples: number;
+  /** Seconds from the window's first to last event. */
+  windowSeconds: number;
+  /** Median interval of the whole history, seconds. */
+  medianInterval: number;
+}
+
+/** Reusable buffers so scoring a pair allocates nothing but the result. */
+export class Scratch {
+  readonly times: Float64Array;
+  readonly intervals: Float64Array;
+  readonly sizes: Float64Array;
+  readonly select: Float64Array;
+
+  constructor(readonly cap: number) {
+    this.times = new Float64Array(cap);
+    this.intervals = new Float64Array(cap);
+    this.sizes = new Float64Array(cap);
+    this.select = new Float64Array(cap);
+  }
+}
+
+/** k-th smallest of a[0..n) (in place, Hoare quickselect). */
+export function quickselect(a: Float64Array, n: number, k: number): number {
+  let lo = 0;
+  let hi = n - 1;
+  while (lo < hi) {
+    const pivot = a[(lo + hi) >>> 1] as number;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while ((a[i] as number) < pivot) i++;
+      while ((a[j] as number) > pivot) j--;
+      if (i <= j) {
+        const t = a[i] as number;
+        a[i] = a[j] as number;
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else break;
+  }
+  return a[k] as number;
+}
+
+/**
+ * Scores the pair's effective window: events within
+ * `max(timeWindow, (minConnections + 2) x median interval)` of its newest event, bounded by the
+ * ring (`maxHistory`). Returns null when fewer than `minConnections` events fall inside.
+ */
+export function scoreWindow(p: PairState, cfg: DetectorConfig, s: Scratch, weights: Weights | undefined): WindowScore | null {
+  const n = p.len;
+  if (n < cfg.minConnections) return null;
+  const cap = s.cap;
+  const t = s.times;
+  for (let i = 0, idx = p.head; i < n; i++, idx = idx + 1 === cap ? 0 : idx + 1) t[i] = p.ts[p.off + idx] as number;
+  for (let i = 1; i < n; i++) s.select[i - 1] = ((t[i] as number) - (t[i - 1] as number)) / 1000;
+  const median = quickselect(s.select, n - 1, (n - 1) >>> 1);
+  const newest = t[n - 1] as number;
+  let start = 0;
+  if ((newest - (t[0] as number)) / 1000 > cfg.timeWindow) {
+    const windowMs = Math.max(cfg.timeWindow, (cfg.minConnections + 2) * median) * 1000;
+    const from = newest - windowMs;
+    while (start < n && (t[start] as number) < from) start++;
+  }
+  const k = n - start;
+  if (k < cfg.minConnections) return null;
+  for (let i = 0; i < k - 1; i++) s.intervals[i] = ((t[start + i + 1] as number) - (t[start + i] as number)) / 1000;
+  for (let i = 0, idx = (p.head + start) % cap; i < k; i++, idx = idx + 1 === cap ? 0 : idx + 1) s.sizes[i] = p.sz[p.off + idx] as number;
+  const result = scorePair(s.intervals.subarray(0, k - 1), s.sizes.subarray(0, k), weights);
+  return { result, samples: k, windowSeconds: (newest - (t[start] as number)) / 1000, medianInterval: median };
+}

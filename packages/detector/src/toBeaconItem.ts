@@ -1,0 +1,76 @@
+import type { BeaconItem } from './beaconItem.js';
+import type { Detection } from './detection.js';
+import { protocolName } from './event.js';
+
+const num = (x: number): number => (Number.isFinite(x) ? x : 0);
+const iso = (sec: number): string => new Date(Math.round(sec * 1000)).toISOString();
+
+/**
+ * Converts a {@link Detection} to the original's beacon item wire shape (snake_case, ISO 8601
+ * UTC timestamps ending in `Z`, non-finite numbers written as 0 so the JSON stays valid).
+ * Used by the HTTP API and the alert sinks.
+ * @example
+ * detector.on('alert', ({ detection }) => send(JSON.stringify(toBeaconItem(detection))));
+ */
+export function toBeaconItem(d: Detection): BeaconItem {
+  const r = d.result;
+  const s = r.stats;
+  const period = r.periodSeconds;
+  const size = r.explanation.signals.find((x) => x.name === 'size');
+  return {
+    pair_key: d.pairKey,
+    src_ip: d.srcIp,
+    dst_ip: d.dstIp,
+    dst_port: d.dstPort,
+    protocol: protocolName(d.protocol),
+    cv_score: r.components.cv,
+    periodicity_score: r.components.periodicity,
+    jitter_score: r.components.jitter,
+    size_score: r.components.size,
+    combined_score: r.score,
+    is_beacon: d.isBeacon,
+    confidence: r.severity.toLowerCase(),
+    connection_count: d.connectionCount,
+    duration_seconds: num(d.lastSeen - d.firstSeen),
+    first_seen: iso(d.firstSeen),
+    last_seen: iso(d.lastSeen),
+    analysis_time: iso(d.analyzedAt),
+    benign_label: d.benignLabel,
+    interval_stats: {
+      count: s.count,
+      mean: num(s.mean),
+      std_dev: num(s.stdDev),
+      cv: num(s.cv),
+      median: num(s.median),
+      min_interval: num(s.min),
+      max_interval: num(s.max),
+      jitter: num(s.jitter),
+    },
+    periodicity_result: {
+      is_periodic: r.components.periodicity >= 0.5,
+      dominant_period: period,
+      periodicity_score: r.components.periodicity,
+      frequency_peaks: period !== null && period > 0 ? [1 / period] : [],
+    },
+    explanation: {
+      detected_interval_seconds: period,
+      interval_mean_seconds: num(s.mean),
+      interval_std_seconds: num(s.stdDev),
+      dominant_fft_period_seconds: period,
+      jitter_seconds: num(s.jitter),
+      packet_size_cv: num(size?.rawValue ?? 0),
+      sample_count: d.sampleCount,
+      observation_window_seconds: d.windowSeconds,
+      contributing_signals: r.explanation.signals.map((x) => ({
+        name: x.name,
+        score: num(x.score),
+        weight: num(x.weight),
+        contribution: num(x.contribution),
+        raw_value: num(x.rawValue),
+        threshold: num(x.threshold),
+      })),
+      signals_above_threshold: r.explanation.signals.filter((x) => x.score >= 0.5).map((x) => x.name),
+      summary: r.explanation.summary,
+    },
+  };
+}

@@ -1,0 +1,13 @@
+import { generateBeacon } from '@beacon/synth';
+import { scorePair } from '../src/index.js';
+import { intervalStats } from '../src/internal/stats.js';
+import { foldTrain, newFoldState } from '../src/internal/fold.js';
+import { robustCv } from '../src/signals/robustCv.js';
+import { summarize } from '../src/internal/explain.js';
+const p = generateBeacon('cobalt-strike', { seed: 1, beats: 80, jitter: 0.5, missedFraction: 0.1, taskingBursts: 2 });
+const iv = p.intervals.slice(0, 64), sz = p.sizes.slice(0, 65);
+const work = new Float64Array(256); const st = newFoldState();
+const r = scorePair(iv, sz);
+const fit = { periodSeconds: 45, onGrid: 50, offGrid: 3, short: 2, gaps: 0, missedBeats: 3, explainedFraction: 0.9, relativeJitter: 0.2 };
+const time = (f: () => unknown) => { for (let i = 0; i < 20000; i++) f(); const t = performance.now(); for (let i = 0; i < 300000; i++) f(); return ((performance.now() - t) * 1000 / 300000).toFixed(3); };
+for (let k = 0; k < 3; k++) console.log('stats', time(() => intervalStats(iv, 64, work)), 'fold', time(() => foldTrain(iv, 64, 40, work, st)), 'rcv', time(() => robustCv(sz)), 'summary', time(() => summarize(r.score, r.severity, r.explanation.signals, fit, false)), 'all', time(() => scorePair(iv, sz)));

@@ -1,0 +1,22 @@
+/**
+ * Detection-quality report: per-profile recall at the 0.7 threshold, false-positive rate on
+ * benign pairs and ROC-AUC, for Beacon's scorePair and the original's formula side by side.
+ * Usage: pnpm --filter @beacon/scoring quality [pairsPerProfile] [seed]
+ */
+import { evaluateQuality } from '../src/internal/quality/evaluateQuality.js';
+
+const pairsPerProfile = Number(process.argv[2] ?? 200);
+const seed = Number(process.argv[3] ?? 1);
+const r = evaluateQuality({ pairsPerProfile, seed });
+const pct = (x: number): string => (Number.isNaN(x) ? '  n/a' : `${(100 * x).toFixed(1).padStart(5)} %`);
+
+console.log(`Detection quality at threshold 0.7 (seed ${seed}, ${pairsPerProfile} pairs per profile and scenario, 20-100 events per pair)\n`);
+console.log('| scenario | profile | pairs | Beacon | original |');
+console.log('|---|---|---:|---:|---:|');
+for (const row of r.rows) {
+  const what = row.label === 'c2' ? 'recall' : row.label === 'benign' ? 'false positives' : 'flagged (periodic, allowlist job)';
+  console.log(`| ${row.scenario} | ${row.profile} (${what}) | ${row.n} | ${pct(row.beacon)} | ${pct(row.original)} |`);
+}
+console.log(`\nFalse-positive rate on ${r.fpr.n} benign pairs: Beacon ${pct(r.fpr.beacon)}, original ${pct(r.fpr.original)}`);
+console.log(`ROC-AUC (all C2 scenarios vs benign): Beacon ${r.auc.beacon.toFixed(4)}, original ${r.auc.original.toFixed(4)}`);
+console.log(`(${r.seconds.toFixed(1)} s)`);

@@ -1,0 +1,23 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { medianInPlace, selectKth } from './select.js';
+
+describe('selectKth / medianInPlace', () => {
+  it('agree with sorting', () => {
+    fc.assert(
+      fc.property(fc.array(fc.double({ noNaN: true, min: -1e9, max: 1e9 }), { minLength: 1, maxLength: 300 }), fc.nat(), (xs, kk) => {
+        const sorted = [...xs].sort((a, b) => a - b);
+        const k = kk % xs.length;
+        expect(selectKth(Float64Array.from(xs), xs.length, k)).toBe(sorted[k]);
+        const h = xs.length >> 1;
+        const med = xs.length % 2 ? sorted[h]! : (sorted[h - 1]! + sorted[h]!) / 2;
+        expect(medianInPlace(Float64Array.from(xs), xs.length)).toBe(med);
+      }),
+      { numRuns: 300 },
+    );
+  });
+  it('handles many duplicates', () => {
+    const a = Float64Array.from({ length: 1000 }, (_, i) => i % 3);
+    expect(medianInPlace(a, 1000)).toBe(1);
+  });
+});

@@ -1,0 +1,68 @@
+/**
+ * In-place selection (Hoare's quickselect with median-of-three pivots) on `a[0..n)`.
+ * Returns the k-th smallest value; reorders `a`. Expected O(n).
+ */
+export function selectKth(a: Float64Array, n: number, k: number): number {
+  let lo = 0;
+  let hi = n - 1;
+  while (hi > lo) {
+    if (hi - lo < 16) {
+      // insertion sort for small ranges
+      for (let i = lo + 1; i <= hi; i++) {
+        const v = a[i]!;
+        let j = i - 1;
+        while (j >= lo && a[j]! > v) {
+          a[j + 1] = a[j]!;
+          j--;
+        }
+        a[j + 1] = v;
+      }
+      return a[k]!;
+    }
+    const mid = (lo + hi) >>> 1;
+    // median of three into a[mid]
+    if (a[mid]! < a[lo]!) swap(a, mid, lo);
+    if (a[hi]! < a[lo]!) swap(a, hi, lo);
+    if (a[hi]! < a[mid]!) swap(a, hi, mid);
+    const pivot = a[mid]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i]! < pivot) i++;
+      while (a[j]! > pivot) j--;
+      if (i <= j) {
+        swap(a, i, j);
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k]!;
+  }
+  return a[k]!;
+}
+
+function swap(a: Float64Array, i: number, j: number): void {
+  const t = a[i]!;
+  a[i] = a[j]!;
+  a[j] = t;
+}
+
+/** Median of `a[0..n)` (mean of the two middle values for even n); reorders `a`. NaN when n is 0. */
+export function medianInPlace(a: Float64Array, n: number): number {
+  if (n === 0) return Number.NaN;
+  const h = n >>> 1;
+  const upper = selectKth(a, n, h);
+  if (n % 2 === 1) return upper;
+  // after selection, a[0..h) holds the h smallest values: the lower middle is their maximum
+  let lower = a[0]!;
+  for (let i = 1; i < h; i++) if (a[i]! > lower) lower = a[i]!;
+  return (lower + upper) / 2;
+}
+
+/** Median absolute deviation of `a[0..n)` from `center`; overwrites `a` with the deviations. */
+export function madInPlace(a: Float64Array, n: number, center: number): number {
+  for (let i = 0; i < n; i++) a[i] = Math.abs(a[i]! - center);
+  return medianInPlace(a, n);
+}

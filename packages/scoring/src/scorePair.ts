@@ -1,0 +1,129 @@
+import { notScoredResult, summarize } from './internal/explain.js';
+import { foldTrain, newFoldState } from './internal/fold.js';
+import { scratchA } from './internal/scratch.js';
+import { intervalStats } from './internal/stats.js';
+import { validateSamples, type Samples } from './internal/validate.js';
+import { cvScoreOf } from './signals/cvScore.js';
+import type { EventTrainFit } from './signals/eventTrain.js';
+import { jitterScoreOf } from './signals/jitterScore.js';
+import { periodicityScoreOf } from './signals/periodicityScore.js';
+import { MAD_TO_SD, robustCv } from './signals/robustCv.js';
+import { sizeScoreOf } from './signals/sizeScore.js';
+import { severityOf } from './severity.js';
+import type { ScoreResult, SignalContribution, Weights } from './types.js';
+import { DEFAULT_WEIGHTS, normalizeWeights } from './weights.js';
+
+/** Fewer intervals than this are not scored (score 0, `notScored: 'too_few_samples'`). */
+export const MIN_INTERVALS = 3;
+
+const NORMALIZED_DEFAULTS = normalizeWeights(DEFAULT_WEIGHTS);
+const fold = newFoldState();
+
+/**
+ * Scores one (source, destination) pair as a C2 beacon.
+ *
+ * `score = sum over signals of weight_s * score_s` with the weights scaled to sum to 1; when
+ * `sizes` is empty the size signal is neutral and its weight is shared out over the other three
+ * in proportion. The signals are {@link cvScore}, {@link periodicityScore}, {@link jitterScore}
+ * and {@link sizeScore}; see each for its formula. The period comes from fitting a beat grid to
+ * the event train ({@link fitEventTrain}) and is in seconds; it is null when the periodicity
+ * signal is 0 (the grid explains too little of the train). Every threshold is relative to the
+ * period or the median, so the score does not depend on the time scale.
+ *
+ * Fewer than 3 intervals give score 0 with `notScored: 'too_few_samples'` (no exception).
+ * Allocation per call is the result object only (scratch buffers are reused); the
+ * `explanation.summary` sentence is built when first read.
+ * @param intervals - inter-arrival times in seconds, in time order.
+ * @param sizes - payload sizes in bytes (any order; may be empty).
+ * @param weights - relative weights, defaulting to {@link DEFAULT_WEIGHTS}; partial weights take
+ *   the defaults for missing fields.
+ * @throws {@link ScoringError} `INVALID_INTERVAL` / `INVALID_SIZE` naming the input and index of
+ *   a NaN, infinite or negative value; `INVALID_WEIGHTS` for non-finite, negative or all-zero weights.
+ * @example
+ * const r = scorePair([60, 59.5, 60.2, 60, 61], [310, 310, 312, 310, 310]);
+ * r.score; // ~0.99
+ * r.severity; // 'CRITICAL'
+ * r.periodSeconds; // ~60.1
+ */
+export function scorePair(intervals: Samples, sizes: Samples, weights?: Partial<Weights>): ScoreResult {
+  validateSamples(intervals, 'intervals');
+  validateSamples(sizes, 'sizes');
+  const w = weights === undefined ? NORMALIZED_DEFAULTS : normalizeWeights(weights);
+  const n = intervals.length;
+  const work = scratchA(n);
+  const stats = intervalStats(intervals, n, work);
+  const sizeCount = sizes.length;
+  const sizesAbsent = sizeCount === 0;
+  // with no sizes, the size weight is shared over the other signals in proportion
+  const scale = sizesAbsent && w.size < 1 ? 1 / (1 - w.size) : 1;
+  const wCv = w.cv * scale;
+  const wPer = w.periodicity * scale;
+  const wJit = w.jitter * scale;
+  const wSize = sizesAbsent ? 0 : w.size;
+
+  if (n < MIN_INTERVALS) {
+    const signals: SignalContribution[] = [
+      entry('cv', wCv, 0, Number.NaN, Number.NaN),
+      entry('periodicity', wPer, 0, Number.NaN, Number.NaN),
+      entry('jitter', wJit, 0, Number.NaN, Number.NaN),
+      entry('size', wSize, 0, Number.NaN, Number.NaN),
+    ];
+    return notScoredResult(
+      { score: 0, severity: 'LOW', components: { cv: 0, periodicity: 0, jitter: 0, size: 0 }, periodSeconds: null, stats, sizeCount },
+      signals,
+    );
+  }
+
+  const rcv = stats.median > 0 ? (MAD_TO_SD * stats.mad) / stats.median : stats.mean > 0 ? stats.cv : Number.NaN;
+  const cv = cvScoreOf(rcv);
+  let seed = stats.median > 0 ? stats.median : stats.mean;
+  let fit: EventTrainFit;
+  if (seed > 0) {
+    foldTrain(intervals, n, seed, work, fold);
+    fit = {
+      periodSeconds: fold.onGrid > 0 ? fold.period : null,
+      onGrid: fold.onGrid,
+      offGrid: fold.offGrid,
+      short: fold.short,
+      gaps: fold.gaps,
+      missedBeats: fold.missed,
+      explainedFraction: fold.explained,
+      relativeJitter: fold.spread,
+    };
+  } else {
+    seed = 0;
+    fit = { periodSeconds: null, onGrid: 0, offGrid: 0, short: 0, gaps: 0, missedBeats: 0, explainedFraction: 0, relativeJitter: Number.NaN };
+  }
+  const periodicity = periodicityScoreOf(fit);
+  const jitter = jitterScoreOf(fit);
+  const size = sizesAbsent ? { score: 0, rawValue: Number.NaN, threshold: Number.NaN } : sizeScoreOf(robustCv(sizes));
+  if (fit.periodSeconds !== null && !Number.isNaN(fit.relativeJitter)) stats.jitter = fit.relativeJitter * fit.periodSeconds;
+
+  const signals: SignalContribution[] = [
+    entry('cv', wCv, cv.score, cv.rawValue, cv.threshold),
+    entry('periodicity', wPer, periodicity.score, periodicity.rawValue, periodicity.threshold),
+    entry('jitter', wJit, jitter.score, jitter.rawValue, jitter.threshold),
+    entry('size', wSize, size.score, size.rawValue, size.threshold),
+  ];
+  let score = wCv * cv.score + wPer * periodicity.score + wJit * jitter.score + wSize * size.score;
+  score = score < 0 ? 0 : score > 1 ? 1 : score;
+  const severity = severityOf(score);
+  return {
+    score,
+    severity,
+    components: { cv: cv.score, periodicity: periodicity.score, jitter: jitter.score, size: size.score },
+    // a train that the grid explains too poorly to score has no period worth reporting
+    periodSeconds: periodicity.score > 0 ? fit.periodSeconds : null,
+    stats,
+    sizeCount,
+    explanation: {
+      signals,
+      // built on first read (also by JSON.stringify / structuredClone): most scored pairs are never displayed
+      summary: summarize(score, severity, signals, fit, sizesAbsent),
+    },
+  };
+}
+
+function entry(name: SignalContribution['name'], weight: number, score: number, rawValue: number, threshold: number): SignalContribution {
+  return { name, score, weight, contribution: score * weight, rawValue, threshold };
+}

@@ -1,0 +1,11 @@
+import { createDetector } from '@beacon/detector';
+import { wireEvent, batchBody } from '../src/internal/fixtures.ts';
+import { decodeTelemetryEvent } from '../src/telemetry/decode.ts';
+let t = performance.now();
+const lap = (l: string) => { const n = performance.now(); console.log(l, (n - t).toFixed(0), 'ms'); t = n; };
+const events = Array.from({ length: 200_000 }, (_, i) => wireEvent(i, { src_ip: `10.1.${(i >> 8) & 7}.${i & 255}` }, 1));
+const text = batchBody(events); lap('build');
+JSON.parse(text); lap('JSON.parse whole');
+const dec = events.map((e, i) => decodeTelemetryEvent(e, i, 'n')); lap('decode');
+const d = createDetector({ now: () => 1_700_100_000 });
+for (let i = 0; i < dec.length; i += 5000) d.ingestBatch(dec.slice(i, i + 5000)); lap('ingest');

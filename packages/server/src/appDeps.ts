@@ -1,0 +1,97 @@
+import type { BeaconConfig } from '@beacon/config';
+import type { Detector } from '@beacon/detector';
+import type { Registry } from 'prom-client';
+
+/** A pino-compatible logger: the server logs through this and nothing else. */
+export interface ServerLogger {
+  debug(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+/** Alert severities, as in the alert JSON. */
+export type AlertSeverityName = 'info' | 'low' | 'medium' | 'high' | 'critical';
+
+/** What the API reads of an alert (the `@beacon/alerting` Alert has these and more). */
+export interface AlertRecord {
+  alert_id: string;
+  severity: AlertSeverityName;
+  timestamp: string;
+}
+
+/** Delivery counters of one sink. */
+export interface AlertSinkCounters {
+  sent: number;
+  failed: number;
+  skipped: number;
+  pending: number;
+}
+
+/** The alert queue's counters, as `AlertDispatcher.stats()` returns them. */
+export interface AlertQueueStats {
+  queue_size: number;
+  queue_capacity: number;
+  fill_percent: number;
+  backpressure: boolean;
+  drops: number;
+  alerts_sent: number;
+  alerts_failed: number;
+  alerts_by_severity: Record<AlertSeverityName, number>;
+  recent_alerts_count: number;
+  sinks: Record<string, AlertSinkCounters>;
+}
+
+/**
+ * The part of `@beacon/alerting`'s `AlertDispatcher` the API uses: its counters, its list of
+ * recent alerts (severity filter applied before the limit) and clearing that list.
+ */
+export interface AlertQueue {
+  stats(): AlertQueueStats;
+  recent(query?: { limit?: number; severity?: AlertSeverityName }): readonly AlertRecord[];
+  clearRecent(): void;
+}
+
+/** Storage slot for persistence (a later package); accepted and not used yet. */
+export interface ServerStore {
+  /** Called by `close()` when present. */
+  close?(): void | Promise<void>;
+}
+
+/** Everything {@link createApp} needs. Only `detector` is required. */
+export interface AppDeps {
+  /** The detector telemetry feeds and the API reads. */
+  detector: Detector;
+  /** The alert dispatcher (alerts, alert queue counters). Without it the alert routes list nothing. */
+  alerts?: AlertQueue;
+  /** The loaded configuration, shown (redacted) by `GET /api/v1/config`. @default defaultConfig() */
+  config?: BeaconConfig;
+  /** Called after `POST /api/v1/config` applied a change, with the new configuration. */
+  onConfigUpdate?: (config: BeaconConfig) => void;
+  /** prom-client registry the metrics are registered in. @default a new Registry */
+  registry?: Registry;
+  /** Logger. @default no logging */
+  logger?: ServerLogger;
+  /** Clock, milliseconds since the epoch. @default Date.now */
+  now?: () => number;
+  /**
+   * API key. When set, writes (POST telemetry/config/analyze, DELETE beacons/alerts) need it as
+   * `X-API-Key` or `Authorization: Bearer`. `listen()` refuses to bind beyond loopback without one.
+   * @default config.control_plane.api_key
+   */
+  apiKey?: string | null;
+  /** Require the API key for reads too (only when a key is set). @default false */
+  protectReads?: boolean;
+  /** Origins allowed by CORS. Empty: no CORS headers at all. @default config.control_plane.cors_origins */
+  corsOrigins?: readonly string[];
+  /** Largest request body on the wire, bytes. @default config.control_plane.max_body_bytes (8 MiB) */
+  maxBodyBytes?: number;
+  /** Largest request body after decompression, bytes. @default maxBodyBytes */
+  maxDecompressedBytes?: number;
+  /** Telemetry events parsed, validated and ingested per slice before yielding to the event loop. @default 5000 */
+  chunkSize?: number;
+  /** Reported by `GET /`. @default this package's version */
+  version?: string;
+  /** Persistence (reserved; not used yet). */
+  store?: ServerStore;
+}

@@ -1,0 +1,68 @@
+import { promisify } from 'node:util';
+import { gunzip, inflate, type ZlibOptions } from 'node:zlib';
+import { ServerError } from '../serverError.js';
+
+const gunzipAsync = promisify<Buffer, ZlibOptions, Buffer>(gunzip);
+const inflateAsync = promisify<Buffer, ZlibOptions, Buffer>(inflate);
+
+/** Limits of {@link readBody}. */
+export interface BodyLimits {
+  /** Largest body on the wire (compressed or not), bytes. */
+  maxBodyBytes: number;
+  /** Largest body after decompression, bytes. */
+  maxDecompressedBytes: number;
+}
+
+function tooLarge(what: string, limit: number): ServerError {
+  return new ServerError('PAYLOAD_TOO_LARGE', `${what} is larger than ${limit} bytes`, { path: '(body)' });
+}
+
+/**
+ * Reads a request body into one Buffer, refusing (413) as soon as it passes the limit: the
+ * declared Content-Length is checked first, then the bytes actually streamed, so a sender
+ * that lies or streams forever is cut off without buffering more than the limit.
+ */
+async function readRaw(request: Request, limit: number): Promise<Buffer> {
+  const declared = request.headers.get('content-length');
+  if (declared !== null && Number(declared) > limit) throw tooLarge('request body', limit);
+  if (request.body === null) return Buffer.alloc(0);
+  const reader = request.body.getReader();
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limit) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge('request body', limit);
+    }
+    parts.push(value);
+  }
+  return parts.length === 1 ? Buffer.from(parts[0]!.buffer, parts[0]!.byteOffset, parts[0]!.byteLength) : Buffer.concat(parts, total);
+}
+
+/**
+ * Reads and decompresses a request body (`Content-Encoding` gzip, x-gzip, deflate or
+ * identity). Decompression runs off the event loop (zlib's thread pool) and stops at
+ * `maxDecompressedBytes`, so a zip bomb costs at most that much memory and answers 413.
+ * @throws {@link ServerError} `PAYLOAD_TOO_LARGE`, `UNSUPPORTED_MEDIA_TYPE` or `BAD_REQUEST`
+ */
+export async function readBody(request: Request, limits: BodyLimits): Promise<Buffer> {
+  const encoding = (request.headers.get('content-encoding') ?? 'identity').trim().toLowerCase();
+  if (encoding !== 'identity' && encoding !== '' && encoding !== 'gzip' && encoding !== 'x-gzip' && encoding !== 'deflate')
+    throw new ServerError('UNSUPPORTED_MEDIA_TYPE', `Content-Encoding "${encoding}" is not supported (use gzip, deflate or none)`);
+  const raw = await readRaw(request, limits.maxBodyBytes);
+  if (encoding === 'identity' || encoding === '') {
+    if (raw.length > limits.maxDecompressedBytes) throw tooLarge('request body', limits.maxDecompressedBytes);
+    return raw;
+  }
+  try {
+    const opts = { maxOutputLength: limits.maxDecompressedBytes };
+    return encoding === 'deflate' ? await inflateAsync(raw, opts) : await gunzipAsync(raw, opts);
+  } catch (cause) {
+    if ((cause as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE' || cause instanceof RangeError)
+      throw tooLarge('decompressed request body', limits.maxDecompressedBytes);
+    throw new ServerError('BAD_REQUEST', `body is not valid ${encoding} data: ${(cause as Error).message}`, { path: '(body)', cause });
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * End-to-end read speed and memory of the offline sources on one core.
+ * Each measurement runs in a fresh child process, so peak RSS belongs to that file alone;
+ * comparing two file sizes shows memory does not grow with the file.
+ *   pnpm --filter @beacon/sources bench
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openSource } from '../src/index.js';
+import { writeConnLog, writePcap } from './generate.js';
+
+interface Result {
+  records: number;
+  events: number;
+  seconds: number;
+  peakRssMiB: number;
+  heapUsedMiB: number;
+}
+
+async function measure(path: string): Promise<Result> {
+  let peak = process.memoryUsage.rss();
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage.rss());
+  }, 20);
+  const t0 = performance.now();
+  const source = await openSource(path);
+  let events = 0;
+  for await (const batch of source) {
+    events += batch.length;
+    if ((events & 0xffff) < batch.length) peak = Math.max(peak, process.memoryUsage.rss());
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  clearInterval(timer);
+  peak = Math.max(peak, process.memoryUsage.rss());
+  const mib = (n: number): number => Math.round(n / 1048576);
+  return { records: source.stats.records, events, seconds, peakRssMiB: mib(peak), heapUsedMiB: mib(process.memoryUsage().heapUsed) };
+}
+
+if (process.argv[2] === 'measure') {
+  const r = await measure(process.argv[3] as string);
+  process.stdout.write(JSON.stringify(r));
+} else {
+  const dir = mkdtempSync(join(tmpdir(), 'beacon-sources-bench-'));
+  const self = fileURLToPath(import.meta.url);
+  const run = (path: string): Result => {
+    const child = spawnSync(process.execPath, [...process.execArgv, self, 'measure', path], { encoding: 'utf8' });
+    if (child.status !== 0) throw new Error(child.stderr);
+    return JSON.parse(child.stdout) as Result;
+  };
+  try {
+    const rows: string[] = [];
+    for (const n of [1_000_000, 2_000_000]) {
+      const path = join(dir, `conn-${n}.log`);
+      const bytes = writeConnLog(path, n);
+      const r = run(path);
+      rows.push(`zeek conn.log  ${fmt(n)} rows  ${mb(bytes)}  ${fmt(Math.round(r.records / r.seconds))} rows/s  ${r.seconds.toFixed(2)} s  peak RSS ${r.peakRssMiB} MiB  heapUsed ${r.heapUsedMiB} MiB`);
+    }
+    for (const n of [2_000_000, 5_000_000]) {
+      const path = join(dir, `cap-${n}.pcap`);
+      const bytes = writePcap(path, n);
+      const r = run(path);
+      rows.push(`pcap           ${fmt(n)} pkts  ${mb(bytes)}  ${fmt(Math.round(r.records / r.seconds))} packets/s  ${r.seconds.toFixed(2)} s  ${fmt(r.events)} events  peak RSS ${r.peakRssMiB} MiB  heapUsed ${r.heapUsedMiB} MiB`);
+    }
+    console.log(`node ${process.version}, one process per measurement\n${rows.join('\n')}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function fmt(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+function mb(bytes: number): string {
+  return `${(bytes / 1e6).toFixed(0)} MB`;
+}

@@ -1,0 +1,88 @@
+import type { ConnectionEvent } from '@beacon/detector';
+import { SourceError } from '../errors.js';
+import type { PcapOptions } from '../readPcap.js';
+import type { CaptureHandler, CaptureParser } from './capture.js';
+import { FlowTable } from './flowTable.js';
+import type { OpenedInput } from './input.js';
+import { Decoded, decodePacket, Packet } from './packetDecoder.js';
+import { PcapClassicParser } from './pcapClassic.js';
+import { PcapngParser } from './pcapng.js';
+import type { Sink } from './stats.js';
+
+/** pcap or pcapng by magic number, undefined for anything else. */
+export function sniffCapture(head: Buffer): 'pcap' | 'pcapng' | undefined {
+  if (head.length < 4) return undefined;
+  const m = head.readUInt32LE(0);
+  if (m === 0xa1b2c3d4 || m === 0xd4c3b2a1 || m === 0xa1b23c4d || m === 0x4d3cb2a1) return 'pcap';
+  if (m === 0x0a0d0d0a) return 'pcapng';
+  return undefined;
+}
+
+interface FlowOptions {
+  idleGapSec: number;
+  flowTimeoutSec: number;
+  closedLingerSec: number;
+  maxFlows: number;
+}
+
+function checkOptions(o: PcapOptions): FlowOptions {
+  const { idleGapSec = 1, flowTimeoutSec = 120, closedLingerSec = 10, maxFlows = 262_144 } = o;
+  if (!(closedLingerSec >= 0)) throw new SourceError('INVALID_OPTION', `closedLingerSec must be >= 0, got ${closedLingerSec}`);
+  if (!(idleGapSec > 0)) throw new SourceError('INVALID_OPTION', `idleGapSec must be > 0, got ${idleGapSec}`);
+  if (!(flowTimeoutSec > 0)) throw new SourceError('INVALID_OPTION', `flowTimeoutSec must be > 0, got ${flowTimeoutSec}`);
+  if (!(Number.isInteger(maxFlows) && maxFlows >= 1)) throw new SourceError('INVALID_OPTION', `maxFlows must be a positive integer, got ${maxFlows}`);
+  return { idleGapSec, flowTimeoutSec, closedLingerSec, maxFlows };
+}
+
+/** Reads a pcap/pcapng capture through the flow table into events. */
+export async function* readCapture(opened: OpenedInput, sink: Sink, options: PcapOptions): AsyncGenerator<ConnectionEvent[]> {
+  const params = checkOptions(options);
+  const stats = sink.stats;
+  const format = sniffCapture(opened.head);
+  if (format === undefined) {
+    const magic = opened.head.subarray(0, 4).toString('hex');
+    throw new SourceError('BAD_HEADER', `${opened.name}: not a pcap or pcapng file (starts with ${magic || 'nothing'})`);
+  }
+  stats.format = format;
+  const table = new FlowTable({ ...params, node: options.node ?? `pcap:${opened.name}` }, stats, (e) => sink.push(e));
+  const pk = new Packet();
+  const reported = new Set<number>();
+  const skipped = stats.skipped;
+  const handler: CaptureHandler = {
+    packet(linkType, iface, buf, off, caplen, sec, nsec, offset) {
+      stats.records++;
+      const r = decodePacket(linkType, buf, off, caplen, pk);
+      if (r === Decoded.Ok) table.add(pk, sec, nsec);
+      else if (r === Decoded.NonIp) skipped.nonIp++;
+      else if (r === Decoded.NonTcpUdp) skipped.nonTcpUdp++;
+      else if (r === Decoded.Fragment) skipped.fragments++;
+      else if (r === Decoded.Malformed) sink.problem({ kind: 'malformed_packet', offset, message: pk.error });
+      else {
+        skipped.unsupportedLinkType++;
+        if (!reported.has(iface)) {
+          reported.add(iface);
+          sink.problem({ kind: 'unsupported_link_type', offset, message: `interface ${iface}: link type ${linkType} is not decoded; its packets are skipped` });
+        }
+      }
+    },
+    problem: (p) => sink.problem(p),
+  };
+  const parser: CaptureParser = format === 'pcap' ? new PcapClassicParser(handler, opened.name) : new PcapngParser(handler, opened.name);
+  let carry: Buffer | undefined;
+  let base = 0;
+  for await (const chunk of opened.chunks) {
+    stats.bytes += chunk.length;
+    const buf = carry === undefined ? chunk : Buffer.concat([carry, chunk]);
+    const used = parser.parse(buf, base, false);
+    base += used;
+    carry = used < buf.length ? buf.subarray(used) : undefined;
+    for (const batch of sink.take()) yield batch;
+  }
+  parser.parse(carry ?? Buffer.alloc(0), base, true);
+  if (opened.truncatedGzip()) {
+    sink.problem({ kind: 'truncated_record', offset: stats.bytes, message: `gzip stream cut short after ${stats.bytes} decompressed bytes` });
+  }
+  // Flows still open at the end are ended with their totals, so long connections are not lost.
+  if (options.endFlowsAtEof ?? true) table.endAll();
+  for (const batch of sink.take(true)) yield batch;
+}

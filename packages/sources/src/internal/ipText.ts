@@ -1,0 +1,115 @@
+/** Address text, produced only when an event is emitted (never per packet). */
+
+/** Dotted-quad text of an IPv4 address held as an unsigned 32-bit number. */
+export function ipv4Text(a: number): string {
+  return `${a >>> 24}.${(a >>> 16) & 255}.${(a >>> 8) & 255}.${a & 255}`;
+}
+
+/**
+ * RFC 5952 text of an IPv6 address given as four 32-bit words: lowercase hex, no leading
+ * zeros, the longest run of two or more zero groups (the first on a tie) compressed to `::`.
+ * IPv4-mapped addresses (::ffff:a.b.c.d) keep the dotted tail, as section 5 recommends.
+ */
+export function ipv6Text(w0: number, w1: number, w2: number, w3: number): string {
+  if (w0 === 0 && w1 === 0 && w2 === 0xffff) return `::ffff:${ipv4Text(w3)}`;
+  const g = [w0 >>> 16, w0 & 0xffff, w1 >>> 16, w1 & 0xffff, w2 >>> 16, w2 & 0xffff, w3 >>> 16, w3 & 0xffff];
+  let bestStart = -1;
+  let bestLen = 1;
+  for (let i = 0; i < 8; ) {
+    if (g[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && g[j] === 0) j++;
+    if (j - i > bestLen) {
+      bestStart = i;
+      bestLen = j - i;
+    }
+    i = j;
+  }
+  const hex = (from: number, to: number): string => g.slice(from, to).map((x) => x.toString(16)).join(':');
+  if (bestStart < 0) return hex(0, 8);
+  return `${hex(0, bestStart)}::${hex(bestStart + bestLen, 8)}`;
+}
+
+/** Parses IPv6 text (any valid form, including a dotted IPv4 tail) into four words, or undefined. */
+export function parseIpv6(text: string): [number, number, number, number] | undefined {
+  if (text.includes('%')) return undefined;
+  const lastColon = text.lastIndexOf(':');
+  if (text.indexOf('.', lastColon) < 0) {
+    const groups = parseGroups(text);
+    return groups === undefined ? undefined : toWords(groups);
+  }
+  // A dotted IPv4 tail stands for the last two groups.
+  const v4 = parseIpv4(text.slice(lastColon + 1));
+  const groups = v4 === undefined ? undefined : parseGroups(`${text.slice(0, lastColon + 1)}0:0`);
+  if (v4 === undefined || groups === undefined) return undefined;
+  groups[6] = v4 >>> 16;
+  groups[7] = v4 & 0xffff;
+  return toWords(groups);
+}
+
+function toWords(g: number[]): [number, number, number, number] {
+  const w = (i: number): number => (((g[i] as number) << 16) | (g[i + 1] as number)) >>> 0;
+  return [w(0), w(2), w(4), w(6)];
+}
+
+function parseGroups(s: string): number[] | undefined {
+  const dbl = s.indexOf('::');
+  if (dbl >= 0 && s.indexOf('::', dbl + 1) >= 0) return undefined;
+  const part = (p: string): number[] | undefined => {
+    if (p === '') return [];
+    const out: number[] = [];
+    for (const h of p.split(':')) {
+      if (!/^[0-9a-fA-F]{1,4}$/.test(h)) return undefined;
+      out.push(parseInt(h, 16));
+    }
+    return out;
+  };
+  if (dbl < 0) {
+    const g = part(s);
+    return g !== undefined && g.length === 8 ? g : undefined;
+  }
+  const head = part(s.slice(0, dbl));
+  const rest = part(s.slice(dbl + 2));
+  if (head === undefined || rest === undefined || head.length + rest.length > 7) return undefined;
+  return [...head, ...new Array<number>(8 - head.length - rest.length).fill(0), ...rest];
+}
+
+/** Parses dotted-quad IPv4 text into an unsigned 32-bit number, or undefined. */
+export function parseIpv4(text: string): number | undefined {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text);
+  if (m === null) return undefined;
+  let v = 0;
+  for (let i = 1; i <= 4; i++) {
+    const o = Number(m[i]);
+    if (o > 255) return undefined;
+    v = v * 256 + o;
+  }
+  return v;
+}
+
+const cache = new Map<string, string>();
+
+/**
+ * Canonical text of an address written by someone else (Zeek logs): IPv4 must be a dotted quad,
+ * IPv6 is re-written per RFC 5952. Undefined if it is not an address. Cached, bounded.
+ */
+export function canonicalIp(text: string): string | undefined {
+  const hit = cache.get(text);
+  if (hit !== undefined) return hit;
+  let out: string | undefined;
+  if (text.includes(':')) {
+    const w = parseIpv6(text);
+    out = w === undefined ? undefined : ipv6Text(w[0], w[1], w[2], w[3]);
+  } else {
+    const v = parseIpv4(text);
+    out = v === undefined ? undefined : ipv4Text(v);
+  }
+  if (out !== undefined) {
+    if (cache.size >= 65_536) cache.clear();
+    cache.set(text, out);
+  }
+  return out;
+}

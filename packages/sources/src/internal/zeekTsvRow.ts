@@ -1,0 +1,122 @@
+import type { ConnectionEvent } from '@beacon/detector';
+import { parseSeconds, parseTime, parseUint, type TimeOut } from './decimal.js';
+import { canonicalIp } from './ipText.js';
+import { historyFlags, zeekDirection, zeekEvent, zeekProtocol } from './zeekEvent.js';
+import type { ZeekLayout } from './zeekLayout.js';
+
+/** Parses TSV data rows under the current layout; one instance per reader, reused per row. */
+export class TsvRowParser {
+  layout: ZeekLayout;
+  /** Why the last row failed, when `parse` returned undefined. */
+  error = '';
+  /** `label`/`detailedlabel` of the last row (when wanted and present). */
+  label: string | undefined;
+  detailedLabel: string | undefined;
+  /** Set when the last row was valid but of a protocol that is not turned into events. */
+  unknownProtocol = false;
+  private readonly node: string;
+  private readonly wantLabels: boolean;
+  private starts = new Int32Array(64);
+  private ends = new Int32Array(64);
+  private readonly time: TimeOut = { sec: 0, nsec: 0 };
+
+  constructor(layout: ZeekLayout, node: string, wantLabels: boolean) {
+    this.layout = layout;
+    this.node = node;
+    this.wantLabels = wantLabels;
+  }
+
+  private isMarker(buf: Buffer, s: number, e: number, marker: Buffer): boolean {
+    if (e - s !== marker.length) return false;
+    for (let i = 0; i < marker.length; i++) if (buf[s + i] !== marker[i]) return false;
+    return true;
+  }
+
+  /** Text of column `c`, undefined when unset or absent; `(empty)` gives ''. */
+  private text(buf: Buffer, c: number): string | undefined {
+    if (c < 0) return undefined;
+    const s = this.starts[c] as number;
+    const e = this.ends[c] as number;
+    if (this.isMarker(buf, s, e, this.layout.unset)) return undefined;
+    if (this.isMarker(buf, s, e, this.layout.empty)) return '';
+    return buf.toString('latin1', s, e);
+  }
+
+  /** Count column `c`; 0 when unset or absent, -1 when garbled. */
+  private count(buf: Buffer, c: number): number {
+    if (c < 0) return 0;
+    const s = this.starts[c] as number;
+    const e = this.ends[c] as number;
+    if (this.isMarker(buf, s, e, this.layout.unset)) return 0;
+    return parseUint(buf, s, e);
+  }
+
+  private bool(buf: Buffer, c: number): boolean | undefined {
+    if (c < 0 || (this.ends[c] as number) - (this.starts[c] as number) !== 1) return undefined;
+    const ch = buf[this.starts[c] as number];
+    return ch === 0x54 ? true : ch === 0x46 ? false : undefined;
+  }
+
+  private fail(msg: string): undefined {
+    this.error = msg;
+    return undefined;
+  }
+
+  parse(buf: Buffer, start: number, end: number): ConnectionEvent | undefined {
+    const { sep, fields, col } = this.layout;
+    const n = fields.length;
+    if (this.starts.length < n + 1) {
+      this.starts = new Int32Array(n + 1);
+      this.ends = new Int32Array(n + 1);
+    }
+    const starts = this.starts;
+    const ends = this.ends;
+    let k = 0;
+    let pos = start;
+    for (;;) {
+      const t = buf.indexOf(sep, pos);
+      const stop = t < 0 || t >= end ? end : t;
+      if (k <= n) {
+        starts[k] = pos;
+        ends[k] = stop;
+      }
+      k++;
+      if (stop === end) break;
+      pos = stop + 1;
+    }
+    if (k !== n) return this.fail(`expected ${n} columns, found ${k}`);
+    this.unknownProtocol = false;
+    if (!parseTime(buf, starts[col.ts] as number, ends[col.ts] as number, this.time)) return this.fail('bad ts');
+    const srcText = this.text(buf, col.origH);
+    const dstText = this.text(buf, col.respH);
+    const srcIp = srcText === undefined ? undefined : canonicalIp(srcText);
+    const dstIp = dstText === undefined ? undefined : canonicalIp(dstText);
+    if (srcIp === undefined) return this.fail('bad id.orig_h');
+    if (dstIp === undefined) return this.fail('bad id.resp_h');
+    const srcPort = this.count(buf, col.origP);
+    const dstPort = this.count(buf, col.respP);
+    if (srcPort < 0 || srcPort > 65535 || dstPort < 0 || dstPort > 65535) return this.fail('bad port');
+    const protocol = zeekProtocol(this.text(buf, col.proto) ?? '', srcIp.includes(':'));
+    const bytes = this.count(buf, col.origBytes);
+    const packets = this.count(buf, col.origPkts);
+    if (bytes < 0) return this.fail('bad orig_bytes');
+    if (packets < 0) return this.fail('bad orig_pkts');
+    let duration = -1;
+    if (col.duration >= 0 && !this.isMarker(buf, starts[col.duration] as number, ends[col.duration] as number, this.layout.unset)) {
+      duration = parseSeconds(buf, starts[col.duration] as number, ends[col.duration] as number);
+      if (Number.isNaN(duration)) return this.fail('bad duration');
+    }
+    if (this.wantLabels) {
+      this.label = this.text(buf, col.label);
+      this.detailedLabel = this.text(buf, col.detailedLabel);
+    }
+    if (protocol < 0) {
+      this.unknownProtocol = true;
+      return undefined;
+    }
+    const flags = protocol === 6 && col.history >= 0 ? historyFlags(this.text(buf, col.history) ?? '') : 0;
+    const direction = zeekDirection(this.bool(buf, col.localOrig), this.bool(buf, col.localResp));
+    const t = this.time;
+    return zeekEvent(t.sec, t.nsec, srcIp, dstIp, srcPort, dstPort, protocol, direction, bytes, packets, flags, this.node, duration);
+  }
+}

@@ -1,0 +1,40 @@
+import type { ConnectionEvent } from '@beacon/detector';
+import { readZeek } from './internal/zeekReader.js';
+import { makeSource } from './internal/source.js';
+import type { EventSource, SourceInput, SourceOptions } from './types.js';
+
+/** Ground-truth class of a labelled row (see {@link ZeekLabel}). */
+export type LabelVerdict = 'malicious' | 'benign' | 'background' | 'unknown';
+
+/** A row's ground-truth label, from Stratosphere-style `label` / `detailedlabel` columns. */
+export interface ZeekLabel {
+  /** The `label` column as written, e.g. `Malicious`; '' when only a detailed label exists. */
+  label: string;
+  /** The `detailedlabel` (or `detailed-label`) column, e.g. `CC`; undefined when unset or empty. */
+  detailedLabel: string | undefined;
+  /** `label` classified: `Malicious`/`...Botnet...` -> malicious, `Benign`/`Normal` -> benign, ... */
+  verdict: LabelVerdict;
+}
+
+/** Options of {@link readZeekConnLog}. */
+export interface ZeekOptions extends SourceOptions {
+  /**
+   * Called for each emitted event whose row carries a label, with the event object itself, so
+   * an evaluation can keep ground truth beside the stream (e.g. in a `WeakMap`).
+   */
+  onLabel?: (event: ConnectionEvent, label: ZeekLabel) => void;
+}
+
+/**
+ * Reads a Zeek conn.log, TSV (driven by its `#fields` header: any column order, extra columns
+ * ignored, several header blocks allowed) or JSON lines, optionally gzip-compressed. Each row
+ * becomes one `flow_start` event at `ts` carrying `orig_bytes` and `orig_pkts`.
+ * Garbled lines are reported with their line number and counted; reading continues.
+ * @example
+ * const source = readZeekConnLog('conn.log.gz');
+ * for await (const batch of source) detector.ingest(batch);
+ * console.log(source.stats.records, source.stats.problems.garbled_line);
+ */
+export function readZeekConnLog(input: SourceInput, options: ZeekOptions = {}): EventSource {
+  return makeSource(input, options, (opened, sink) => readZeek(opened, sink, options));
+}

@@ -1,0 +1,117 @@
+import type { ConnectionEvent, EventKind } from '@beacon/detector';
+
+/**
+ * Where a source reads from: a file path, or any async iterable of bytes (a Node `Readable`,
+ * e.g. `process.stdin`). Gzip-compressed content is recognised by its magic and decompressed.
+ */
+export type SourceInput = string | AsyncIterable<Uint8Array>;
+
+/** The format a source was read as. */
+export type SourceFormat = 'zeek-tsv' | 'zeek-json' | 'pcap' | 'pcapng';
+
+/** Kinds of damage a reader reports and counts; none of them stops the reader. */
+export type SourceProblemKind =
+  /** A Zeek line that cannot become an event (wrong column count, bad number, bad JSON). */
+  | 'garbled_line'
+  /** A header line that cannot be understood (e.g. `#fields` without `ts`). */
+  | 'garbled_header'
+  /** The input ends in the middle of a record, line or gzip member. */
+  | 'truncated_record'
+  /** A pcap/pcapng record or block header that makes no sense; the reader resynchronises. */
+  | 'garbled_record'
+  /** A packet whose link, IP or TCP/UDP header is cut short or invalid. */
+  | 'malformed_packet'
+  /** A pcap link type (or pcapng interface) this reader does not decode; reported once per interface. */
+  | 'unsupported_link_type';
+
+/** One reported problem. */
+export interface SourceProblem {
+  kind: SourceProblemKind;
+  /** Human-readable detail, e.g. `expected 23 columns, found 7`. */
+  message: string;
+  /** 1-based line number (Zeek logs). */
+  line?: number;
+  /** Byte offset in the (decompressed) input where the damaged record starts (pcap/pcapng). */
+  offset?: number;
+}
+
+/** Counters a reader keeps while it runs; final once iteration has finished. */
+export interface SourceStats {
+  /** Format detected, once the first bytes have been read. */
+  format: SourceFormat | undefined;
+  /** Whether the input was gzip-compressed. */
+  gzip: boolean;
+  /** Bytes read after decompression. */
+  bytes: number;
+  /** Records read: data lines for Zeek, packets for pcap/pcapng. */
+  records: number;
+  /** Events emitted, in total and by kind. */
+  events: number;
+  /** Events emitted per kind. */
+  eventsByKind: Record<EventKind, number>;
+  /** Problems counted per kind. */
+  problems: Record<SourceProblemKind, number>;
+  /** The first problems in full (see {@link SourceOptions.maxProblemSamples}). */
+  problemSamples: SourceProblem[];
+  /** Records read but deliberately not turned into events. */
+  skipped: {
+    /** Frames that carry neither IPv4 nor IPv6 (ARP, LLDP, ...). */
+    nonIp: number;
+    /** IP packets that are neither TCP nor UDP (ICMP, ESP, ...), and Zeek rows of an unknown protocol. */
+    nonTcpUdp: number;
+    /** Non-first IP fragments (no transport header to key a flow on). */
+    fragments: number;
+    /** Packets on interfaces with an unsupported link type. */
+    unsupportedLinkType: number;
+  };
+  /** Flow-table counters (pcap/pcapng only). */
+  flows: {
+    /** Flows currently open. */
+    open: number;
+    /** Most flows open at once. */
+    peak: number;
+    /** Flows closed by a TCP FIN or RST. */
+    closed: number;
+    /** Flows ended after being idle longer than the flow timeout. */
+    timedOut: number;
+    /** Flows evicted because the table reached `maxFlows` (least recently active first). */
+    evicted: number;
+    /** Flows still open at end of input, ended there. */
+    endedAtEof: number;
+  };
+}
+
+/** Options every reader takes. */
+export interface SourceOptions {
+  /**
+   * Largest number of events per yielded batch.
+   * @default 4096
+   */
+  batchSize?: number;
+  /**
+   * The events' `node` field.
+   * @default `zeek:<file name>` or `pcap:<file name>` (`stream` when reading a stream)
+   */
+  node?: string;
+  /** Called for each problem as it is found (after it has been counted). */
+  onProblem?: (problem: SourceProblem) => void;
+  /**
+   * How many problems are kept in full in {@link SourceStats.problemSamples}.
+   * @default 20
+   */
+  maxProblemSamples?: number;
+  /**
+   * Read-stream chunk size in bytes when reading a file path.
+   * @default 1048576
+   */
+  chunkSize?: number;
+}
+
+/**
+ * A running source: iterate it once for batches of events (in input order); `stats` fills in
+ * as it goes. Breaking out of the loop closes the file.
+ */
+export interface EventSource extends AsyncIterable<ConnectionEvent[]> {
+  /** Live counters. */
+  readonly stats: SourceStats;
+}
