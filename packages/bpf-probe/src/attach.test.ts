@@ -61,7 +61,7 @@ describe.skipIf(skip)('attach modes and fallbacks', () => {
     const got = await attachAndSee({ interface: net.host, ...opts });
     expect(got).toBe(mode);
     expect(xdpOn(net.host)).toBe(xdp);
-    if (opts.tc === 'clsact') expect(clsactOn(net.host)).toBe(true);
+    if ('tc' in opts && opts.tc === 'clsact') expect(clsactOn(net.host)).toBe(true);
     const links = linkIdsOf(process.pid);
     expect(links.length > 0).toBe(mode !== 'tc_ingress+tc_egress');
     await closeAll();

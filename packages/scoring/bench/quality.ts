@@ -19,4 +19,5 @@ for (const row of r.rows) {
 }
 console.log(`\nFalse-positive rate on ${r.fpr.n} benign pairs: Beacon ${pct(r.fpr.beacon)}, original ${pct(r.fpr.original)}`);
 console.log(`ROC-AUC (all C2 scenarios vs benign): Beacon ${r.auc.beacon.toFixed(4)}, original ${r.auc.original.toFixed(4)}`);
+console.log(`Highest benign score: Beacon ${r.benignMax.beacon.toFixed(3)}, original ${r.benignMax.original.toFixed(3)}; lowest C2 score: Beacon ${r.c2Min.beacon.toFixed(3)}, original ${r.c2Min.original.toFixed(3)}`);
 console.log(`(${r.seconds.toFixed(1)} s)`);

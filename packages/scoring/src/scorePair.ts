@@ -41,7 +41,7 @@ const fold = newFoldState();
  *   a NaN, infinite or negative value; `INVALID_WEIGHTS` for non-finite, negative or all-zero weights.
  * @example
  * const r = scorePair([60, 59.5, 60.2, 60, 61], [310, 310, 312, 310, 310]);
- * r.score; // ~0.99
+ * r.score; // ~1.0
  * r.severity; // 'CRITICAL'
  * r.periodSeconds; // ~60.1
  */

@@ -3,7 +3,7 @@ import { AlertDispatcher, createAlert, MemorySink } from '@beacon/alerting';
 import { Registry } from 'prom-client';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from './createApp.js';
-import { batchBody, post, wireEvent } from './internal/fixtures.js';
+import { bodyOf, batchBody, post, wireEvent } from './internal/fixtures.js';
 import { defaultConfig } from '@beacon/config';
 
 const NOW = 1_700_000_000 + 40 * 60;
@@ -27,7 +27,7 @@ async function seeded(opts: Partial<Parameters<typeof createApp>[0]> = {}) {
 
 const json = async (app: Awaited<ReturnType<typeof seeded>>, path: string, init?: RequestInit) => {
   const res = await app.request(path, init);
-  return { status: res.status, body: await res.json(), res };
+  return { status: res.status, body: await bodyOf(res), res };
 };
 
 describe('read routes', () => {
@@ -181,7 +181,7 @@ describe('auth and CORS', () => {
     for (const [path, method] of [['/api/v1/analyze', 'POST'], ['/api/v1/config', 'POST'], ['/api/v1/telemetry', 'POST'], ['/api/v1/beacons', 'DELETE'], ['/api/v1/alerts', 'DELETE']] as const) {
       const res = await app.request(path, { method, body: method === 'POST' ? '{"events": []}' : null });
       expect(res.status, `${method} ${path}`).toBe(401);
-      expect(await res.json()).toEqual({ error: 'Unauthorized' });
+      expect(await bodyOf(res)).toEqual({ error: 'Unauthorized' });
       expect((await app.request(path, { method, headers: { authorization: 'Bearer wrong' } })).status).toBe(401);
     }
     expect((await app.request('/api/v1/analyze', { method: 'POST', headers: { 'x-api-key': 'k' } })).status).toBe(200);

@@ -59,7 +59,7 @@ export interface ServerErrorOptions {
  * throw new ServerError('BAD_REQUEST', 'limit must be a non-negative integer', { path: 'limit' });
  */
 export class ServerError extends Error {
-  override readonly name: 'ServerError' = 'ServerError';
+  override readonly name = 'ServerError' as const;
   /** Stable reason code. */
   readonly code: ServerErrorCode;
   /** The field path that was wrong, when one is known. */

@@ -30,11 +30,14 @@ export function writeConnLog(path: string, rows: number): number {
   flush(`#separator \\x09\n#set_separator\t,\n#empty_field\t(empty)\n#unset_field\t-\n#path\tconn\n#fields\t${FIELDS}\n`);
   let ts = 1_655_071_198;
   let out = '';
+  // 4,096 internal hosts talking to 50,000 outside addresses.
+  const clients = Array.from({ length: 4096 }, () => `10.${(r() * 4) | 0}.${(r() * 256) | 0}.${(r() * 256) | 0}`);
+  const servers = Array.from({ length: 50_000 }, () => `${(r() * 223 + 1) | 0}.${(r() * 256) | 0}.${(r() * 256) | 0}.${(r() * 256) | 0}`);
   for (let i = 0; i < rows; i++) {
     ts += r() * 0.01;
     const tcp = r() < 0.8;
-    const src = `10.${(r() * 4) | 0}.${(r() * 256) | 0}.${(r() * 256) | 0}`;
-    const dst = `${(r() * 223 + 1) | 0}.${(r() * 256) | 0}.${(r() * 256) | 0}.${(r() * 256) | 0}`;
+    const src = clients[(r() * clients.length) | 0] as string;
+    const dst = servers[(r() * servers.length) | 0] as string;
     const ob = (r() * 5000) | 0;
     out += `${ts.toFixed(6)}\tC${i.toString(36)}x\t${src}\t${(r() * 60000 + 1024) | 0}\t${dst}\t${tcp ? 443 : 53}\t${tcp ? 'tcp\tssl' : 'udp\tdns'}\t${(r() * 10).toFixed(6)}\t${ob}\t${(r() * 9000) | 0}\t${tcp ? 'SF' : 'S0'}\tT\tF\t0\t${tcp ? 'ShADadFf' : 'D'}\t${(r() * 20) | 0}\t${ob + 400}\t${(r() * 20) | 0}\t900\t(empty)\tBenign\t(empty)\n`;
     if (out.length > 1 << 20) {
@@ -87,7 +90,7 @@ export function writePcap(path: string, packets: number): number {
     } else {
       if (s.left === 0) {
         s.left = 4 + ((r() * 36) | 0);
-        s.port = s.port >= 65000 ? 1024 : s.port + 2000;
+        s.port = ((s.port - 1024 + 2000) % 64000) + 1024;
         s.n = 0;
       }
       const fromClient = s.n === 0 || r() < 0.5;

@@ -51,20 +51,19 @@ if (process.argv[2] === 'measure') {
     return JSON.parse(child.stdout) as Result;
   };
   try {
-    const rows: string[] = [];
+    console.log(`node ${process.version}, one process per measurement`);
     for (const n of [1_000_000, 2_000_000]) {
       const path = join(dir, `conn-${n}.log`);
       const bytes = writeConnLog(path, n);
       const r = run(path);
-      rows.push(`zeek conn.log  ${fmt(n)} rows  ${mb(bytes)}  ${fmt(Math.round(r.records / r.seconds))} rows/s  ${r.seconds.toFixed(2)} s  peak RSS ${r.peakRssMiB} MiB  heapUsed ${r.heapUsedMiB} MiB`);
+      console.log(`zeek conn.log  ${fmt(n)} rows  ${mb(bytes)}  ${fmt(Math.round(r.records / r.seconds))} rows/s  ${r.seconds.toFixed(2)} s  peak RSS ${r.peakRssMiB} MiB  heapUsed ${r.heapUsedMiB} MiB`);
     }
     for (const n of [2_000_000, 5_000_000]) {
       const path = join(dir, `cap-${n}.pcap`);
       const bytes = writePcap(path, n);
       const r = run(path);
-      rows.push(`pcap           ${fmt(n)} pkts  ${mb(bytes)}  ${fmt(Math.round(r.records / r.seconds))} packets/s  ${r.seconds.toFixed(2)} s  ${fmt(r.events)} events  peak RSS ${r.peakRssMiB} MiB  heapUsed ${r.heapUsedMiB} MiB`);
+      console.log(`pcap           ${fmt(n)} pkts  ${mb(bytes)}  ${fmt(Math.round(r.records / r.seconds))} packets/s  ${r.seconds.toFixed(2)} s  ${fmt(r.events)} events  peak RSS ${r.peakRssMiB} MiB  heapUsed ${r.heapUsedMiB} MiB`);
     }
-    console.log(`node ${process.version}, one process per measurement\n${rows.join('\n')}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

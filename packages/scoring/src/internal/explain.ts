@@ -2,7 +2,7 @@ import { PERIODICITY_FLOOR } from '../signals/periodicityScore.js';
 import type { EventTrainFit } from '../signals/eventTrain.js';
 import type { ScoreResult, SignalContribution } from '../types.js';
 
-/** One sentence on what drove the score. */
+/** One sentence on what drove the score. Formats with integer arithmetic: it runs on every call. */
 export function summarize(score: number, severity: string, signals: SignalContribution[], fit: EventTrainFit, sizesAbsent: boolean): string {
   let top: SignalContribution | undefined;
   let low: SignalContribution | undefined;
@@ -11,12 +11,12 @@ export function summarize(score: number, severity: string, signals: SignalContri
     if (top === undefined || s.contribution > top.contribution) top = s;
     if (low === undefined || s.score < low.score) low = s;
   }
-  let text = `score ${score.toFixed(3)} (${severity})`;
-  text += fit.periodSeconds === null || fit.explainedFraction <= PERIODICITY_FLOOR ? ', no beat period found' : `, period ${fmt(fit.periodSeconds)} s`;
-  if (top !== undefined) text += `; strongest signal ${top.name} (${top.score.toFixed(2)} x ${top.weight.toFixed(2)})`;
-  if (low !== undefined && low !== top) text += `, weakest ${low.name} (${low.score.toFixed(2)})`;
-  if (fit.missedBeats > 0) text += `; ${fit.missedBeats} missed beat(s) folded`;
-  if (fit.short > 0) text += `; ${fit.short} burst interval(s) merged`;
+  let text = 'score ' + fixed(score, 1000) + ' (' + severity + ')';
+  text += fit.periodSeconds === null || fit.explainedFraction <= PERIODICITY_FLOOR ? ', no beat period found' : ', period ' + seconds(fit.periodSeconds) + ' s';
+  if (top !== undefined) text += '; strongest signal ' + top.name + ' (' + fixed(top.score, 100) + ' x ' + fixed(top.weight, 100) + ')';
+  if (low !== undefined && low !== top && low.score < top!.score - 0.01) text += ', weakest ' + low.name + ' (' + fixed(low.score, 100) + ')';
+  if (fit.missedBeats > 0) text += '; ' + fit.missedBeats + ' missed beat(s) folded';
+  if (fit.short > 0) text += '; ' + fit.short + ' burst interval(s) merged';
   if (sizesAbsent) text += '; no payload sizes, size weight redistributed';
   return text;
 }
@@ -30,6 +30,18 @@ export function notScoredResult(result: Omit<ScoreResult, 'explanation' | 'notSc
   };
 }
 
-function fmt(x: number): string {
-  return x >= 100 ? x.toFixed(0) : x >= 1 ? x.toFixed(1) : x.toPrecision(2);
+/** `x` in [0, 1] with 2 or 3 decimals (scale 100 or 1000), like toFixed but with integer formatting. */
+function fixed(x: number, scale: 100 | 1000): string {
+  const v = Math.round(x * scale);
+  const frac = String(v % scale);
+  return String((v - (v % scale)) / scale) + '.' + (scale === 1000 ? '000' : '00').slice(frac.length) + frac;
+}
+
+function seconds(x: number): string {
+  return x >= 100 ? String(Math.round(x)) : x >= 1 ? fixed10(x) : x.toPrecision(2);
+}
+
+function fixed10(x: number): string {
+  const v = Math.round(x * 10);
+  return String((v - (v % 10)) / 10) + '.' + String(v % 10);
 }

@@ -16,6 +16,19 @@ describe('selectKth / medianInPlace', () => {
       { numRuns: 300 },
     );
   });
+  it('stays correct when the pivot budget runs out (sorted, reversed, organ-pipe input)', () => {
+    const n = 5000;
+    const inputs = [
+      Float64Array.from({ length: n }, (_, i) => i),
+      Float64Array.from({ length: n }, (_, i) => n - i),
+      Float64Array.from({ length: n }, (_, i) => (i < n / 2 ? i : n - i)),
+    ];
+    for (const a of inputs) {
+      const sorted = Array.from(a).sort((x, y) => x - y);
+      for (const k of [0, 1, 2499, 2500, n - 1]) expect(selectKth(Float64Array.from(a), n, k)).toBe(sorted[k]);
+    }
+  });
+
   it('handles many duplicates', () => {
     const a = Float64Array.from({ length: 1000 }, (_, i) => i % 3);
     expect(medianInPlace(a, 1000)).toBe(1);

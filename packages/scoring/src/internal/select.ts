@@ -1,11 +1,17 @@
 /**
  * In-place selection (Hoare's quickselect with median-of-three pivots) on `a[0..n)`.
- * Returns the k-th smallest value; reorders `a`. Expected O(n).
+ * Returns the k-th smallest value; reorders `a`. Expected O(n); after 2 log2(n) + 8 rounds
+ * without converging (adversarial input) it sorts the remaining range, so O(n log n) at worst.
  */
 export function selectKth(a: Float64Array, n: number, k: number): number {
   let lo = 0;
   let hi = n - 1;
+  let budget = 2 * Math.ceil(Math.log2(n + 1)) + 8;
   while (hi > lo) {
+    if (--budget < 0) {
+      a.subarray(lo, hi + 1).sort();
+      return a[k]!;
+    }
     if (hi - lo < 16) {
       // insertion sort for small ranges
       for (let i = lo + 1; i <= hi; i++) {

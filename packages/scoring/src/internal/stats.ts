@@ -20,7 +20,7 @@ export function intervalStats(values: Samples, n: number, work: Float64Array): I
   for (let i = 0; i < n; i++) ss += (values[i]! - mean) ** 2;
   const stdDev = Math.sqrt(ss / n);
   const median = medianInPlace(work, n);
-  for (let i = 0; i < n; i++) work[i] = values[i]!;
+  // `work` now holds a permutation of the values, which is all the MAD needs
   const mad = madInPlace(work, n, median);
   return { count: n, mean, stdDev, cv: mean > 0 ? stdDev / mean : 0, median, min, max, mad, jitter: 0 };
 }

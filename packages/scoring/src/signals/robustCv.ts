@@ -19,7 +19,7 @@ export function robustCv(values: Samples): number {
   const a = scratchB(n);
   for (let i = 0; i < n; i++) a[i] = values[i]!;
   const med = medianInPlace(a, n);
-  for (let i = 0; i < n; i++) a[i] = values[i]!;
+  // `a` now holds a permutation of the values, which is all the MAD needs
   const mad = madInPlace(a, n, med);
   if (med > 0) return (MAD_TO_SD * mad) / med;
   // median is 0: either all zero (perfectly regular) or mostly zero

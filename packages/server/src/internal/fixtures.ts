@@ -31,3 +31,12 @@ export function post(body: string | Buffer, headers: Record<string, string> = {}
     headers: { 'content-type': 'application/json', ...(gzip ? { 'content-encoding': 'gzip' } : {}), ...headers },
   };
 }
+
+/** Response bodies in tests are checked field by field with `expect`; a loose type keeps them readable. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Json = any;
+
+/** The JSON body of a response, loosely typed (test helper). */
+export function bodyOf(res: Response): Promise<Json> {
+  return res.json() as Promise<Json>;
+}

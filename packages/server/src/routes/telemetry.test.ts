@@ -2,7 +2,7 @@ import { gzipSync } from 'node:zlib';
 import { createDetector } from '@beacon/detector';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../createApp.js';
-import { batchBody, post, wireEvent } from '../internal/fixtures.js';
+import { bodyOf, batchBody, post, wireEvent } from '../internal/fixtures.js';
 
 const URL_T = '/api/v1/telemetry';
 const setup = (opts: Partial<Parameters<typeof createApp>[0]> = {}) => {
@@ -16,10 +16,10 @@ describe('POST /api/v1/telemetry', () => {
     const events = Array.from({ length: 12 }, (_, i) => wireEvent(i));
     const res = await app.request(URL_T, post(batchBody(events, { data_plane_stats: { events_dropped_ebpf: 3, events_dropped_overflow: 4 } })));
     expect(res.status).toBe(200);
-    const body = await res.json();
+    const body = await bodyOf(res);
     expect(body).toMatchObject({ status: 'accepted', batch_id: 'b-1', events_received: 12, events_accepted: 12, events_rejected: 0, rejected: [] });
     expect(detector.stats().storage.records_added).toBe(12);
-    const status = await (await app.request('/api/v1/status')).json();
+    const status = await bodyOf(await app.request('/api/v1/status'));
     expect(status).toMatchObject({ batches_processed: 1, events_received: 12, ebpf_drops_total: 3, buffer_overflow_total: 4 });
   });
 
@@ -28,7 +28,7 @@ describe('POST /api/v1/telemetry', () => {
     const body = JSON.stringify({ events: [wireEvent(0), wireEvent(1)] });
     const res = await app.request(URL_T, post(body, { 'x-node-id': 'dp-hdr' }, true));
     expect(res.status).toBe(200);
-    expect((await res.json()).node_id).toBe('dp-hdr');
+    expect((await bodyOf(res)).node_id).toBe('dp-hdr');
     expect(detector.stats().storage.records_added).toBe(2);
   });
 
@@ -36,7 +36,7 @@ describe('POST /api/v1/telemetry', () => {
     const { app } = setup();
     const res = await app.request(URL_T, post('{"events": [], }'));
     expect(res.status).toBe(400);
-    const body = await res.json();
+    const body = await bodyOf(res);
     expect(body.error).toMatch(/not valid JSON/);
     expect(body.position).toBe(15);
   });
@@ -48,7 +48,7 @@ describe('POST /api/v1/telemetry', () => {
     const broken = `${good.slice(0, at)}#${good.slice(at + 1)}`;
     const res = await app.request(URL_T, post(broken));
     expect(res.status).toBe(400);
-    expect((await res.json()).position).toBe(at);
+    expect((await bodyOf(res)).position).toBe(at);
   });
 
   it('refuses a bad envelope with the field path', async () => {
@@ -61,14 +61,14 @@ describe('POST /api/v1/telemetry', () => {
     ] as const) {
       const res = await app.request(URL_T, post(body));
       expect(res.status, body).toBe(400);
-      expect((await res.json()).path).toBe(path);
+      expect((await bodyOf(res)).path).toBe(path);
     }
   });
 
   it('rejects and counts bad events, accepting the rest', async () => {
     const { app, detector } = setup();
     const events: unknown[] = [wireEvent(0), { ...wireEvent(1), src_ip: 'nope' }, wireEvent(2), 'x', { ...wireEvent(3), dst_port: 70000 }];
-    const body = await (await app.request(URL_T, post(batchBody(events)))).json();
+    const body = await bodyOf(await app.request(URL_T, post(batchBody(events))));
     expect(body).toMatchObject({ events_received: 5, events_accepted: 2, events_rejected: 3 });
     expect(body.rejected.map((r: { path: string }) => r.path)).toEqual(['events[1].src_ip', 'events[3]', 'events[4].dst_port']);
     expect(detector.stats().storage.records_added).toBe(2);
@@ -88,7 +88,7 @@ describe('POST /api/v1/telemetry', () => {
     });
     const res = await app.request(URL_T, { method: 'POST', body: stream, duplex: 'half', headers: { 'content-type': 'application/json' } } as RequestInit);
     expect(res.status).toBe(413);
-    expect((await res.json()).error).toMatch(/larger than 1000 bytes/);
+    expect((await bodyOf(res)).error).toMatch(/larger than 1000 bytes/);
   });
 
   it('answers 413 for a gzip bomb (small compressed, huge decompressed)', async () => {
@@ -97,7 +97,7 @@ describe('POST /api/v1/telemetry', () => {
     expect(bomb.length).toBeLessThan(1024 * 1024);
     const res = await app.request(URL_T, post(bomb, { 'content-encoding': 'gzip' }));
     expect(res.status).toBe(413);
-    expect((await res.json()).error).toMatch(/decompressed/);
+    expect((await bodyOf(res)).error).toMatch(/decompressed/);
   });
 
   it('answers 415 for an unknown Content-Encoding and 400 for broken gzip', async () => {
@@ -115,7 +115,7 @@ describe('POST /api/v1/telemetry', () => {
     const res = await app.request(URL_T, body);
     clearInterval(timer);
     expect(res.status).toBe(200);
-    expect((await res.json()).events_accepted).toBe(40_000);
+    expect((await bodyOf(res)).events_accepted).toBe(40_000);
     expect(detector.stats().storage.records_added).toBe(40_000);
     // 20 chunks of decoding and 20 of ingestion, each followed by a yield in which timers fire.
     expect(ticks).toBeGreaterThanOrEqual(20);

@@ -49,13 +49,6 @@ export function parseTime(buf: Buffer, start: number, end: number, out: TimeOut)
   return true;
 }
 
-/** Decimal seconds (duration) as a number, or NaN. */
-export function parseSeconds(buf: Buffer, start: number, end: number): number {
-  if (end <= start) return Number.NaN;
-  const v = Number(buf.toString('latin1', start, end));
-  return v >= 0 ? v : Number.NaN;
-}
-
 /** The same exact split for a time given as text (JSON logs). */
 export function parseTimeText(text: string, out: TimeOut): boolean {
   if (text.length === 0 || text.length > 64) return false;

@@ -113,3 +113,29 @@ export function canonicalIp(text: string): string | undefined {
   }
   return out;
 }
+
+/** IPv4 dotted quad in buf[start, end) as an unsigned 32-bit number, or -1 if it is not one. */
+export function parseIpv4Bytes(buf: Buffer, start: number, end: number): number {
+  let v = 0;
+  let octet = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = start; i < end; i++) {
+    const c = buf[i] as number;
+    if (c === 46) {
+      if (digits === 0 || dots === 3) return -1;
+      v = v * 256 + octet;
+      octet = 0;
+      digits = 0;
+      dots++;
+    } else {
+      const d = c - 48;
+      if (d < 0 || d > 9 || digits === 3) return -1;
+      octet = octet * 10 + d;
+      if (octet > 255) return -1;
+      digits++;
+    }
+  }
+  if (dots !== 3 || digits === 0) return -1;
+  return v * 256 + octet;
+}

@@ -15,11 +15,11 @@ export function zeekProtocol(proto: string, v6: boolean): number {
   }
 }
 
-/** TCP flags implied by a Zeek `history` string (S syn, H syn-ack, A ack, F fin, R rst; either side). */
-export function historyFlags(history: string): number {
+/** TCP flags implied by a Zeek `history` (S syn, H syn-ack, A ack, F fin, R rst; either side), as bytes. */
+export function historyFlags(buf: Uint8Array, start: number, end: number): number {
   let f = 0;
-  for (let i = 0; i < history.length; i++) {
-    switch (history.charCodeAt(i) | 0x20) {
+  for (let i = start; i < end; i++) {
+    switch ((buf[i] as number) | 0x20) {
       case 0x73: // s
         f |= 0x02;
         break;

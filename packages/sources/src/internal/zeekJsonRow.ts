@@ -85,7 +85,8 @@ export class JsonRowParser {
       this.unknownProtocol = true;
       return undefined;
     }
-    const flags = protocol === 6 ? historyFlags(str(row.history) ?? '') : 0;
+    const history = Buffer.from(str(row.history) ?? '', 'latin1');
+    const flags = protocol === 6 ? historyFlags(history, 0, history.length) : 0;
     const lo = row.local_orig;
     const lr = row.local_resp;
     const direction = zeekDirection(typeof lo === 'boolean' ? lo : undefined, typeof lr === 'boolean' ? lr : undefined);

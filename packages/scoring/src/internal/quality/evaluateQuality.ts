@@ -35,6 +35,10 @@ export interface QualityReport {
   rows: ProfileRow[];
   fpr: { beacon: number; original: number; n: number };
   auc: { beacon: number; original: number };
+  /** Highest score of any benign pair (the margin below the 0.7 threshold). */
+  benignMax: { beacon: number; original: number };
+  /** Lowest score of any C2 pair across scenarios. */
+  c2Min: { beacon: number; original: number };
   seconds: number;
 }
 
@@ -98,6 +102,8 @@ export function evaluateQuality(options: QualityOptions = {}): QualityReport {
     rows,
     fpr: { beacon: fpB / benignN, original: fpO / benignN, n: benignN },
     auc: { beacon: rocAuc(pos.beacon, neg.beacon), original: rocAuc(pos.original, neg.original) },
+    benignMax: { beacon: Math.max(...neg.beacon), original: Math.max(...neg.original) },
+    c2Min: { beacon: Math.min(...pos.beacon), original: Math.min(...pos.original) },
     seconds: (performance.now() - t0) / 1000,
   };
 }

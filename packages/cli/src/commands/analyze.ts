@@ -1,0 +1,105 @@
+import { stat } from 'node:fs/promises';
+import type { Command } from 'commander';
+import cliProgress from 'cli-progress';
+import { defaultConfig, loadConfig } from '@beacon/config';
+import type { Detection } from '@beacon/detector';
+import { contextOf, numberOption } from '../internal/context.js';
+import { csv, intervalText, severityColor, table } from '../internal/format.js';
+import { toAnalyzeJson } from '../hunt/analysisJson.js';
+import { huntFiles } from '../hunt/huntFiles.js';
+import { analyzeRemote } from './analyzeRemote.js';
+
+interface AnalyzeOptions {
+  format: string;
+  config?: string;
+  minScore: string;
+  limit?: string;
+  json?: boolean;
+  csv?: boolean;
+  all?: boolean;
+  progress?: boolean;
+}
+
+const PROGRESS_MIN_BYTES = 32 * 1024 * 1024;
+
+/** Registers `beacon analyze [files...]`: hunt in Zeek logs and captures, or force a server run. */
+export function registerAnalyze(program: Command): void {
+  program
+    .command('analyze [files...]')
+    .description('hunt for beacons in Zeek conn.log files and pcap/pcapng captures (gzip ok); with no files, force an analysis run on the server')
+    .option('--format <format>', 'auto, zeek or pcap', 'auto')
+    .option('-c, --config <file>', 'configuration file (detection, whitelist, benign_baseline, data_plane.idle_gap)')
+    .option('--min-score <score>', 'lowest score listed', '0')
+    .option('--limit <n>', 'at most this many rows (default: all)')
+    .option('--all', 'list every scored pair, not only beacons')
+    .option('--json', 'print a JSON array (stable fields, see docs/analyze.md)')
+    .option('-o, --csv', 'print CSV')
+    .option('--no-progress', 'no progress bar')
+    .action(async (files: string[], opts: AnalyzeOptions, cmd: Command) => {
+      const ctx = contextOf(cmd);
+      if (files.length === 0) return analyzeRemote(ctx, Boolean(opts.json));
+      if (!['auto', 'zeek', 'pcap'].includes(opts.format)) throw new Error(`--format must be auto, zeek or pcap, got "${opts.format}"`);
+      const minScore = numberOption('--min-score', opts.minScore, { min: 0, max: 1 });
+      const limit = opts.limit === undefined ? Infinity : numberOption('--limit', opts.limit, { min: 1, integer: true });
+      const config = opts.config ? await loadConfig(opts.config) : defaultConfig();
+      let total = 0;
+      for (const f of files) total += (await stat(f)).size;
+      const bar =
+        opts.progress !== false && process.stderr.isTTY && total >= PROGRESS_MIN_BYTES
+          ? new cliProgress.SingleBar({ format: 'analysing [{bar}] {percentage}% | {value}/{total} MiB', stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic)
+          : undefined;
+      bar?.start(Math.ceil(total / 2 ** 20), 0);
+      const problems: string[] = [];
+      const result = await huntFiles(files, {
+        config,
+        format: opts.format as 'auto' | 'zeek' | 'pcap',
+        onProgress: (done) => bar?.update(Math.floor(done / 2 ** 20)),
+        onProblem: (file, p) => {
+          if (problems.length < 10) problems.push(`${file}${p.line ? `:${p.line}` : ''}${p.offset !== undefined ? ` @${p.offset}` : ''}: ${p.kind}: ${p.message}`);
+        },
+      });
+      bar?.stop();
+      const listed = result.scored.filter((d) => (opts.all || d.isBeacon) && d.result.score >= minScore).slice(0, limit);
+      for (const f of result.files) {
+        const problemCount = Object.values(f.stats.problems).reduce((a, b) => a + b, 0);
+        ctx.err.write(`${f.file}: ${f.stats.format}${f.stats.gzip ? ' (gzip)' : ''}, ${f.stats.records} records, ${f.stats.events} events${problemCount ? `, ${problemCount} problems` : ''}\n`);
+      }
+      for (const p of problems) ctx.err.write(`  ${p}\n`);
+      if (result.rejected || result.allowlisted) ctx.err.write(`${result.rejected} events rejected, ${result.allowlisted} allowlisted\n`);
+      if (opts.json) ctx.out.write(`${JSON.stringify(listed.map(toAnalyzeJson), null, 2)}\n`);
+      else if (opts.csv) ctx.out.write(analyzeCsv(listed));
+      else {
+        const beacons = result.scored.filter((d) => d.isBeacon && !d.benignLabel).length;
+        ctx.out.write(listed.length ? `${analyzeTable(listed, ctx.colors)}\n` : 'No beacons found.\n');
+        ctx.err.write(`${result.scored.length} pairs scored, ${beacons} beacons${listed.length < result.scored.length && !opts.all ? ' (--all lists every scored pair)' : ''}\n`);
+      }
+    });
+}
+
+function analyzeTable(items: readonly Detection[], c: Parameters<typeof severityColor>[0]): string {
+  return table(
+    ['SCORE', 'SEVERITY', 'SOURCE IP', 'DEST IP', 'PORT', 'PROTO', 'CONNS', 'INTERVAL', 'BEACON'],
+    items.map((d) => {
+      const j = toAnalyzeJson(d);
+      return [
+        `${(j.score * 100).toFixed(1)}%`,
+        d.benignLabel ? c.dim(`BENIGN(${d.benignLabel})`) : severityColor(c, j.severity),
+        j.src_ip,
+        j.dst_ip,
+        String(j.dst_port),
+        j.protocol,
+        String(j.connection_count),
+        intervalText(j.interval),
+        j.is_beacon ? 'yes' : 'no',
+      ];
+    }),
+  );
+}
+
+function analyzeCsv(items: readonly Detection[]): string {
+  const rows = items.map(toAnalyzeJson);
+  return csv(
+    ['Score', 'Severity', 'Source_IP', 'Dest_IP', 'Dest_Port', 'Protocol', 'Connections', 'Interval', 'Is_Beacon', 'CV_Score', 'Periodicity_Score', 'Jitter_Score', 'Size_Score'],
+    rows.map((j) => [j.score, j.severity, j.src_ip, j.dst_ip, j.dst_port, j.protocol, j.connection_count, j.interval ?? '', j.is_beacon, j.cv_score, j.periodicity_score, j.jitter_score, j.size_score]),
+  );
+}
