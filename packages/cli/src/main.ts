@@ -7,6 +7,8 @@ import { registerConnections } from './commands/connections.js';
 import { registerStatus } from './commands/status.js';
 import { registerWatch } from './commands/watch.js';
 import { registerSimulate } from './commands/simulate.js';
+import { registerServer } from './commands/server.js';
+import { registerDemo } from './commands/demo.js';
 import { HttpError, OfflineError } from './internal/client.js';
 import { VERSION } from './version.js';
 
@@ -28,6 +30,8 @@ export function buildProgram(): Command {
   registerWatch(program);
   registerConfig(program);
   registerSimulate(program);
+  registerServer(program);
+  registerDemo(program);
   registerAnalyze(program);
   return program;
 }

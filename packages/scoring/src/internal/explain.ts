@@ -30,11 +30,14 @@ export function notScoredResult(result: Omit<ScoreResult, 'explanation' | 'notSc
   };
 }
 
-/** `x` in [0, 1] with 2 or 3 decimals (scale 100 or 1000), like toFixed but with integer formatting. */
+// "0.000".."1.000" and "0.00".."1.00": the summary is built on every call, so it only concatenates
+const DEC3: readonly string[] = Array.from({ length: 1001 }, (_, i) => (i / 1000).toFixed(3));
+const DEC2: readonly string[] = Array.from({ length: 101 }, (_, i) => (i / 100).toFixed(2));
+
+/** `x` in [0, 1] with 2 or 3 decimals (scale 100 or 1000), from the tables above. */
 function fixed(x: number, scale: 100 | 1000): string {
-  const v = Math.round(x * scale);
-  const frac = String(v % scale);
-  return String((v - (v % scale)) / scale) + '.' + (scale === 1000 ? '000' : '00').slice(frac.length) + frac;
+  const v = Math.round((x < 0 ? 0 : x > 1 ? 1 : x) * scale);
+  return (scale === 1000 ? DEC3[v] : DEC2[v]) ?? String(x);
 }
 
 function seconds(x: number): string {

@@ -139,3 +139,22 @@ export function parseIpv4Bytes(buf: Buffer, start: number, end: number): number 
   if (dots !== 3 || digits === 0) return -1;
   return v * 256 + octet;
 }
+
+/**
+ * Text of IPv4 addresses by value, in a direct-mapped table (one slot per hash, newest wins):
+ * hosts repeat across rows, and this is several times cheaper than a Map or a new string.
+ */
+export class Ipv4TextCache {
+  private readonly keys = new Int32Array(1 << 16);
+  private readonly texts: (string | undefined)[] = new Array<string | undefined>(1 << 16).fill(undefined);
+
+  get(v: number): string {
+    const slot = Math.imul(v, 0x9e3779b1) >>> 16;
+    const text = this.texts[slot];
+    if (text !== undefined && this.keys[slot] === (v | 0)) return text;
+    const fresh = ipv4Text(v);
+    this.keys[slot] = v;
+    this.texts[slot] = fresh;
+    return fresh;
+  }
+}

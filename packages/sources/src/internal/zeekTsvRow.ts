@@ -1,6 +1,6 @@
 import type { ConnectionEvent } from '@beacon/detector';
 import { parseTime, parseUint, type TimeOut } from './decimal.js';
-import { canonicalIp, ipv4Text, parseIpv4Bytes } from './ipText.js';
+import { canonicalIp, Ipv4TextCache, parseIpv4Bytes } from './ipText.js';
 import { historyFlags, zeekDirection, zeekEvent, zeekProtocol } from './zeekEvent.js';
 import type { ZeekLayout } from './zeekLayout.js';
 
@@ -20,7 +20,7 @@ export class TsvRowParser {
   private ends = new Int32Array(64);
   private readonly time: TimeOut = { sec: 0, nsec: 0 };
   private readonly dur: TimeOut = { sec: 0, nsec: 0 };
-  private readonly v4Text = new Map<number, string>();
+  private readonly v4Text = new Ipv4TextCache();
 
   constructor(layout: ZeekLayout, node: string, wantLabels: boolean) {
     this.layout = layout;
@@ -58,17 +58,7 @@ export class TsvRowParser {
     const s = this.starts[c] as number;
     const e = this.ends[c] as number;
     const v = parseIpv4Bytes(buf, s, e);
-    if (v >= 0) {
-      // Hosts repeat: a numeric cache spares a string per row.
-      const key = v | 0; // int32 keys stay small integers, which Maps hash fastest
-      let text = this.v4Text.get(key);
-      if (text === undefined) {
-        if (this.v4Text.size >= 1 << 16) this.v4Text.clear();
-        text = ipv4Text(v);
-        this.v4Text.set(key, text);
-      }
-      return text;
-    }
+    if (v >= 0) return this.v4Text.get(v);
     return canonicalIp(buf.toString('latin1', s, e));
   }
 

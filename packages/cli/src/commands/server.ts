@@ -1,0 +1,38 @@
+import type { Command } from 'commander';
+import { defaultConfig, loadConfig } from '@beacon/config';
+import { createControlPlane } from '@beacon/server';
+import { numberOption } from '../internal/context.js';
+import { createLogger } from '../internal/logger.js';
+import { VERSION } from '../version.js';
+
+/** Registers `beacon server`: the control plane (HTTP API, detector, alerting). */
+export function registerServer(program: Command): void {
+  program
+    .command('server')
+    .description('run the control plane: telemetry intake, analysis loop, alerts, HTTP API')
+    .option('-c, --config <file>', 'configuration file (the original keys; see config/config.yaml)')
+    .option('--bind <address>', 'listen address (overrides control_plane.listen_address)')
+    .option('--listen-port <port>', 'listen port (overrides control_plane.listen_port)')
+    .action(async (opts: { config?: string; bind?: string; listenPort?: string }) => {
+      const config = opts.config ? await loadConfig(opts.config) : defaultConfig();
+      if (opts.bind) config.control_plane.listen_address = opts.bind;
+      if (opts.listenPort !== undefined) config.control_plane.listen_port = numberOption('--listen-port', opts.listenPort, { min: 0, max: 65535, integer: true });
+      const logger = createLogger(config.logging, 'beacon-server');
+      const cp = createControlPlane(config, { logger });
+      const server = await cp.listen();
+      cp.start();
+      logger.info({ version: VERSION, url: server.url, config: opts.config ?? '(defaults)' }, `Beacon control plane listening on ${server.url}`);
+      // Print the address on stdout too, so scripts (and tests) can find a port picked with 0.
+      process.stdout.write(`listening ${server.url}\n`);
+      await new Promise<void>((resolve) => {
+        const stop = (signal: string): void => {
+          logger.info({ signal }, 'shutting down');
+          resolve();
+        };
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      await cp.close();
+      logger.info({}, 'stopped');
+    });
+}

@@ -1,0 +1,12 @@
+import { generateBeacon } from '@beacon/synth';
+import { scorePair } from '../src/index.js';
+import { intervalStats } from '../src/internal/stats.js';
+import { foldTrain, newFoldState } from '../src/internal/fold.js';
+import { robustCv } from '../src/signals/robustCv.js';
+import { validateSamples } from '../src/internal/validate.js';
+import { medianInPlace } from '../src/internal/select.js';
+const p = generateBeacon('cobalt-strike', { seed: 1, beats: 5000, jitter: 0.5, missedFraction: 0.1, taskingBursts: 2 });
+const iv = p.intervals.slice(0, 4096), sz = p.sizes.slice(0, 4097);
+const work = new Float64Array(8192); const st = newFoldState();
+const time = (f: () => unknown) => { for (let i = 0; i < 200; i++) f(); const c = process.cpuUsage(); for (let i = 0; i < 2000; i++) f(); const u = process.cpuUsage(c); return ((u.user + u.system) / 2000).toFixed(1); };
+for (let k = 0; k < 2; k++) console.log('validate', time(() => validateSamples(iv, 'intervals')), 'stats', time(() => intervalStats(iv, 4096, work)), 'fold', time(() => foldTrain(iv, 4096, 40, work, st)), 'rcv', time(() => robustCv(sz)), 'median', time(() => { work.set(iv); return medianInPlace(work, 4096); }), 'all', time(() => scorePair(iv, sz)));
