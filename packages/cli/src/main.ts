@@ -7,6 +7,8 @@ import { registerConnections } from './commands/connections.js';
 import { registerStatus } from './commands/status.js';
 import { registerWatch } from './commands/watch.js';
 import { registerSimulate } from './commands/simulate.js';
+import { registerCollect } from './commands/collect.js';
+import { registerAgent } from './commands/agent.js';
 import { registerServer } from './commands/server.js';
 import { registerDemo } from './commands/demo.js';
 import { HttpError, OfflineError } from './internal/client.js';
@@ -33,6 +35,7 @@ export function buildProgram(): Command {
   registerServer(program);
   registerDemo(program);
   registerAnalyze(program);
+  registerCollect(program); registerAgent(program);
   return program;
 }
 

@@ -36,7 +36,8 @@ export const dataPlaneSchema = z.strictObject({
 /** The `control_plane:` section. */
 export const controlPlaneSchema = z.strictObject({
   listen_address: z.string().min(1).default('127.0.0.1'),
-  listen_port: port.default(9090),
+  /** 0 picks a free port (printed at start). */
+  listen_port: z.number().int().min(0).max(65535).default(9090),
   /** Seconds a pair is kept after it was last seen. */
   data_retention: positive.default(7200),
   /** Seconds between retention sweeps. */

@@ -41,24 +41,29 @@ export function newFoldState(): FoldState {
  * Residuals `(I/P - k)/sqrt(k)` go to `resid` (0.5, the most ambiguous value, for bursts and silences).
  */
 export function foldPass(intervals: Samples, n: number, p0: number, resid: Float64Array, s: FoldState): number {
+  // counters live in locals (registers) in the hot loop and are written back once
   let acc = 0;
   let nr = 0;
   let sumT = 0;
   let sumK = 0;
-  s.onGrid = s.offGrid = s.short = s.gaps = s.missed = 0;
-  const shortLimit = SHORT_FRACTION * p0;
+  let onGrid = 0;
+  let offGrid = 0;
+  let short = 0;
+  let gaps = 0;
+  let missed = 0;
+  const inv = 1 / p0;
   for (let i = 0; i < n; i++) {
     acc += intervals[i]!;
-    if (acc < shortLimit) {
+    const r = acc * inv;
+    if (r < SHORT_FRACTION) {
       // a burst event: merged into the next segment; for the spread it counts as half a period off
-      s.short++;
+      short++;
       resid[nr++] = 0.5;
       continue;
     }
-    const r = acc / p0;
     const k = Math.round(r);
     if (k > MAX_FOLD) {
-      s.gaps++;
+      gaps++;
       resid[nr++] = 0.5;
       acc = 0;
       continue;
@@ -66,18 +71,23 @@ export function foldPass(intervals: Samples, n: number, p0: number, resid: Float
     const d = (r - k) * (k === 1 ? 1 : k === 2 ? Math.SQRT1_2 : INV_SQRT3);
     resid[nr++] = d;
     if (d <= GRID_TOLERANCE && d >= -GRID_TOLERANCE) {
-      s.onGrid++;
-      s.missed += k - 1;
+      onGrid++;
+      missed += k - 1;
       sumT += acc;
       sumK += k;
     } else {
-      s.offGrid++;
+      offGrid++;
     }
     acc = 0;
   }
+  s.onGrid = onGrid;
+  s.offGrid = offGrid;
+  s.short = short;
+  s.gaps = gaps;
+  s.missed = missed;
   s.period = sumK > 0 ? sumT / sumK : p0;
-  const denom = s.onGrid + s.offGrid + s.gaps + SHORT_PENALTY * s.short + MISSED_PENALTY * s.missed;
-  s.explained = denom > 0 ? s.onGrid / denom : 0;
+  const denom = onGrid + offGrid + gaps + SHORT_PENALTY * short + MISSED_PENALTY * missed;
+  s.explained = denom > 0 ? onGrid / denom : 0;
   return nr;
 }
 

@@ -1,7 +1,8 @@
 import type { ConnectionEvent, EventKind } from '@beacon/detector';
 import type { SourceStats } from '../types.js';
-import { ipv4Text, ipv6Text } from './ipText.js';
+import { Ipv4TextCache, ipv6Text } from './ipText.js';
 import type { Packet } from './packetDecoder.js';
+import { FlowSlots } from './flowSlots.js';
 
 /** Flow-table parameters (see `PcapOptions`). */
 export interface FlowParams {
@@ -12,44 +13,9 @@ export interface FlowParams {
   node: string;
 }
 
-/** One bidirectional flow. Endpoints are kept in the initiator's orientation (src sent first). */
-class Flow {
-  hash = 0;
-  v6 = false;
-  proto = 0;
-  // Initiator (src) and responder (dst) address words and ports.
-  s0 = 0;
-  s1 = 0;
-  s2 = 0;
-  s3 = 0;
-  d0 = 0;
-  d1 = 0;
-  d2 = 0;
-  d3 = 0;
-  sport = 0;
-  dport = 0;
-  srcIp = '';
-  dstIp = '';
-  packets = 0;
-  bytes = 0;
-  flags = 0;
-  firstSec = 0;
-  firstNsec = 0;
-  lastSec = 0;
-  lastNsec = 0;
-  /** `lastSec + lastNsec / 1e9`, for gap and timeout comparisons. */
-  lastT = 0;
-  /** Ended by FIN/RST; kept as a tombstone to absorb the connection's last packets. */
-  closed = false;
-  /** Next flow with the same hash. */
-  chain: Flow | undefined = undefined;
-  /** Least-recently-active list: `older` towards the head, `newer` towards the tail. */
-  older: Flow | undefined = undefined;
-  newer: Flow | undefined = undefined;
-}
-
 const FIN_RST = 0x01 | 0x04;
 const SYN_ACK = 0x02 | 0x10;
+const NONE = -1;
 
 function mix(h: number, v: number): number {
   h = Math.imul(h ^ v, 0x9e3779b1);
@@ -60,22 +26,25 @@ function mix(h: number, v: number): number {
  * The flow logic the kernel program runs, in TypeScript: a bidirectional 5-tuple table that
  * emits `flow_start` for a flow's first packet, `burst` for the first packet after an idle gap,
  * and `flow_end` on the first FIN/RST, after `flowTimeoutSec` of silence (swept as packet
- * time advances), on eviction when `maxFlows` is reached, and at end of input.
+ * time advances), on eviction when `maxFlows` is reached, and at end of input. Endpoints are
+ * kept in the initiator's orientation: the sender of the first packet seen is the event's src.
  *
  * A flow ended by FIN/RST stays in the table as a tombstone for `closedLingerSec` of silence:
  * without it the peer's FIN and the final ACK, which follow the first FIN within a round
  * trip, would each open a "new" flow, and every closed connection would be counted twice
  * (measured on the test-cc capture: 596 flow starts for 297 connections).
  *
- * Lookups hash the 5-tuple to a number (no string per packet); strings are made per new flow.
- * Entries are kept in a least-recently-active list, so the timeout sweep and the eviction
- * when full both take the head in O(1).
+ * Flows live in typed-array slots ({@link FlowSlots}), found through a numeric hash of the
+ * 5-tuple, so the per-packet path allocates nothing; address text is made once per new flow.
+ * Slots are linked least-recently-active first, so the timeout sweep and the eviction when
+ * full both take the head in O(1).
  */
 export class FlowTable {
-  private readonly map = new Map<number, Flow>();
-  private head: Flow | undefined;
-  private tail: Flow | undefined;
-  /** Entries, tombstones included (bounded by maxFlows). */
+  private readonly t: FlowSlots = new FlowSlots();
+  private readonly v4Text: Ipv4TextCache = new Ipv4TextCache();
+  private head = NONE;
+  private tail = NONE;
+  /** Slots in use, tombstones included (bounded by maxFlows). */
   private size = 0;
   private open = 0;
   private readonly p: FlowParams;
@@ -90,105 +59,77 @@ export class FlowTable {
 
   /** Accounts one decoded TCP/UDP packet seen at `sec`.`nsec`. */
   add(pk: Packet, sec: number, nsec: number): void {
-    const t = sec + nsec / 1e9;
-    // Timeout sweep driven by packet time: the head is the least recently active flow.
+    const time = sec + nsec / 1e9;
+    const t = this.t;
+    // Timeout sweep driven by packet time: the head is the least recently active slot.
     const { flowTimeoutSec, closedLingerSec } = this.p;
-    for (let h = this.head; h !== undefined; h = this.head) {
-      const idle = t - h.lastT;
-      if (h.closed ? idle > closedLingerSec : idle > flowTimeoutSec) this.expire(h);
+    while (this.head !== NONE) {
+      const h = this.head;
+      const idle = time - (t.lastT[h] as number);
+      if (t.closed[h] === 1 ? idle > closedLingerSec : idle > flowTimeoutSec) this.expire(h);
       else break;
     }
-    // Canonical (order-independent) hash, so both directions find the same flow.
-    const ha = mix(mix(mix(mix(0, pk.s0), pk.s1), pk.s2), pk.s3);
-    const hb = mix(mix(mix(mix(0, pk.d0), pk.d1), pk.d2), pk.d3);
-    const pa = mix(ha, pk.sport);
-    const pb = mix(hb, pk.dport);
+    // Canonical (order-independent) hash, so both directions find the same slot.
+    const pa = mix(mix(mix(mix(mix(0, pk.s0), pk.s1), pk.s2), pk.s3), pk.sport);
+    const pb = mix(mix(mix(mix(mix(0, pk.d0), pk.d1), pk.d2), pk.d3), pk.dport);
     const hash = mix((pa + pb) | 0, pa ^ pb ^ pk.proto);
-    let f = this.map.get(hash);
-    while (f !== undefined && !this.matches(f, pk)) f = f.chain;
-    if (f !== undefined && f.closed) {
+    let f = t.find(hash, pk);
+    if (f !== NONE && t.closed[f] === 1) {
       // The closed connection's remaining packets (the peer's FIN, the last ACK, retransmissions)
       // are absorbed; a new SYN, or silence longer than the linger, starts a new flow.
-      if ((pk.proto === 6 && (pk.flags & SYN_ACK) === 0x02) || t - f.lastT > closedLingerSec) {
+      if ((pk.proto === 6 && (pk.flags & SYN_ACK) === 0x02) || time - (t.lastT[f] as number) > closedLingerSec) {
         this.drop(f);
-        f = undefined;
+        f = NONE;
       } else {
-        if (t > f.lastT) f.lastT = t;
+        if (time > (t.lastT[f] as number)) t.lastT[f] = time;
         this.touch(f);
         return;
       }
     }
-    if (f === undefined) {
-      this.start(pk, hash, sec, nsec, t);
+    if (f === NONE) {
+      this.start(pk, hash, sec, nsec, time);
       return;
     }
-    if (t - f.lastT >= this.p.idleGapSec) this.event(f, 'burst', sec, nsec, pk.payload, 1, pk.flags);
-    f.packets++;
-    f.bytes += pk.payload;
-    f.flags |= pk.flags;
-    if (t >= f.lastT) {
-      f.lastSec = sec;
-      f.lastNsec = nsec;
-      f.lastT = t;
+    if (time - (t.lastT[f] as number) >= this.p.idleGapSec) this.event(f, 'burst', sec, nsec, pk.payload, 1, pk.flags);
+    t.packets[f] = (t.packets[f] as number) + 1;
+    t.bytes[f] = (t.bytes[f] as number) + pk.payload;
+    t.flags[f] = (t.flags[f] as number) | pk.flags;
+    if (time >= (t.lastT[f] as number)) {
+      t.lastSec[f] = sec;
+      t.lastNsec[f] = nsec;
+      t.lastT[f] = time;
     }
     this.touch(f);
-    if (f.proto === 6 && (pk.flags & FIN_RST) !== 0) this.end(f, 'closed');
+    if (pk.proto === 6 && (pk.flags & FIN_RST) !== 0) this.end(f, 'closed');
   }
 
   /** Ends every open flow (end of input), oldest activity first. */
   endAll(): void {
-    while (this.head !== undefined) {
-      if (this.head.closed) this.drop(this.head);
+    while (this.head !== NONE) {
+      if (this.t.closed[this.head] === 1) this.drop(this.head);
       else this.end(this.head, 'endedAtEof');
     }
   }
 
-  /** Removes the least recently active entry: a tombstone silently, an open flow with a `flow_end`. */
-  private expire(f: Flow): void {
-    if (f.closed) this.drop(f);
+  /** Removes the least recently active slot: a tombstone silently, an open flow with a `flow_end`. */
+  private expire(f: number): void {
+    if (this.t.closed[f] === 1) this.drop(f);
     else this.end(f, 'timedOut');
   }
 
-  private matches(f: Flow, pk: Packet): boolean {
-    if (f.proto !== pk.proto || f.v6 !== pk.v6) return false;
-    if (f.s3 === pk.s3 && f.d3 === pk.d3 && f.sport === pk.sport && f.dport === pk.dport) {
-      return f.s0 === pk.s0 && f.s1 === pk.s1 && f.s2 === pk.s2 && f.d0 === pk.d0 && f.d1 === pk.d1 && f.d2 === pk.d2;
-    }
-    if (f.s3 === pk.d3 && f.d3 === pk.s3 && f.sport === pk.dport && f.dport === pk.sport) {
-      return f.s0 === pk.d0 && f.s1 === pk.d1 && f.s2 === pk.d2 && f.d0 === pk.s0 && f.d1 === pk.s1 && f.d2 === pk.s2;
-    }
-    return false;
-  }
-
-  private start(pk: Packet, hash: number, sec: number, nsec: number, t: number): void {
-    if (this.size >= this.p.maxFlows && this.head !== undefined) {
-      if (this.head.closed) this.drop(this.head);
-      else this.end(this.head, 'evicted');
-    }
-    const f = new Flow();
-    f.hash = hash;
-    f.v6 = pk.v6;
-    f.proto = pk.proto;
-    f.s0 = pk.s0;
-    f.s1 = pk.s1;
-    f.s2 = pk.s2;
-    f.s3 = pk.s3;
-    f.d0 = pk.d0;
-    f.d1 = pk.d1;
-    f.d2 = pk.d2;
-    f.d3 = pk.d3;
-    f.sport = pk.sport;
-    f.dport = pk.dport;
-    f.srcIp = pk.v6 ? ipv6Text(pk.s0, pk.s1, pk.s2, pk.s3) : ipv4Text(pk.s3);
-    f.dstIp = pk.v6 ? ipv6Text(pk.d0, pk.d1, pk.d2, pk.d3) : ipv4Text(pk.d3);
-    f.packets = 1;
-    f.bytes = pk.payload;
-    f.flags = pk.flags;
-    f.firstSec = f.lastSec = sec;
-    f.firstNsec = f.lastNsec = nsec;
-    f.lastT = t;
-    f.chain = this.map.get(hash);
-    this.map.set(hash, f);
+  private start(pk: Packet, hash: number, sec: number, nsec: number, time: number): void {
+    if (this.size >= this.p.maxFlows && this.head !== NONE) this.expireForRoom(this.head);
+    const t = this.t;
+    const f = t.alloc(hash, pk);
+    t.srcIp[f] = pk.v6 ? ipv6Text(pk.s0, pk.s1, pk.s2, pk.s3) : this.v4Text.get(pk.s3);
+    t.dstIp[f] = pk.v6 ? ipv6Text(pk.d0, pk.d1, pk.d2, pk.d3) : this.v4Text.get(pk.d3);
+    t.packets[f] = 1;
+    t.bytes[f] = pk.payload;
+    t.flags[f] = pk.flags;
+    t.firstSec[f] = t.lastSec[f] = sec;
+    t.firstNsec[f] = t.lastNsec[f] = nsec;
+    t.lastT[f] = time;
+    t.closed[f] = 0;
     this.size++;
     this.open++;
     const flows = this.stats.flows;
@@ -196,28 +137,36 @@ export class FlowTable {
     if (this.open > flows.peak) flows.peak = this.open;
     this.append(f);
     this.event(f, 'flow_start', sec, nsec, pk.payload, 1, pk.flags);
-    if (f.proto === 6 && (pk.flags & FIN_RST) !== 0) this.end(f, 'closed');
+    if (pk.proto === 6 && (pk.flags & FIN_RST) !== 0) this.end(f, 'closed');
   }
 
-  private end(f: Flow, why: 'closed' | 'timedOut' | 'evicted' | 'endedAtEof'): void {
+  private expireForRoom(f: number): void {
+    if (this.t.closed[f] === 1) this.drop(f);
+    else this.end(f, 'evicted');
+  }
+
+  private end(f: number, why: 'closed' | 'timedOut' | 'evicted' | 'endedAtEof'): void {
+    const t = this.t;
     this.stats.flows[why]++;
     this.open--;
     this.stats.flows.open = this.open;
-    if (why === 'closed' && this.p.closedLingerSec > 0) f.closed = true;
+    const e = this.event(f, 'flow_end', t.lastSec[f] as number, t.lastNsec[f] as number, t.bytes[f] as number, t.packets[f] as number, t.flags[f] as number);
+    e.durationSec = (t.lastSec[f] as number) - (t.firstSec[f] as number) + ((t.lastNsec[f] as number) - (t.firstNsec[f] as number)) / 1e9;
+    if (why === 'closed' && this.p.closedLingerSec > 0) t.closed[f] = 1;
     else this.drop(f);
-    const e = this.event(f, 'flow_end', f.lastSec, f.lastNsec, f.bytes, f.packets, f.flags);
-    e.durationSec = f.lastSec - f.firstSec + (f.lastNsec - f.firstNsec) / 1e9;
   }
 
-  private event(f: Flow, kind: EventKind, sec: number, nsec: number, bytes: number, packets: number, flags: number): ConnectionEvent {
+  private event(f: number, kind: EventKind, sec: number, nsec: number, bytes: number, packets: number, flags: number): ConnectionEvent {
+    const t = this.t;
+    const ports = t.ports[f] as number;
     const e: ConnectionEvent = {
       tsSec: sec,
       tsNsec: nsec,
-      srcIp: f.srcIp,
-      dstIp: f.dstIp,
-      srcPort: f.sport,
-      dstPort: f.dport,
-      protocol: f.proto,
+      srcIp: t.srcIp[f] as string,
+      dstIp: t.dstIp[f] as string,
+      srcPort: ports >>> 16,
+      dstPort: ports & 0xffff,
+      protocol: t.proto[f] as number,
       direction: 'unknown',
       bytes,
       packets,
@@ -229,38 +178,33 @@ export class FlowTable {
     return e;
   }
 
-  /** Forgets an entry. */
-  private drop(f: Flow): void {
-    // Unlink from the hash chain.
-    let c = this.map.get(f.hash);
-    if (c === f) {
-      if (f.chain === undefined) this.map.delete(f.hash);
-      else this.map.set(f.hash, f.chain);
-    } else {
-      while (c !== undefined && c.chain !== f) c = c.chain;
-      if (c !== undefined) c.chain = f.chain;
-    }
+  /** Forgets a slot. */
+  private drop(f: number): void {
     this.unlink(f);
+    this.t.release(f);
     this.size--;
   }
 
-  private append(f: Flow): void {
-    f.older = this.tail;
-    f.newer = undefined;
-    if (this.tail !== undefined) this.tail.newer = f;
+  private append(f: number): void {
+    const t = this.t;
+    t.older[f] = this.tail;
+    t.newer[f] = NONE;
+    if (this.tail !== NONE) t.newer[this.tail] = f;
     else this.head = f;
     this.tail = f;
   }
 
-  private unlink(f: Flow): void {
-    if (f.older !== undefined) f.older.newer = f.newer;
-    else this.head = f.newer;
-    if (f.newer !== undefined) f.newer.older = f.older;
-    else this.tail = f.older;
-    f.older = f.newer = undefined;
+  private unlink(f: number): void {
+    const t = this.t;
+    const older = t.older[f] as number;
+    const newer = t.newer[f] as number;
+    if (older !== NONE) t.newer[older] = newer;
+    else this.head = newer;
+    if (newer !== NONE) t.older[newer] = older;
+    else this.tail = older;
   }
 
-  private touch(f: Flow): void {
+  private touch(f: number): void {
     if (this.tail === f) return;
     this.unlink(f);
     this.append(f);

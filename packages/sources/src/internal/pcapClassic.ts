@@ -1,6 +1,11 @@
 import { SourceError } from '../errors.js';
 import { MAX_RECORD, type CaptureHandler, type CaptureParser } from './capture.js';
 
+const u32le = (b: Buffer, i: number): number =>
+  ((b[i] as number) | ((b[i + 1] as number) << 8) | ((b[i + 2] as number) << 16) | ((b[i + 3] as number) << 24)) >>> 0;
+const u32be = (b: Buffer, i: number): number =>
+  (((b[i] as number) << 24) | ((b[i + 1] as number) << 16) | ((b[i + 2] as number) << 8) | (b[i + 3] as number)) >>> 0;
+
 /**
  * Classic libpcap files: a 24-byte global header, then 16-byte record headers each followed by
  * the captured bytes. Either byte order; microsecond (a1b2c3d4) or nanosecond (a1b23c4d) times.
@@ -41,15 +46,14 @@ export class PcapClassicParser implements CaptureParser {
   }
 
   private u32(buf: Buffer, i: number): number {
-    return this.le ? buf.readUInt32LE(i) : buf.readUInt32BE(i);
+    return this.le ? u32le(buf, i) : u32be(buf, i);
   }
 
-  /** Whether a record header at `pos` is believable; `strict` when hunting for one after damage. */
-  private plausible(buf: Buffer, pos: number, strict: boolean): boolean {
+  /** Whether a record header at `pos` is believable enough to resume at after damage. */
+  private plausible(buf: Buffer, pos: number): boolean {
     const frac = this.u32(buf, pos + 4);
     const incl = this.u32(buf, pos + 8);
     if (frac >= (this.nano ? 1e9 : 1e6) || incl > this.capLimit) return false;
-    if (!strict) return true;
     const sec = this.u32(buf, pos);
     const orig = this.u32(buf, pos + 12);
     return incl <= orig && orig <= 262_144 && (this.lastSec < 0 || Math.abs(sec - this.lastSec) <= 86_400);
@@ -58,10 +62,10 @@ export class PcapClassicParser implements CaptureParser {
   /** Scans for the next plausible record (confirmed by the one after it). Returns its position, or -1 for "need more bytes". */
   private resync(buf: Buffer, pos: number, eof: boolean): number {
     for (; pos + 16 <= buf.length; pos++) {
-      if (!this.plausible(buf, pos, true)) continue;
+      if (!this.plausible(buf, pos)) continue;
       const next = pos + 16 + this.u32(buf, pos + 8);
       if (next + 16 <= buf.length) {
-        if (this.plausible(buf, next, true)) return pos;
+        if (this.plausible(buf, next)) return pos;
       } else if (!eof) {
         return -1 - pos;
       } else if (next === buf.length) {
@@ -79,6 +83,8 @@ export class PcapClassicParser implements CaptureParser {
       pos = 24;
     }
     const h = this.handler;
+    const le = this.le;
+    const fracLimit = this.nano ? 1e9 : 1e6;
     for (;;) {
       if (this.resyncing) {
         const at = this.resync(buf, pos, eof);
@@ -94,15 +100,15 @@ export class PcapClassicParser implements CaptureParser {
         }
         return pos;
       }
-      if (!this.plausible(buf, pos, false)) {
+      const sec = le ? u32le(buf, pos) : u32be(buf, pos);
+      const frac = le ? u32le(buf, pos + 4) : u32be(buf, pos + 4);
+      const incl = le ? u32le(buf, pos + 8) : u32be(buf, pos + 8);
+      if (frac >= fracLimit || incl > this.capLimit) {
         h.problem({ kind: 'garbled_record', offset: base + pos, message: 'record header makes no sense; skipping to the next plausible record' });
         this.resyncing = true;
         pos++;
         continue;
       }
-      const sec = this.u32(buf, pos);
-      const frac = this.u32(buf, pos + 4);
-      const incl = this.u32(buf, pos + 8);
       const nsec = this.nano ? frac : frac * 1000;
       const data = pos + 16;
       if (data + incl > buf.length) {

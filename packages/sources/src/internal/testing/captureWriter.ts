@@ -85,7 +85,7 @@ function etherTypeOf(ip: Buffer): number {
 }
 
 /** Ethernet frame, optionally with stacked VLAN tags (outer first: 0x88a8, then 0x8100). */
-export function ethernet(ip: Buffer, vlans: number[] = [], etherType = etherTypeOf(ip)): Buffer {
+export function ethernet(ip: Buffer, vlans: number[] = [], etherType: number = etherTypeOf(ip)): Buffer {
   const tags = vlans.map((id, i) => {
     const t = Buffer.alloc(4);
     t.writeUInt16BE(i === 0 && vlans.length > 1 ? 0x88a8 : 0x8100, 0);
@@ -142,7 +142,7 @@ export function pcapFile(linkType: number, recs: Rec[], opts: { bigEndian?: bool
   w16(g, 4, 6);
   w32(g, 65535, 16);
   w32(g, linkType, 20);
-  const parts = [g];
+  const parts: Buffer[] = [g];
   for (const r of recs) {
     const [sec, nsec] = secNsec(r.t);
     const h = Buffer.alloc(16);
@@ -178,7 +178,7 @@ export function pcapngFile(ifaces: NgIface[], recs: Rec[], extra: Buffer[] = [])
   shb.writeUInt32LE(0x1a2b3c4d, 0);
   shb.writeUInt16LE(1, 4);
   shb.writeBigInt64LE(-1n, 8);
-  const parts = [block(0x0a0d0d0a, shb), ...extra];
+  const parts: Buffer[] = [block(0x0a0d0d0a, shb), ...extra];
   for (const i of ifaces) {
     const opts = i.tsresol === undefined ? Buffer.alloc(0) : Buffer.from([9, 0, 1, 0, i.tsresol, 0, 0, 0, 0, 0, 0, 0]);
     const body = Buffer.alloc(8);
