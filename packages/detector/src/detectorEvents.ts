@@ -32,6 +32,8 @@ export interface AlertEvent {
  * detector.on('alert', ({ detection }) => console.log(detection.pairKey, detection.result.score));
  */
 export interface DetectorEvents {
+  /** Every pair scored in an analysis run, beacon or not (`isBeacon` tells). */
+  scored: [detection: Detection];
   /** A pair scored as a beacon in an analysis run (every run it stays one). */
   beacon: [detection: Detection];
   /** A beacon passed alert gating (threshold, not benign, cooldown, rise). */

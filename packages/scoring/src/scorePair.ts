@@ -3,12 +3,11 @@ import { foldTrain, newFoldState } from './internal/fold.js';
 import { scratchA } from './internal/scratch.js';
 import { intervalStats } from './internal/stats.js';
 import { validateSamples, type Samples } from './internal/validate.js';
-import { cvScoreOf } from './signals/cvScore.js';
-import type { EventTrainFit } from './signals/eventTrain.js';
-import { jitterScoreOf } from './signals/jitterScore.js';
-import { periodicityScoreOf } from './signals/periodicityScore.js';
+import { CV_MIDPOINT, cvValue } from './signals/cvScore.js';
+import { JITTER_MIDPOINT, jitterValue } from './signals/jitterScore.js';
+import { PERIODICITY_MIDPOINT, periodicityValue } from './signals/periodicityScore.js';
 import { MAD_TO_SD, robustCv } from './signals/robustCv.js';
-import { sizeScoreOf } from './signals/sizeScore.js';
+import { SIZE_MIDPOINT, sizeValue } from './signals/sizeScore.js';
 import { severityOf } from './severity.js';
 import type { ScoreResult, SignalContribution, Weights } from './types.js';
 import { DEFAULT_WEIGHTS, normalizeWeights } from './weights.js';
@@ -75,51 +74,44 @@ export function scorePair(intervals: Samples, sizes: Samples, weights?: Partial<
   }
 
   const rcv = stats.median > 0 ? (MAD_TO_SD * stats.mad) / stats.median : stats.mean > 0 ? stats.cv : Number.NaN;
-  const cv = cvScoreOf(rcv);
-  let seed = stats.median > 0 ? stats.median : stats.mean;
-  let fit: EventTrainFit;
+  const cv = cvValue(rcv);
+  const seed = stats.median > 0 ? stats.median : stats.mean;
+  let explained = 0;
+  let relJitter = Number.NaN;
+  let fitted: number | null = null;
   if (seed > 0) {
     foldTrain(intervals, n, seed, work, fold);
-    fit = {
-      periodSeconds: fold.onGrid > 0 ? fold.period : null,
-      onGrid: fold.onGrid,
-      offGrid: fold.offGrid,
-      short: fold.short,
-      gaps: fold.gaps,
-      missedBeats: fold.missed,
-      explainedFraction: fold.explained,
-      relativeJitter: fold.spread,
-    };
-  } else {
-    seed = 0;
-    fit = { periodSeconds: null, onGrid: 0, offGrid: 0, short: 0, gaps: 0, missedBeats: 0, explainedFraction: 0, relativeJitter: Number.NaN };
+    explained = fold.explained;
+    relJitter = fold.spread;
+    if (fold.onGrid > 0) fitted = fold.period;
   }
-  const periodicity = periodicityScoreOf(fit);
-  const jitter = jitterScoreOf(fit);
-  const size = sizesAbsent ? { score: 0, rawValue: Number.NaN, threshold: Number.NaN } : sizeScoreOf(robustCv(sizes));
-  if (fit.periodSeconds !== null && !Number.isNaN(fit.relativeJitter)) stats.jitter = fit.relativeJitter * fit.periodSeconds;
+  const periodicity = periodicityValue(explained);
+  const jitter = jitterValue(relJitter);
+  const sizeCv = sizesAbsent ? Number.NaN : robustCv(sizes);
+  const size = sizesAbsent ? 0 : sizeValue(sizeCv);
+  if (fitted !== null && !Number.isNaN(relJitter)) stats.jitter = relJitter * fitted;
+  // a train that the grid explains too poorly to score has no period worth reporting
+  const periodSeconds = periodicity > 0 ? fitted : null;
 
   const signals: SignalContribution[] = [
-    entry('cv', wCv, cv.score, cv.rawValue, cv.threshold),
-    entry('periodicity', wPer, periodicity.score, periodicity.rawValue, periodicity.threshold),
-    entry('jitter', wJit, jitter.score, jitter.rawValue, jitter.threshold),
-    entry('size', wSize, size.score, size.rawValue, size.threshold),
+    entry('cv', wCv, cv, rcv, CV_MIDPOINT),
+    entry('periodicity', wPer, periodicity, explained, PERIODICITY_MIDPOINT),
+    entry('jitter', wJit, jitter, relJitter, JITTER_MIDPOINT),
+    entry('size', wSize, size, sizeCv, sizesAbsent ? Number.NaN : SIZE_MIDPOINT),
   ];
-  let score = wCv * cv.score + wPer * periodicity.score + wJit * jitter.score + wSize * size.score;
+  let score = wCv * cv + wPer * periodicity + wJit * jitter + wSize * size;
   score = score < 0 ? 0 : score > 1 ? 1 : score;
   const severity = severityOf(score);
   return {
     score,
     severity,
-    components: { cv: cv.score, periodicity: periodicity.score, jitter: jitter.score, size: size.score },
-    // a train that the grid explains too poorly to score has no period worth reporting
-    periodSeconds: periodicity.score > 0 ? fit.periodSeconds : null,
+    components: { cv, periodicity, jitter, size },
+    periodSeconds,
     stats,
     sizeCount,
     explanation: {
       signals,
-      // built on first read (also by JSON.stringify / structuredClone): most scored pairs are never displayed
-      summary: summarize(score, severity, signals, fit, sizesAbsent),
+      summary: summarize(score, severity, signals, periodSeconds, seed > 0 ? fold : null, sizesAbsent),
     },
   };
 }

@@ -19,15 +19,16 @@ function rng(seed: number): () => number {
   };
 }
 
-/** Writes a conn.log of `rows` rows; returns its size in bytes. */
-export function writeConnLog(path: string, rows: number): number {
+/** Writes a conn.log of `rows` rows (TSV, or JSON lines with `json`); returns its size in bytes. */
+export function writeConnLog(path: string, rows: number, json = false): number {
   const fd = openSync(path, 'w');
   const r = rng(1);
   let size = 0;
   const flush = (s: string): void => {
     size += writeSync(fd, s);
   };
-  flush(`#separator \\x09\n#set_separator\t,\n#empty_field\t(empty)\n#unset_field\t-\n#path\tconn\n#fields\t${FIELDS}\n`);
+  const names = FIELDS.split('\t');
+  if (!json) flush(`#separator \\x09\n#set_separator\t,\n#empty_field\t(empty)\n#unset_field\t-\n#path\tconn\n#fields\t${FIELDS}\n`);
   let ts = 1_655_071_198;
   let out = '';
   // 4,096 internal hosts talking to 50,000 outside addresses.
@@ -39,7 +40,8 @@ export function writeConnLog(path: string, rows: number): number {
     const src = clients[(r() * clients.length) | 0] as string;
     const dst = servers[(r() * servers.length) | 0] as string;
     const ob = (r() * 5000) | 0;
-    out += `${ts.toFixed(6)}\tC${i.toString(36)}x\t${src}\t${(r() * 60000 + 1024) | 0}\t${dst}\t${tcp ? 443 : 53}\t${tcp ? 'tcp\tssl' : 'udp\tdns'}\t${(r() * 10).toFixed(6)}\t${ob}\t${(r() * 9000) | 0}\t${tcp ? 'SF' : 'S0'}\tT\tF\t0\t${tcp ? 'ShADadFf' : 'D'}\t${(r() * 20) | 0}\t${ob + 400}\t${(r() * 20) | 0}\t900\t(empty)\tBenign\t(empty)\n`;
+    const line = `${ts.toFixed(6)}\tC${i.toString(36)}x\t${src}\t${(r() * 60000 + 1024) | 0}\t${dst}\t${tcp ? 443 : 53}\t${tcp ? 'tcp\tssl' : 'udp\tdns'}\t${(r() * 10).toFixed(6)}\t${ob}\t${(r() * 9000) | 0}\t${tcp ? 'SF' : 'S0'}\tT\tF\t0\t${tcp ? 'ShADadFf' : 'D'}\t${(r() * 20) | 0}\t${ob + 400}\t${(r() * 20) | 0}\t900\t(empty)\tBenign\t(empty)`;
+    out += json ? `${toJson(names, line)}\n` : `${line}\n`;
     if (out.length > 1 << 20) {
       flush(out);
       out = '';
@@ -48,6 +50,17 @@ export function writeConnLog(path: string, rows: number): number {
   flush(out);
   closeSync(fd);
   return size;
+}
+
+/** A TSV row as the JSON line Zeek would write for it (numbers as numbers, unset fields left out). */
+function toJson(names: string[], line: string): string {
+  const row: Record<string, string | number> = {};
+  line.split('\t').forEach((v, i) => {
+    const name = names[i] as string;
+    if (v === '-' || v === '(empty)') return;
+    row[name] = /^[0-9]+(\.[0-9]+)?$/.test(v) && name !== 'uid' ? Number(v) : v;
+  });
+  return JSON.stringify(row);
 }
 
 /** Writes a pcap of `packets` packets (snap length 128, so longer packets are cut as tcpdump -s 128 would). */

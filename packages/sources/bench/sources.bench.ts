@@ -16,6 +16,7 @@ interface Result {
   records: number;
   events: number;
   seconds: number;
+  cpuSeconds: number;
   peakRssMiB: number;
   heapUsedMiB: number;
 }
@@ -26,6 +27,7 @@ async function measure(path: string): Promise<Result> {
     peak = Math.max(peak, process.memoryUsage.rss());
   }, 20);
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const source = await openSource(path);
   let events = 0;
   for await (const batch of source) {
@@ -33,10 +35,12 @@ async function measure(path: string): Promise<Result> {
     if ((events & 0xffff) < batch.length) peak = Math.max(peak, process.memoryUsage.rss());
   }
   const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   clearInterval(timer);
   peak = Math.max(peak, process.memoryUsage.rss());
   const mib = (n: number): number => Math.round(n / 1048576);
-  return { records: source.stats.records, events, seconds, peakRssMiB: mib(peak), heapUsedMiB: mib(process.memoryUsage().heapUsed) };
+  return { records: source.stats.records, events, seconds, cpuSeconds, peakRssMiB: mib(peak), heapUsedMiB: mib(process.memoryUsage().heapUsed) };
 }
 
 if (process.argv[2] === 'measure') {
@@ -52,17 +56,24 @@ if (process.argv[2] === 'measure') {
   };
   try {
     console.log(`node ${process.version}, one process per measurement`);
+    const line = (what: string, n: number, unit: string, bytes: number, r: Result): string =>
+      `${what.padEnd(15)}${fmt(n).padStart(10)} ${unit}  ${mb(bytes).padStart(7)}  ${fmt(Math.round(r.records / r.seconds)).padStart(9)} ${unit}/s wall  ` +
+      `${fmt(Math.round(r.records / r.cpuSeconds)).padStart(9)} ${unit}/s per CPU second  ${r.seconds.toFixed(2)} s  ${fmt(r.events)} events  ` +
+      `peak RSS ${r.peakRssMiB} MiB  heapUsed ${r.heapUsedMiB} MiB`;
     for (const n of [1_000_000, 2_000_000]) {
       const path = join(dir, `conn-${n}.log`);
       const bytes = writeConnLog(path, n);
-      const r = run(path);
-      console.log(`zeek conn.log  ${fmt(n)} rows  ${mb(bytes)}  ${fmt(Math.round(r.records / r.seconds))} rows/s  ${r.seconds.toFixed(2)} s  peak RSS ${r.peakRssMiB} MiB  heapUsed ${r.heapUsedMiB} MiB`);
+      console.log(line('zeek TSV', n, 'rows', bytes, run(path)));
+    }
+    {
+      const path = join(dir, 'conn.json');
+      const bytes = writeConnLog(path, 1_000_000, true);
+      console.log(line('zeek JSON', 1_000_000, 'rows', bytes, run(path)));
     }
     for (const n of [2_000_000, 5_000_000]) {
       const path = join(dir, `cap-${n}.pcap`);
       const bytes = writePcap(path, n);
-      const r = run(path);
-      console.log(`pcap           ${fmt(n)} pkts  ${mb(bytes)}  ${fmt(Math.round(r.records / r.seconds))} packets/s  ${r.seconds.toFixed(2)} s  ${fmt(r.events)} events  peak RSS ${r.peakRssMiB} MiB  heapUsed ${r.heapUsedMiB} MiB`);
+      console.log(line('pcap', n, 'pkts', bytes, run(path)));
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

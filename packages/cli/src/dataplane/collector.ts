@@ -60,10 +60,11 @@ export async function startCollector(options: CollectorOptions): Promise<Collect
   const dp = config.data_plane;
   const allowlist = new CollectorAllowlist(config.whitelist);
   const buffer = new EventBuffer(dp.max_buffer_size);
-  let probe: Probe | undefined;
+  // Events reach JS only through listeners, attached below in the same tick: none are missed.
+  const probe: Probe = await openProbe(probeOptionsFrom(dp, options.interface, options.nodeId, log));
   let eventsSeen = 0;
   let eventsAllowlisted = 0;
-  const ebpfDrops = (): number => probe?.counters().ringbufDrops ?? 0;
+  const ebpfDrops = (): number => probe.counters().ringbufDrops;
   const exporter = new TelemetryExporter(buffer, {
     baseUrl: options.baseUrl,
     token: options.token,
@@ -72,7 +73,9 @@ export async function startCollector(options: CollectorOptions): Promise<Collect
     timeoutMs: dp.connection_timeout * 1000,
     dataPlaneStats: () => ({ events_dropped_ebpf: ebpfDrops(), events_dropped_overflow: buffer.overflow }),
     log,
-    ...(options.backoff ? { backoff: options.backoff } : {}),
+    // Never retry more slowly than the regular export cadence (capped at 30 s): a control plane
+    // that comes back is fed again within one export interval.
+    backoff: options.backoff ?? { initialMs: Math.min(500, dp.export_interval * 250), maxMs: Math.min(30_000, Math.max(1000, dp.export_interval * 1000)) },
   });
 
   let exporting: Promise<void> | undefined;
@@ -104,7 +107,6 @@ export async function startCollector(options: CollectorOptions): Promise<Collect
     if (buffer.length >= exporter.eventsPerBatch && Date.now() >= exporter.retryAt) void exportNow();
   };
 
-  probe = await openProbe(probeOptionsFrom(dp, options.interface, options.nodeId, log));
   probe.on('batch', onBatch);
   probe.on('error', (error) => log(`probe error: ${error.message}`));
   const tick = setInterval(() => {
@@ -121,16 +123,15 @@ export async function startCollector(options: CollectorOptions): Promise<Collect
     probe: probe.counters(),
     lastError: exporter.lastError,
   });
-  const running = probe;
   return {
-    attachMode: running.attachMode,
+    attachMode: probe.attachMode,
     stats,
     async stop() {
       if (!stopped) {
         stopped = true;
         clearInterval(tick);
         clearTimeout(retryTimer);
-        await running.close(); // delivers the records still queued into the buffer
+        await probe.close(); // delivers the records still queued into the buffer
         await exporting;
         if (buffer.length > 0) await exportNow(); // one last attempt, bounded by connection_timeout per request
       }

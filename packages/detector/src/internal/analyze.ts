@@ -43,10 +43,6 @@ export function analyze(core: Core): AnalysisReport {
     const period = r.periodSeconds ?? ws.medianInterval;
     p.period = period;
     const isBeacon = r.score >= cfg.alertThreshold && period >= cfg.minBeaconInterval && period <= cfg.maxBeaconInterval;
-    if (!isBeacon) {
-      core.beacons.delete(p.key);
-      continue;
-    }
     const det: Detection = {
       pairKey: p.key,
       srcIp: p.srcIp,
@@ -63,6 +59,11 @@ export function analyze(core: Core): AnalysisReport {
       lastSeen: p.lastSeen,
       analyzedAt: started,
     };
+    core.emitter.emit('scored', det);
+    if (!isBeacon) {
+      core.beacons.delete(p.key);
+      continue;
+    }
     core.beacons.set(p.key, det);
     found.push(det);
     if (det.benignLabel === null) detected++;

@@ -87,9 +87,9 @@ export class Core {
     const bad = checkEvent(e);
     if (bad !== null) return this.reject(bad);
     const ev = e as { tsSec: number; tsNsec: number; srcIp: string; dstIp: string; srcPort: number; dstPort: number; protocol: number; kind: string; bytes: number; durationSec?: number };
-    const key = pairKey(ev.srcIp, ev.dstIp, ev.dstPort, ev.protocol);
-    let p = this.table.map.get(key);
+    let p = this.table.find(ev.srcIp, ev.dstIp, ev.dstPort, ev.protocol);
     if (p === undefined) {
+      const key = pairKey(ev.srcIp, ev.dstIp, ev.dstPort, ev.protocol);
       if (this.allowCache.has(key)) {
         this.counters.allowlisted++;
         return 'allowlisted';

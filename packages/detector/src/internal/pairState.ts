@@ -24,6 +24,8 @@ export class PairState {
   /** LRU list links (most recent at the table's head). */
   prev: PairState | null = null;
   next: PairState | null = null;
+  /** Next pair with the same source and destination (other port or protocol). */
+  sib: PairState | undefined = undefined;
 
   constructor(
     readonly id: number,

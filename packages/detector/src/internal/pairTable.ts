@@ -6,7 +6,13 @@ import { PairState } from './pairState.js';
  * history slab. Removing a pair frees its slot and marks it with `slot = -1`.
  */
 export class PairTable {
+  /** By pair key: for queries and state, touched only on create/remove. */
   readonly map: Map<string, PairState> = new Map();
+  /**
+   * The hot-path index: source -> destination -> chain of pairs (by port/protocol, via `sib`).
+   * Looking up the event's own strings avoids building and hashing a key string per event.
+   */
+  private readonly bySrc: Map<string, Map<string, PairState>> = new Map();
   head: PairState | null = null;
   tail: PairState | null = null;
   slab: HistorySlab;
@@ -20,11 +26,27 @@ export class PairTable {
     return this.map.size;
   }
 
+  /** The pair of a tuple, if tracked. */
+  find(srcIp: string, dstIp: string, dstPort: number, protocol: number): PairState | undefined {
+    const m = this.bySrc.get(srcIp);
+    if (m === undefined) return undefined;
+    let p = m.get(dstIp);
+    while (p !== undefined && (p.dstPort !== dstPort || p.protocol !== protocol)) p = p.sib;
+    return p;
+  }
+
   /** Creates and links a pair at the head. */
   create(key: string, srcIp: string, dstIp: string, dstPort: number, protocol: number, benign: string | null): PairState {
     const slot = this.slab.alloc();
     const p = new PairState(this.nextId++, key, srcIp, dstIp, dstPort, protocol, benign, this.slab.tsOf(slot), this.slab.szOf(slot), this.slab.offsetOf(slot), slot);
     this.map.set(key, p);
+    let m = this.bySrc.get(srcIp);
+    if (m === undefined) {
+      m = new Map();
+      this.bySrc.set(srcIp, m);
+    }
+    p.sib = m.get(dstIp);
+    m.set(dstIp, p);
     p.next = this.head;
     if (this.head) this.head.prev = p;
     this.head = p;
@@ -54,6 +76,19 @@ export class PairTable {
     else this.tail = p.prev;
     p.prev = p.next = null;
     this.map.delete(p.key);
+    const m = this.bySrc.get(p.srcIp) as Map<string, PairState>;
+    const first = m.get(p.dstIp) as PairState;
+    if (first === p) {
+      if (p.sib === undefined) {
+        m.delete(p.dstIp);
+        if (m.size === 0) this.bySrc.delete(p.srcIp);
+      } else m.set(p.dstIp, p.sib);
+    } else {
+      let q = first;
+      while (q.sib !== p) q = q.sib as PairState;
+      q.sib = p.sib;
+    }
+    p.sib = undefined;
     this.slab.release(p.slot);
     p.slot = -1;
   }

@@ -1,9 +1,15 @@
-import { PERIODICITY_FLOOR } from '../signals/periodicityScore.js';
-import type { EventTrainFit } from '../signals/eventTrain.js';
+import type { FoldState } from './fold.js';
 import type { ScoreResult, SignalContribution } from '../types.js';
 
-/** One sentence on what drove the score. Formats with integer arithmetic: it runs on every call. */
-export function summarize(score: number, severity: string, signals: SignalContribution[], fit: EventTrainFit, sizesAbsent: boolean): string {
+/** One sentence on what drove the score. Built on every call, so it only concatenates cached strings. */
+export function summarize(
+  score: number,
+  severity: string,
+  signals: SignalContribution[],
+  periodSeconds: number | null,
+  fold: FoldState | null,
+  sizesAbsent: boolean,
+): string {
   let top: SignalContribution | undefined;
   let low: SignalContribution | undefined;
   for (const s of signals) {
@@ -12,11 +18,11 @@ export function summarize(score: number, severity: string, signals: SignalContri
     if (low === undefined || s.score < low.score) low = s;
   }
   let text = 'score ' + fixed(score, 1000) + ' (' + severity + ')';
-  text += fit.periodSeconds === null || fit.explainedFraction <= PERIODICITY_FLOOR ? ', no beat period found' : ', period ' + seconds(fit.periodSeconds) + ' s';
+  text += periodSeconds === null ? ', no beat period found' : ', period ' + seconds(periodSeconds) + ' s';
   if (top !== undefined) text += '; strongest signal ' + top.name + ' (' + fixed(top.score, 100) + ' x ' + fixed(top.weight, 100) + ')';
   if (low !== undefined && low !== top && low.score < top!.score - 0.01) text += ', weakest ' + low.name + ' (' + fixed(low.score, 100) + ')';
-  if (fit.missedBeats > 0) text += '; ' + fit.missedBeats + ' missed beat(s) folded';
-  if (fit.short > 0) text += '; ' + fit.short + ' burst interval(s) merged';
+  if (fold !== null && fold.missed > 0) text += '; ' + fold.missed + ' missed beat(s) folded';
+  if (fold !== null && fold.short > 0) text += '; ' + fold.short + ' burst interval(s) merged';
   if (sizesAbsent) text += '; no payload sizes, size weight redistributed';
   return text;
 }

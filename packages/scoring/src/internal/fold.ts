@@ -38,9 +38,10 @@ export function newFoldState(): FoldState {
  * into the next segment (tasking bursts), each remaining segment is folded to k = round(I / P)
  * beats (k <= MAX_FOLD, else a silence), and the period is refitted as the least-squares slope of
  * event time against beat index over the on-grid segments (total on-grid time / total beats).
- * Residuals `(I/P - k)/sqrt(k)` go to `resid` (0.5, the most ambiguous value, for bursts and silences).
+ * Absolute residuals `|I/P - k| / sqrt(k)` go to `resid` when given (0.5, the most ambiguous value, for
+ * bursts and silences); returns how many were written.
  */
-export function foldPass(intervals: Samples, n: number, p0: number, resid: Float64Array, s: FoldState): number {
+export function foldPass(intervals: Samples, n: number, p0: number, resid: Float64Array | null, s: FoldState): number {
   // counters live in locals (registers) in the hot loop and are written back once
   let acc = 0;
   let nr = 0;
@@ -58,19 +59,31 @@ export function foldPass(intervals: Samples, n: number, p0: number, resid: Float
     if (r < SHORT_FRACTION) {
       // a burst event: merged into the next segment; for the spread it counts as half a period off
       short++;
-      resid[nr++] = 0.5;
+      if (resid !== null) resid[nr++] = 0.5;
       continue;
     }
-    const k = Math.round(r);
-    if (k > MAX_FOLD) {
+    // k = round(r) for r in [0.5, 3.5) (MAX_FOLD = 3), by comparison: half-way rounds up, like Math.round
+    if (r >= MAX_FOLD + 0.5) {
       gaps++;
-      resid[nr++] = 0.5;
+      if (resid !== null) resid[nr++] = 0.5;
       acc = 0;
       continue;
     }
-    const d = (r - k) * (k === 1 ? 1 : k === 2 ? Math.SQRT1_2 : INV_SQRT3);
-    resid[nr++] = d;
-    if (d <= GRID_TOLERANCE && d >= -GRID_TOLERANCE) {
+    let k: number;
+    let d: number;
+    if (r < 1.5) {
+      k = 1;
+      d = r - 1;
+    } else if (r < 2.5) {
+      k = 2;
+      d = (r - 2) * Math.SQRT1_2;
+    } else {
+      k = 3;
+      d = (r - 3) * INV_SQRT3;
+    }
+    if (d < 0) d = -d;
+    if (resid !== null) resid[nr++] = d;
+    if (d <= GRID_TOLERANCE) {
       onGrid++;
       missed += k - 1;
       sumT += acc;
@@ -93,8 +106,7 @@ export function foldPass(intervals: Samples, n: number, p0: number, resid: Float
 
 /** Two passes of {@link foldPass}: from the seed period, then from the refitted one. */
 export function foldTrain(intervals: Samples, n: number, seed: number, resid: Float64Array, s: FoldState): void {
-  foldPass(intervals, n, seed, resid, s);
+  foldPass(intervals, n, seed, null, s);
   const nr = foldPass(intervals, n, s.period, resid, s);
-  for (let i = 0; i < nr; i++) resid[i] = Math.abs(resid[i]!);
   s.spread = nr > 0 ? MAD_TO_SD * medianInPlace(resid, nr) : Number.NaN;
 }

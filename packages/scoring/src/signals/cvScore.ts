@@ -26,6 +26,10 @@ export function cvScore(intervals: Samples): SignalScore {
 
 /** Maps a robust CV to the CV signal (see {@link cvScore}); NaN gives score 0. */
 export function cvScoreOf(rawValue: number): SignalScore {
-  const score = Number.isNaN(rawValue) ? 0 : softBelow(rawValue, CV_MIDPOINT, CV_SHAPE);
-  return { score, rawValue, threshold: CV_MIDPOINT };
+  return { score: cvValue(rawValue), rawValue, threshold: CV_MIDPOINT };
+}
+
+/** The CV signal's score alone (no allocation), for scorePair's hot path. @internal */
+export function cvValue(rawValue: number): number {
+  return Number.isNaN(rawValue) ? 0 : softBelow(rawValue, CV_MIDPOINT, CV_SHAPE);
 }

@@ -26,7 +26,10 @@ export function jitterScore(intervals: Samples): SignalScore {
 
 /** Maps an {@link EventTrainFit} to the jitter signal (see {@link jitterScore}); no fit gives 0. */
 export function jitterScoreOf(fit: EventTrainFit): SignalScore {
-  const rawValue = fit.relativeJitter;
-  const score = Number.isNaN(rawValue) ? 0 : softBelow(rawValue, JITTER_MIDPOINT, JITTER_SHAPE);
-  return { score, rawValue, threshold: JITTER_MIDPOINT };
+  return { score: jitterValue(fit.relativeJitter), rawValue: fit.relativeJitter, threshold: JITTER_MIDPOINT };
+}
+
+/** The jitter signal's score from a relative jitter (no allocation). @internal */
+export function jitterValue(relativeJitter: number): number {
+  return Number.isNaN(relativeJitter) ? 0 : softBelow(relativeJitter, JITTER_MIDPOINT, JITTER_SHAPE);
 }

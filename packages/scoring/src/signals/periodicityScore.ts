@@ -32,6 +32,13 @@ export function periodicityScore(intervals: Samples): PeriodicityScore {
 /** Maps an {@link EventTrainFit} to the periodicity signal (see {@link periodicityScore}). */
 export function periodicityScoreOf(fit: EventTrainFit): PeriodicityScore {
   const rawValue = fit.explainedFraction;
-  const score = clamp01((rawValue - PERIODICITY_FLOOR) / (PERIODICITY_FULL - PERIODICITY_FLOOR));
-  return { score, rawValue, threshold: (PERIODICITY_FLOOR + PERIODICITY_FULL) / 2, periodSeconds: fit.periodSeconds };
+  return { score: periodicityValue(rawValue), rawValue, threshold: PERIODICITY_MIDPOINT, periodSeconds: fit.periodSeconds };
+}
+
+/** Explained fraction at which the periodicity signal reads 0.5. @internal */
+export const PERIODICITY_MIDPOINT: number = (PERIODICITY_FLOOR + PERIODICITY_FULL) / 2;
+
+/** The periodicity signal's score from an explained fraction (no allocation). @internal */
+export function periodicityValue(explainedFraction: number): number {
+  return clamp01((explainedFraction - PERIODICITY_FLOOR) / (PERIODICITY_FULL - PERIODICITY_FLOOR));
 }

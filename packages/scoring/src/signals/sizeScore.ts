@@ -23,6 +23,10 @@ export function sizeScore(sizes: Samples): SignalScore {
 
 /** Maps a robust size CV to the size signal (see {@link sizeScore}). */
 export function sizeScoreOf(rawValue: number): SignalScore {
-  const score = Number.isNaN(rawValue) ? 0 : softBelow(rawValue, SIZE_MIDPOINT, SIZE_SHAPE);
-  return { score, rawValue, threshold: SIZE_MIDPOINT };
+  return { score: sizeValue(rawValue), rawValue, threshold: SIZE_MIDPOINT };
+}
+
+/** The size signal's score alone (no allocation), for scorePair's hot path. @internal */
+export function sizeValue(rawValue: number): number {
+  return Number.isNaN(rawValue) ? 0 : softBelow(rawValue, SIZE_MIDPOINT, SIZE_SHAPE);
 }

@@ -49,8 +49,31 @@ export function parseTime(buf: Buffer, start: number, end: number, out: TimeOut)
   return true;
 }
 
-/** The same exact split for a time given as text (JSON logs). */
+/** The same exact split for a time given as text (JSON logs), read by char codes. */
 export function parseTimeText(text: string, out: TimeOut): boolean {
-  if (text.length === 0 || text.length > 64) return false;
-  return parseTime(Buffer.from(text, 'latin1'), 0, text.length, out);
+  const end = text.length;
+  let sec = 0;
+  let i = 0;
+  for (; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 46) break;
+    const d = c - 48;
+    if (d < 0 || d > 9) return false;
+    sec = sec * 10 + d;
+  }
+  if (i === 0) return false;
+  let nsec = 0;
+  let scale = 100_000_000;
+  if (i < end) {
+    if (i + 1 === end) return false;
+    for (i++; i < end; i++) {
+      const d = text.charCodeAt(i) - 48;
+      if (d < 0 || d > 9) return false;
+      nsec += d * scale;
+      scale = Math.floor(scale / 10);
+    }
+  }
+  out.sec = sec;
+  out.nsec = nsec;
+  return true;
 }

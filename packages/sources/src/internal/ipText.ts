@@ -90,6 +90,29 @@ export function parseIpv4(text: string): number | undefined {
   return v;
 }
 
+/** True for a dotted quad without leading zeros: already canonical, no parsing or caching needed. */
+function isCanonicalIpv4(text: string): boolean {
+  const n = text.length;
+  if (n < 7 || n > 15) return false;
+  let dots = 0;
+  let digits = 0;
+  let octet = 0;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 46) {
+      if (digits === 0 || ++dots > 3) return false;
+      digits = 0;
+      octet = 0;
+    } else {
+      const d = c - 48;
+      if (d < 0 || d > 9 || (digits === 1 && octet === 0)) return false;
+      octet = octet * 10 + d;
+      if (++digits > 3 || octet > 255) return false;
+    }
+  }
+  return dots === 3 && digits > 0;
+}
+
 const cache = new Map<string, string>();
 
 /**
@@ -97,6 +120,7 @@ const cache = new Map<string, string>();
  * IPv6 is re-written per RFC 5952. Undefined if it is not an address. Cached, bounded.
  */
 export function canonicalIp(text: string): string | undefined {
+  if (isCanonicalIpv4(text)) return text;
   const hit = cache.get(text);
   if (hit !== undefined) return hit;
   let out: string | undefined;

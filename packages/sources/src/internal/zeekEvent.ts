@@ -16,10 +16,10 @@ export function zeekProtocol(proto: string, v6: boolean): number {
 }
 
 /** TCP flags implied by a Zeek `history` (S syn, H syn-ack, A ack, F fin, R rst; either side), as bytes. */
-export function historyFlags(buf: Uint8Array, start: number, end: number): number {
+export function historyFlags(buf: Uint8Array | string, start: number, end: number): number {
   let f = 0;
   for (let i = start; i < end; i++) {
-    switch ((buf[i] as number) | 0x20) {
+    switch ((typeof buf === 'string' ? buf.charCodeAt(i) : (buf[i] as number)) | 0x20) {
       case 0x73: // s
         f |= 0x02;
         break;

@@ -85,7 +85,7 @@ export class JsonRowParser {
       this.unknownProtocol = true;
       return undefined;
     }
-    const history = Buffer.from(str(row.history) ?? '', 'latin1');
+    const history = str(row.history) ?? '';
     const flags = protocol === 6 ? historyFlags(history, 0, history.length) : 0;
     const lo = row.local_orig;
     const lr = row.local_resp;
