@@ -25,3 +25,4 @@ export type { BeaconQuery, ConnectionQuery, LongConnection, LongConnectionQuery,
 export type { DetectorStats } from './detectorStats.js';
 export type { CooldownSnapshot, DetectorState, PairSnapshot } from './detectorState.js';
 export { toBeaconItem } from './toBeaconItem.js';
+export type { DetectorStore, StateDelta } from './detectorStore.js';

@@ -34,7 +34,11 @@ function checkOptions(o: PcapOptions): FlowOptions {
   return { idleGapSec, flowTimeoutSec, closedLingerSec, maxFlows };
 }
 
-/** Reads a pcap/pcapng capture through the flow table into events. */
+/**
+ * Reads a pcap/pcapng capture through the flow table into events. The parsers are written
+ * here on purpose: the npm pcap readers either wrap libpcap natively or parse whole files in
+ * memory, and none streams pcapng with per-interface time resolutions at this speed.
+ */
 export async function* readCapture(opened: OpenedInput, sink: Sink, options: PcapOptions): AsyncGenerator<ConnectionEvent[]> {
   const params = checkOptions(options);
   const stats = sink.stats;

@@ -16,7 +16,11 @@ export function sniffZeek(head: Buffer): 'zeek-tsv' | 'zeek-json' {
   return head[i] === 0x7b ? 'zeek-json' : 'zeek-tsv';
 }
 
-/** Reads Zeek conn.log lines (TSV with headers, or JSON lines) into flow-start events. */
+/**
+ * Reads Zeek conn.log lines (TSV with headers, or JSON lines) into flow-start events. Written
+ * here rather than taken from npm: Zeek's TSV header rules are small, and no maintained npm
+ * package reads them, let alone at 500k rows/s on Buffers.
+ */
 export async function* readZeek(opened: OpenedInput, sink: Sink, options: ZeekOptions): AsyncGenerator<ConnectionEvent[]> {
   const stats = sink.stats;
   stats.format = sniffZeek(opened.head);
