@@ -1,10 +1,10 @@
 import type { DetectorConfigInput } from '@beacon/detector';
 import type { BeaconConfig } from './schema.js';
 
-type Sections = Pick<BeaconConfig, 'detection' | 'control_plane' | 'whitelist' | 'benign_baseline'>;
-
 /** The subset of sections that configure the detector; each may be partial (an API update). */
-export type DetectorSections = { [K in keyof Sections]?: Partial<Sections[K]> };
+export type DetectorSections = {
+  [K in 'detection' | 'control_plane' | 'whitelist' | 'benign_baseline']?: Partial<BeaconConfig[K]>;
+};
 
 function set<T extends object, K extends keyof T>(target: T, key: K, value: T[K] | undefined): void {
   if (value !== undefined) target[key] = value;
