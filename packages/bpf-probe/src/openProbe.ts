@@ -19,7 +19,7 @@ function seconds(value: number, name: string, min: number): number {
 
 function toNativeConfig(o: ProbeOptions): NativeConfig {
   const {
-    attachMode = 'auto', tc = 'auto', egress = true, idleGap = 1, flowTimeout = 120, closeLinger = 1,
+    attachMode = 'auto', tc = 'auto', egress = true, idleGap = 1, flowTimeout = 120, closeLinger = 10,
     sweepInterval = 1, ringBufferPages = 64, mapSize = 65_536, trackTcp = true, trackUdp = true,
     queueCapacity = 65_536, wakeupBytes = 256 * 1024,
   } = o;

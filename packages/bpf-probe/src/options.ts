@@ -39,8 +39,9 @@ export interface ProbeOptions {
   flowTimeout?: number;
   /**
    * Seconds a TCP flow closed by FIN/RST keeps absorbing its trailing packets (the answering
-   * FIN, the last ACK) before its table entry is removed.
-   * @default 1
+   * FIN, the last ACK) before its table entry is removed; a SYN without ACK starts a new flow
+   * at once. The same rule and default as the pcap reader's `closedLingerSec`.
+   * @default 10
    */
   closeLinger?: number;
   /**

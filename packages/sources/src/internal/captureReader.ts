@@ -9,6 +9,9 @@ import { PcapClassicParser } from './pcapClassic.js';
 import { PcapngParser } from './pcapng.js';
 import type { Sink } from './stats.js';
 
+/** Bytes of a new chunk joined to the carried-over bytes: more than any sane record. */
+const JOIN = 256 * 1024 + 64;
+
 /** pcap or pcapng by magic number, undefined for anything else. */
 export function sniffCapture(head: Buffer): 'pcap' | 'pcapng' | undefined {
   if (head.length < 4) return undefined;
@@ -76,10 +79,18 @@ export async function* readCapture(opened: OpenedInput, sink: Sink, options: Pca
   let base = 0;
   for await (const chunk of opened.chunks) {
     stats.bytes += chunk.length;
-    const buf = carry === undefined ? chunk : Buffer.concat([carry, chunk]);
-    const used = parser.parse(buf, base, false);
+    let data = chunk;
+    if (carry !== undefined) {
+      // Join the carried bytes with just the start of the chunk (enough for the record that
+      // straddles the boundary) instead of copying the whole chunk.
+      const joined = Buffer.concat([carry, chunk.subarray(0, Math.min(chunk.length, JOIN))]);
+      const used = parser.parse(joined, base, false);
+      base += used;
+      data = used >= carry.length ? chunk.subarray(used - carry.length) : Buffer.concat([joined.subarray(used), chunk.subarray(joined.length - carry.length)]);
+    }
+    const used = parser.parse(data, base, false);
     base += used;
-    carry = used < buf.length ? buf.subarray(used) : undefined;
+    carry = used < data.length ? data.subarray(used) : undefined;
     for (const batch of sink.take()) yield batch;
   }
   parser.parse(carry ?? Buffer.alloc(0), base, true);
