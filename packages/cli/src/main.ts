@@ -11,6 +11,7 @@ import { registerCollect } from './commands/collect.js';
 import { registerAgent } from './commands/agent.js';
 import { registerServer } from './commands/server.js';
 import { registerDemo } from './commands/demo.js';
+import { registerEvaluate } from './commands/evaluate.js';
 import { HttpError, OfflineError } from './internal/client.js';
 import { VERSION } from './version.js';
 
@@ -35,6 +36,7 @@ export function buildProgram(): Command {
   registerServer(program);
   registerDemo(program);
   registerAnalyze(program);
+  registerEvaluate(program);
   registerCollect(program); registerAgent(program);
   return program;
 }

@@ -1,15 +1,16 @@
 // Detector benchmark: batch ingest throughput, re-scoring 100,000 pairs, memory per pair.
-// Run: pnpm --filter @beacon/detector bench   (memory figures need --expose-gc, which the
+// Run: pnpm --filter @beacon/detector bench [ingest|rescore|memory|state]   (memory figures need --expose-gc, which the
 // script asks for by re-running itself with it when missing).
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { scorePair } from '@beacon/scoring';
 import { createDetector } from '../src/index.js';
 import type { ConnectionEvent } from '../src/index.js';
 
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) {
   // Re-run under --expose-gc so heap numbers are measured after a full collection.
-  execFileSync(process.execPath, ['--expose-gc', ...process.execArgv, fileURLToPath(import.meta.url)], { stdio: 'inherit' });
+  execFileSync(process.execPath, ['--expose-gc', ...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' });
   process.exit(0);
 }
 
@@ -35,13 +36,14 @@ function events(pairs: ReturnType<typeof makePairs>, perPair: number, period: nu
   return out;
 }
 
-function ingestBench(): void {
+function ingestBench(trusted: boolean): number {
   const pairs = makePairs(20_000);
   const d = createDetector({ now: () => T0 + 7200 });
   const batch = 10_000;
   const warm = events(pairs, 10, 60);
   for (let i = 0; i < warm.length; i += batch) d.ingestBatch(warm.slice(i, i + batch));
   let best = 0;
+  const label = trusted ? 'trusted' : 'checked';
   for (let round = 0; round < 3; round++) {
     // every round continues the same pairs' timelines, so each event is a real in-order append
     const evs = events(pairs, 100, 60);
@@ -50,26 +52,68 @@ function ingestBench(): void {
     for (let i = 0; i < evs.length; i += batch) slices.push(evs.slice(i, i + batch));
     const t = performance.now();
     let accepted = 0;
-    for (const s of slices) accepted += d.ingestBatch(s).accepted;
+    for (const s of slices) accepted += d.ingestBatch(s, { trusted }).accepted;
     const secs = (performance.now() - t) / 1000;
     best = Math.max(best, evs.length / secs);
-    console.log(`ingest round ${round + 1}: ${fmt(evs.length)} events (20,000 pairs, batches of 10,000) in ${secs.toFixed(3)} s = ${fmt(evs.length / secs)} events/s (accepted ${fmt(accepted)})`);
+    console.log(`ingest ${label} round ${round + 1}: ${fmt(evs.length)} events (20,000 pairs, batches of 10,000) in ${secs.toFixed(3)} s = ${fmt(evs.length / secs)} events/s (accepted ${fmt(accepted)})`);
   }
-  console.log(`ingest best: ${fmt(best)} events/s`);
+  console.log(`ingest ${label} best: ${fmt(best)} events/s`);
+  return best;
 }
 
 function rescoreBench(): void {
-  const pairs = makePairs(100_000);
+  const n = 100_000;
+  const pairs = makePairs(n);
   const d = createDetector({ config: { maxHistory: 128, minConnections: 10 }, now: () => T0 + 7200 });
   const per = 64;
   for (let k = 0; k < per; k++) {
     const evs = events(pairs, 1, 0).map((e) => ({ ...e, tsSec: e.tsSec + k * 30, kind: 'flow_start' as const }));
     d.ingestBatch(evs);
   }
-  const t = performance.now();
+  // the same windows handed straight to scorePair: what scoring alone costs
+  const ivs: Float64Array[] = [];
+  const szs: Float64Array[] = [];
+  for (const p of d.exportState().pairs) {
+    const iv = new Float64Array(p.times.length - 1);
+    for (let i = 1; i < p.times.length; i++) iv[i - 1] = (p.times[i] as number) - (p.times[i - 1] as number);
+    ivs.push(iv);
+    szs.push(Float64Array.from(p.sizes));
+  }
+  let t = performance.now();
+  let sum = 0;
+  for (let i = 0; i < ivs.length; i++) sum += scorePair(ivs[i]!, szs[i]!).score;
+  const scoringSecs = (performance.now() - t) / 1000;
+  t = performance.now();
   const { run } = d.analyze();
   const secs = (performance.now() - t) / 1000;
   console.log(`re-score: ${fmt(run.pairs_analyzed)} pairs x ${per} events in ${secs.toFixed(3)} s (${((secs / run.pairs_analyzed) * 1e6).toFixed(2)} us/pair, ${run.beacons_detected} beacons)`);
+  console.log(`re-score: scorePair alone on the same windows ${scoringSecs.toFixed(3)} s; detector overhead ${(secs - scoringSecs).toFixed(3)} s (${(((secs - scoringSecs) / n) * 1e6).toFixed(2)} us/pair) [checksum ${sum.toFixed(0)}]`);
+}
+
+function importBench(): void {
+  const n = 100_000;
+  const pairs = makePairs(n);
+  const d = createDetector({ config: { maxHistory: 128, maxPairs: n }, now: () => T0 + 7200 });
+  for (let k = 0; k < 128; k++) {
+    const evs = events(pairs, 1, 0);
+    for (const e of evs) {
+      e.tsSec += k * 60;
+      e.kind = 'flow_start';
+    }
+    d.ingestBatch(evs, { trusted: true });
+  }
+  d.analyze();
+  let t = performance.now();
+  const state = d.exportState();
+  const exportSecs = (performance.now() - t) / 1000;
+  const e = createDetector({ config: { maxHistory: 128, maxPairs: n }, now: () => T0 + 7200 });
+  t = performance.now();
+  e.importState(state);
+  const importSecs = (performance.now() - t) / 1000;
+  t = performance.now();
+  const delta = d.exportDelta();
+  const deltaSecs = (performance.now() - t) / 1000;
+  console.log(`state: exportState ${fmt(state.pairs.length)} pairs x 128 events + ${fmt(state.beacons.length)} beacons in ${exportSecs.toFixed(3)} s; importState in ${importSecs.toFixed(3)} s (${fmt(e.stats().storage.pair_count)} pairs); first exportDelta ${deltaSecs.toFixed(3)} s (${fmt(delta.pairs.length)} pairs)`);
 }
 
 function memoryBench(): void {
@@ -109,13 +153,20 @@ function memoryBench(): void {
   gc!();
   const mid = process.memoryUsage();
   // another 200,000 new pairs through a 50,000-pair cap: memory must stay flat
-  const more = makePairs(250_000).slice(n);
-  for (let k = 0; k < 4; k++) d2.ingestBatch(events(more, 1, 0).map((e) => ({ ...e, tsSec: e.tsSec + 9000 + k })));
+  for (let k = 0; k < 4; k++) d2.ingestBatch(events(makePairs(250_000).slice(n), 1, 0).map((e) => ({ ...e, tsSec: e.tsSec + 9000 + k })));
+  gc!();
   gc!();
   const end = process.memoryUsage();
-  console.log(`flat: after 200,000 extra pairs through the cap, heap ${((end.heapUsed - mid.heapUsed) / 1e6).toFixed(1)} MB, typed arrays ${((end.arrayBuffers - mid.arrayBuffers) / 1e6).toFixed(1)} MB, pairs ${fmt(d2.stats().storage.pair_count)}, evictions ${fmt(d2.stats().evictions.pairs)}`);
+  const st2 = d2.stats();
+  console.log(`flat: after 200,000 extra pairs x 4 through the 50,000-pair cap, heap ${((end.heapUsed - mid.heapUsed) / 1e6).toFixed(1)} MB, typed arrays ${((end.arrayBuffers - mid.arrayBuffers) / 1e6).toFixed(1)} MB, pairs ${fmt(st2.storage.pair_count)}, open flows ${fmt(st2.storage.open_flows)}, evictions ${fmt(st2.evictions.pairs)} pairs / ${fmt(st2.evictions.open_flows)} flows`);
 }
 
-ingestBench();
-rescoreBench();
-memoryBench();
+const which = process.argv[2] ?? 'all';
+if (which === 'all' || which === 'ingest') {
+  const checked = ingestBench(false);
+  const trusted = ingestBench(true);
+  console.log(`ingest: trusted/checked ${(trusted / checked).toFixed(2)}x`);
+}
+if (which === 'all' || which === 'rescore') rescoreBench();
+if (which === 'all' || which === 'memory') memoryBench();
+if (which === 'all' || which === 'state') importBench();

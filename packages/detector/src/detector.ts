@@ -11,7 +11,10 @@ import { analyze, cleanup } from './internal/analyze.js';
 import { describe } from './internal/checkEvent.js';
 import { Core } from './internal/core.js';
 import { listBeacons, listConnections, listLongConnections, statsOf } from './internal/queries.js';
-import { exportState, importState } from './internal/stateIO.js';
+import { exportDelta, exportState, importState } from './internal/stateIO.js';
+import type { ConnectionEvent } from './event.js';
+import type { StateDelta } from './detectorStore.js';
+import type { IngestBatchOptions } from './ingestBatchOptions.js';
 import type { BeaconQuery, ConnectionQuery, LongConnection, LongConnectionQuery, PairSummary } from './queries.js';
 
 /** Options of {@link createDetector}. */
@@ -83,13 +86,15 @@ export class Detector extends EventEmitter<DetectorEvents> {
   /**
    * The fast path: ingests a batch, counting every event as accepted, allowlisted, history_full
    * or rejected (with reasons, and the first 20 rejections in detail with index and field path).
+   * See {@link IngestBatchOptions} for the trusted path (events a boundary decoder validated).
    */
-  ingestBatch(events: readonly unknown[]): IngestResult {
+  ingestBatch(events: readonly unknown[], options: IngestBatchOptions = {}): IngestResult {
+    const { trusted = false, countBatch = true } = options;
     const core = this.core;
-    core.counters.batches++;
+    if (countBatch) core.counters.batches++;
     const res: IngestResult = { accepted: 0, allowlisted: 0, historyFull: 0, rejected: 0, reasons: {}, issues: [] };
     for (let i = 0; i < events.length; i++) {
-      const out = core.ingestEvent(events[i]);
+      const out = trusted ? core.accept(events[i] as ConnectionEvent, true) : core.ingestEvent(events[i]);
       if (out === 'accepted') res.accepted++;
       else if (out === 'allowlisted') res.allowlisted++;
       else if (out === 'history_full') res.historyFull++;
@@ -139,8 +144,7 @@ export class Detector extends EventEmitter<DetectorEvents> {
 
   /** Forgets every known beacon and cooldown (`DELETE /api/v1/beacons`). */
   clearBeacons(): void {
-    this.core.beacons.clear();
-    this.core.cooldowns.clear();
+    this.core.clearBeacons();
   }
 
   /** Tracked pairs, most connections first. */
@@ -169,7 +173,18 @@ export class Detector extends EventEmitter<DetectorEvents> {
   }
 
   /**
-   * Replaces the state with a snapshot from {@link Detector.exportState} (validated).
+   * What changed since the previous call (or since creation or {@link Detector.importState}),
+   * for a `DetectorStore`: pairs created or changed, keys removed, beacons and cooldowns
+   * set or removed, and every counter. Applying the deltas in order to an empty store yields
+   * what {@link Detector.exportState} returns (see `MemoryStore`).
+   */
+  exportDelta(): StateDelta {
+    return exportDelta(this.core);
+  }
+
+  /**
+   * Replaces the state with a snapshot from {@link Detector.exportState} (validated). The next
+   * {@link Detector.exportDelta} is then empty apart from the counters.
    * @throws {@link DetectorError} `INVALID_STATE` naming the offending path.
    */
   importState(state: DetectorState): void {

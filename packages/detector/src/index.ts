@@ -26,3 +26,5 @@ export type { DetectorStats } from './detectorStats.js';
 export type { CooldownSnapshot, DetectorState, PairSnapshot } from './detectorState.js';
 export { toBeaconItem } from './toBeaconItem.js';
 export type { DetectorStore, StateDelta } from './detectorStore.js';
+export { MemoryStore } from './memoryStore.js';
+export type { IngestBatchOptions } from './ingestBatchOptions.js';

@@ -1,11 +1,13 @@
-import { AlertDispatcher, createAlert, createSinksFromConfig, type AlertingConfig, type AlertSink } from '@beacon/alerting';
+import { AlertDispatcher, createAlert, createSinksFromConfig, type Alert, type AlertingConfig, type AlertSink } from '@beacon/alerting';
 import { toDetectorConfig, type BeaconConfig } from '@beacon/config';
-import { createDetector, toBeaconItem, type Detector } from '@beacon/detector';
+import { createDetector, toBeaconItem, type Detector, type DetectorStore } from '@beacon/detector';
 import type { Hono } from 'hono';
 import type { Registry } from 'prom-client';
-import type { ServerLogger, ServerStore } from './appDeps.js';
+import type { ServerLogger } from './appDeps.js';
 import { createApp } from './createApp.js';
 import { listen, type ListenOptions, type RunningServer } from './listen.js';
+import { Persistence, type PersistenceStore } from './persistence/persistence.js';
+import { SERVER_STATES } from './persistence/serverCounters.js';
 
 /** Options of {@link createControlPlane}. */
 export interface ControlPlaneOptions {
@@ -19,8 +21,19 @@ export interface ControlPlaneOptions {
   now?: () => number;
   /** Require the API key for reads too. @default false */
   protectReads?: boolean;
-  /** Persistence (reserved; closed by `close()` when it has a close method). */
-  store?: ServerStore;
+  /**
+   * Where the state lives between runs: any `DetectorStore` (e.g. `SqliteStore` from
+   * `@beacon/store-sqlite`), optionally with `saveAlerts`/`loadAlerts` to keep delivered alerts.
+   * The control plane restores from it at start (see {@link ControlPlane.ready}), writes one
+   * batch every `flushIntervalMs`, flushes and closes it in `close()`. @default none (memory only)
+   */
+  store?: DetectorStore & {
+    saveAlerts?(alerts: readonly Alert[]): Promise<void>;
+    loadAlerts?(limit: number): Promise<Alert[]>;
+    readonly path?: string;
+  };
+  /** Milliseconds between batched writes to `store`. @default persistence.flush_interval x 1000 */
+  flushIntervalMs?: number;
 }
 
 /** The composed control plane: detector, alert dispatcher and HTTP API, wired together. */
@@ -28,14 +41,25 @@ export interface ControlPlane {
   app: Hono;
   detector: Detector;
   dispatcher: AlertDispatcher;
-  /** Starts the detector's analysis and cleanup loop. */
+  /**
+   * Settles when the state in `store` is restored (at once without a store); rejects when it
+   * could not be (the detector then starts empty only if the caller chooses to go on).
+   * `listen()` and `start()` wait for it.
+   */
+  ready: Promise<void>;
+  /** Starts the detector's analysis and cleanup loop (and the store's flush loop), once `ready`. */
   start(): void;
+  /** Writes what changed since the last flush to the store now (nothing without a store). */
+  flush(): Promise<void>;
   /**
    * Serves the API on `control_plane.listen_address:listen_port` (TLS when `tls_cert` and
    * `tls_key` are set); `overrides` win. Refuses a non-loopback address without `api_key`.
    */
   listen(overrides?: ListenOptions): Promise<RunningServer>;
-  /** Stops the loop, closes the HTTP server (letting open requests finish), delivers queued alerts and closes the sinks. */
+  /**
+   * Stops the loop, closes the HTTP server (letting open requests finish), delivers queued
+   * alerts, closes the sinks, then writes the last changes and closes the store.
+   */
   close(): Promise<void>;
 }
 
@@ -69,10 +93,13 @@ export function createControlPlane(config: BeaconConfig, options: ControlPlaneOp
   const sinks = options.sinks ?? createSinksFromConfig(alertingConfig(config.alerting));
   const dispatcher = new AlertDispatcher({ sinks, queueSize: config.alerting.queue_size });
 
+  let persistence: Persistence | undefined;
   detector.on('alert', ({ detection, reason }) => {
     if (!alertingEnabled) return;
     try {
-      dispatcher.enqueue(createAlert(toBeaconItem(detection), { now }));
+      const alert = createAlert(toBeaconItem(detection), { now });
+      dispatcher.enqueue(alert);
+      persistence?.enqueued(alert);
     } catch (error) {
       logger?.error({ err: error, pair: detection.pairKey, reason }, 'could not build an alert');
     }
@@ -91,20 +118,45 @@ export function createControlPlane(config: BeaconConfig, options: ControlPlaneOp
     },
     ...(options.registry ? { registry: options.registry } : {}),
     ...(logger ? { logger } : {}),
-    ...(options.store ? { store: options.store } : {}),
     now,
     protectReads: options.protectReads ?? false,
   });
 
+  const store: PersistenceStore | undefined = options.store;
+  if (store) {
+    const serverState = SERVER_STATES.get(app);
+    if (!serverState) logger?.warn({}, 'server counters are not persisted (createApp did not register them)');
+    persistence = new Persistence({ store, detector, dispatcher, sinkCount: sinks.length, serverState, logger });
+  }
+  const ready = persistence ? persistence.restore().then(() => undefined) : Promise.resolve();
+  // Callers that never await `ready` still see a failure through listen()/start(); avoid an unhandled rejection meanwhile.
+  ready.catch(() => undefined);
+
   const servers = new Set<RunningServer>();
   let closing: Promise<void> | undefined;
+  let started = false;
   const cp = config.control_plane;
+  const flushMs = options.flushIntervalMs ?? config.persistence.flush_interval * 1000;
   return {
     app,
     detector,
     dispatcher,
-    start: () => detector.start(),
+    ready,
+    start() {
+      if (started) return;
+      started = true;
+      void ready.then(
+        () => {
+          if (closing) return;
+          detector.start();
+          persistence?.startLoop(flushMs);
+        },
+        (error: unknown) => logger?.error({ err: error }, `not started: the saved state could not be restored: ${(error as Error).message}`),
+      );
+    },
+    flush: () => persistence?.flush() ?? Promise.resolve(),
     async listen(overrides = {}) {
+      await ready;
       const tls = cp.tls_cert && cp.tls_key ? { certPath: cp.tls_cert, keyPath: cp.tls_key } : null;
       const running = await listen(app, { hostname: cp.listen_address, port: cp.listen_port, tls, maxConnections: cp.max_connections, ...overrides });
       servers.add(running);
@@ -116,7 +168,9 @@ export function createControlPlane(config: BeaconConfig, options: ControlPlaneOp
         detector.stop();
         await Promise.all([...servers].map((s) => s.close()));
         await dispatcher.close();
-        await options.store?.close?.();
+        await ready.catch(() => undefined);
+        // After the dispatcher: alerts delivered while closing are written too.
+        await persistence?.close();
       })();
       return closing;
     },

@@ -32,7 +32,7 @@ export function registerAnalyze(program: Command): void {
     .option('--min-score <score>', 'lowest score listed', '0')
     .option('--limit <n>', 'at most this many rows (default: all)')
     .option('--all', 'list every scored pair, not only beacons')
-    .option('--json', 'print a JSON array (stable fields, see docs/analyze.md)')
+    .option('--json', 'print a JSON array (stable fields, see docs/hunting.md)')
     .option('-o, --csv', 'print CSV')
     .option('--no-progress', 'no progress bar')
     .action(async (files: string[], opts: AnalyzeOptions, cmd: Command) => {

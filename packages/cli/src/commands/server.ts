@@ -1,15 +1,25 @@
 import type { Command } from 'commander';
-import { defaultConfig, loadConfig } from '@beacon/config';
+import { resolve } from 'node:path';
+import { defaultConfig, loadConfig, type BeaconConfig } from '@beacon/config';
 import { createControlPlane } from '@beacon/server';
+import { SqliteStore } from '@beacon/store-sqlite';
 import { numberOption } from '../internal/context.js';
 import { createLogger } from '../internal/logger.js';
 import { VERSION } from '../version.js';
 
-/** Registers `beacon server`: the control plane (HTTP API, detector, alerting). */
+/** The SQLite store `persistence` asks for, or null when it is off (`enabled: false` or `db_path: null`). */
+function openStore(config: BeaconConfig): SqliteStore | null {
+  const { enabled, db_path: dbPath } = config.persistence;
+  if (!enabled || dbPath === null) return null;
+  // Throws a StoreError naming the file and what to do; main prints it and exits 1.
+  return new SqliteStore({ path: resolve(dbPath), alertRetentionSeconds: Math.max(config.control_plane.data_retention, 7 * 86_400) });
+}
+
+/** Registers `beacon server`: the control plane (HTTP API, detector, alerting, persistence). */
 export function registerServer(program: Command): void {
   program
     .command('server')
-    .description('run the control plane: telemetry intake, analysis loop, alerts, HTTP API')
+    .description('run the control plane: telemetry intake, analysis loop, alerts, HTTP API, state kept in persistence.db_path')
     .option('-c, --config <file>', 'configuration file (the original keys; see config/config.yaml)')
     .option('--bind <address>', 'listen address (overrides control_plane.listen_address)')
     .option('--listen-port <port>', 'listen port (overrides control_plane.listen_port)')
@@ -18,7 +28,18 @@ export function registerServer(program: Command): void {
       if (opts.bind) config.control_plane.listen_address = opts.bind;
       if (opts.listenPort !== undefined) config.control_plane.listen_port = numberOption('--listen-port', opts.listenPort, { min: 0, max: 65535, integer: true });
       const logger = createLogger(config.logging, 'beacon-server');
-      const cp = createControlPlane(config, { logger });
+      const store = openStore(config);
+      if (store) logger.info({ db: store.path, origin: store.origin, flush_interval: config.persistence.flush_interval }, `persistence: ${store.path}`);
+      else logger.info({}, 'persistence off (state kept in memory only)');
+      const cp = createControlPlane(config, { logger, ...(store ? { store } : {}) });
+      try {
+        await cp.ready;
+      } catch (error) {
+        await cp.close().catch(() => undefined);
+        await store?.close();
+        throw new Error(`cannot restore the saved state from ${store?.path ?? '(no file)'}: ${(error as Error).message}. Move the file away or set persistence.db_path to another file.`, { cause: error });
+      }
+      if (store?.lastLoad) logger.info({ ...store.lastLoad }, 'restored from the database');
       const server = await cp.listen();
       cp.start();
       logger.info({ version: VERSION, url: server.url, config: opts.config ?? '(defaults)' }, `Beacon control plane listening on ${server.url}`);

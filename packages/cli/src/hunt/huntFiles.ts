@@ -1,8 +1,8 @@
 import { stat } from 'node:fs/promises';
 import type { BeaconConfig } from '@beacon/config';
-import { toDetectorConfig } from '@beacon/config';
-import { createDetector, eventTime, type ConnectionEvent, type Detection } from '@beacon/detector';
+import type { ConnectionEvent, Detection } from '@beacon/detector';
 import { openSource, type OpenSourceOptions, type SourceProblem, type SourceStats } from '@beacon/sources';
+import { createHuntSession, type HuntSession } from './huntSession.js';
 
 /** What {@link huntFiles} found in one file. */
 export interface FileReport {
@@ -35,51 +35,45 @@ export interface HuntResult {
 
 /**
  * Runs the detector over files (Zeek conn.log, pcap, pcapng, gzipped or not) and scores every
- * pair. The detector's clock follows the data, so cooldowns and retention behave as they would
+ * pair. The detector's clock follows the data and analyses run every `analysis_interval` of data
+ * time (see {@link createHuntSession}), so windows, cooldowns and retention behave as they would
  * have live.
  */
 export async function huntFiles(files: readonly string[], options: HuntOptions): Promise<HuntResult> {
-  let dataNow = 0;
-  const detector = createDetector({ config: toDetectorConfig(options.config), now: () => dataNow });
-  const scored = new Map<string, Detection>();
-  detector.on('scored', (d: Detection) => scored.set(d.pairKey, d));
+  const session = createHuntSession(options.config);
   const totalBytes = (await Promise.all(files.map(async (f) => (await stat(f)).size))).reduce((a, b) => a + b, 0);
   let doneBytes = 0;
   const reports: FileReport[] = [];
-  let events = 0;
-  let rejected = 0;
-  let allowlisted = 0;
-  // Analyse as the live loop would, every analysis_interval of data time, so pairs that are
-  // later evicted or expired have still been scored.
-  const interval = detector.config.analysisInterval;
-  let nextAnalysis = -1;
   for (const file of files) {
-    const openOptions: OpenSourceOptions = {
-      format: options.format ?? 'auto',
-      onProblem: (p) => options.onProblem?.(file, p),
-      idleGapSec: options.config.data_plane.idle_gap,
-      flowTimeoutSec: options.config.data_plane.flow_timeout,
-    };
-    if (options.onLabel) openOptions.onLabel = options.onLabel;
-    const source = await openSource(file, openOptions);
-    for await (const batch of source) {
-      options.onEvents?.(file, batch);
-      const last = batch.at(-1);
-      if (last) dataNow = Math.max(dataNow, eventTime(last));
-      const r = detector.ingestBatch(batch);
-      events += batch.length;
-      rejected += r.rejected;
-      allowlisted += r.allowlisted;
-      if (nextAnalysis < 0) nextAnalysis = dataNow + interval;
-      if (dataNow >= nextAnalysis) {
-        detector.analyze();
-        nextAnalysis = dataNow + interval;
-      }
-      options.onProgress?.(doneBytes + Math.min(source.stats.bytes, totalBytes), totalBytes);
-    }
+    reports.push(await feedFile(session, file, options, (bytes) => options.onProgress?.(doneBytes + Math.min(bytes, totalBytes), totalBytes)));
     doneBytes += (await stat(file)).size;
-    reports.push({ file, stats: source.stats });
   }
-  detector.analyze();
-  return { scored: [...scored.values()].sort((a, b) => b.result.score - a.result.score), files: reports, events, rejected, allowlisted };
+  const scored = session.finish();
+  return { scored, files: reports, ...session.counts };
+}
+
+/**
+ * Reads one Zeek log or capture into a hunt session (used by {@link huntFiles} and by
+ * `beacon evaluate`, which mixes them with event files). Returns the file's reading statistics.
+ */
+export async function feedFile(
+  session: HuntSession,
+  file: string,
+  options: Omit<HuntOptions, 'onProgress'>,
+  onBytes?: (bytesRead: number) => void,
+): Promise<FileReport> {
+  const openOptions: OpenSourceOptions = {
+    format: options.format ?? 'auto',
+    onProblem: (p) => options.onProblem?.(file, p),
+    idleGapSec: options.config.data_plane.idle_gap,
+    flowTimeoutSec: options.config.data_plane.flow_timeout,
+  };
+  if (options.onLabel) openOptions.onLabel = options.onLabel;
+  const source = await openSource(file, openOptions);
+  for await (const batch of source) {
+    options.onEvents?.(file, batch);
+    session.feed(batch);
+    onBytes?.(source.stats.bytes);
+  }
+  return { file, stats: source.stats };
 }

@@ -3,7 +3,9 @@ import type { AnalysisReport, AnalysisRun } from '../analysisRun.js';
 import type { Detection } from '../detection.js';
 import { DetectorError } from '../detectorError.js';
 import { decideAlert } from './alertGate.js';
+import { rankOf } from './beaconRecord.js';
 import type { Core } from './core.js';
+import type { PairState } from './pairState.js';
 import { scoreWindow } from './scoreWindow.js';
 
 const iso = (sec: number): string => new Date(sec * 1000).toISOString();
@@ -61,17 +63,30 @@ export function analyze(core: Core): AnalysisReport {
     };
     core.emitter.emit('scored', det);
     if (!isBeacon) {
-      core.beacons.delete(p.key);
+      core.clearBeacon(p, false);
       continue;
     }
-    core.beacons.set(p.key, det);
+    if (p.beaconRow < 0) {
+      p.beaconRow = core.beacons.alloc();
+      core.beaconCount++;
+      core.removedBeacons.delete(p.key);
+    }
+    core.beacons.write(p.beaconRow, det);
+    p.beaconDirty = true;
     found.push(det);
     if (det.benignLabel === null) detected++;
     core.emitter.emit('beacon', det);
-    const decision = decideAlert(det, core.cooldowns.get(p.key), started, cfg.alertCooldown);
+    const decision = decideAlert(det, p, started, cfg.alertCooldown);
     if (decision === 'new' || decision === 'score_rise' || decision === 'severity_up') {
       alerts++;
-      core.cooldowns.set(p.key, { pairKey: p.key, at: started, score: r.score, severity: r.severity });
+      if (p.cdRank < 0) {
+        core.cooldownCount++;
+        core.removedCooldowns.delete(p.key);
+      }
+      p.cdAt = started;
+      p.cdScore = r.score;
+      p.cdRank = rankOf(r.severity);
+      p.cooldownDirty = true;
       core.emitter.emit('alert', { detection: det, reason: decision });
     } else suppressed++;
   }
@@ -106,17 +121,14 @@ export function analyze(core: Core): AnalysisReport {
 export function cleanup(core: Core): number {
   const now = core.now();
   const retention = core.cfg.dataRetention;
-  let expired = 0;
-  for (let p = core.table.tail; p !== null; ) {
-    const prev = p.prev;
+  const expired: PairState[] = [];
+  for (const p of core.table.map.values()) {
     if (p.openFlows <= 0 && now - p.lastSeen > Math.max(retention, 3 * p.period)) {
       core.counters.recordsExpired += p.len;
-      core.counters.expiredPairs++;
-      core.removePair(p, 'expired');
-      expired++;
+      expired.push(p);
     }
-    p = prev;
   }
-  core.openFlows.dropRemoved();
-  return expired;
+  core.counters.expiredPairs += expired.length;
+  core.removePairs(expired, 'expired');
+  return expired.length;
 }

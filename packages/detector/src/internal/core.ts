@@ -1,8 +1,6 @@
 import type { EventEmitter } from 'eventemitter3';
 import type { Weights } from '@beacon/scoring';
 import type { DetectorConfig } from '../config.js';
-import type { Detection } from '../detection.js';
-import type { CooldownSnapshot } from '../detectorState.js';
 import type { DetectorEvents, EvictionReason } from '../detectorEvents.js';
 import { pairKey } from '../event.js';
 import type { IngestOutcome, RejectReason } from '../ingestResult.js';
@@ -10,6 +8,7 @@ import { Allowlist, benignLabel } from './allowlist.js';
 import type { Failure } from './checkEvent.js';
 import { ADDRESS_FAILURES, checkEvent } from './checkEvent.js';
 import { parseIp } from './ip.js';
+import { BeaconSlab } from './beaconRecord.js';
 import { OpenFlows } from './openFlows.js';
 import type { PairState } from './pairState.js';
 import { Place, place } from './pairState.js';
@@ -46,10 +45,23 @@ export class Counters {
 
 const ALLOW_CACHE_MAX = 65_536;
 const DEFAULT_WEIGHTS_KEY = '0.35,0.35,0.15,0.15';
+/** The pair and open-flow caps evict this fraction of the cap at once (at least one). */
+const EVICT_FRACTION = 1 / 64;
+/** Flows churn much faster than pairs (every new connection), so their batches are larger. */
+const FLOW_EVICT_FRACTION = 1 / 4;
 
-/** Rejection of the most recent `ingestEvent` call (for batch issue reporting). */
-export interface LastFailure {
-  failure: Failure | null;
+/** A checked event as the core reads it. */
+interface Ev {
+  tsSec: number;
+  tsNsec: number;
+  srcIp: string;
+  dstIp: string;
+  srcPort: number;
+  dstPort: number;
+  protocol: number;
+  kind: string;
+  bytes: number;
+  durationSec?: number;
 }
 
 /** All mutable detector state, shared by the facade and the internal modules. */
@@ -60,8 +72,19 @@ export class Core {
   allowlist: Allowlist;
   /** Pair keys the allowlist matched, so repeat events skip the rule checks. */
   readonly allowCache: Set<string> = new Set();
-  readonly beacons: Map<string, Detection> = new Map();
-  readonly cooldowns: Map<string, CooldownSnapshot> = new Map();
+  /** Known beacons: compact records, one row per pair with `beaconRow >= 0`. */
+  readonly beacons: BeaconSlab = new BeaconSlab();
+  beaconCount = 0;
+  cooldownCount = 0;
+  /**
+   * Whether removals are recorded for state deltas: from the first `exportDelta` or an import on.
+   * Before that the store holds nothing to remove, and an unread set would grow without bound.
+   */
+  tracking = false;
+  /** Keys removed since the last state delta (pairs, beacons, cooldowns). */
+  readonly removedPairs: Set<string> = new Set();
+  readonly removedBeacons: Set<string> = new Set();
+  readonly removedCooldowns: Set<string> = new Set();
   readonly counters: Counters = new Counters();
   scratch: Scratch;
   /** Weights for scorePair, or undefined for the defaults (skips re-normalising). */
@@ -76,35 +99,49 @@ export class Core {
   ) {
     this.cfg = cfg;
     this.table = new PairTable(cfg.maxHistory, cfg.maxPairs);
-    this.openFlows = new OpenFlows(cfg.maxOpenFlows);
+    this.openFlows = new OpenFlows(cfg.maxOpenFlows, this.table.bySlot);
     this.allowlist = new Allowlist(cfg.allowlist);
     this.scratch = new Scratch(cfg.maxHistory);
     this.weights = weightsFor(cfg);
   }
 
-  /** Places one event. On rejection sets `lastFailure` and returns the reason. Hot path. */
+  /** Checks and places one event. On rejection sets `lastFailure` and returns the reason. Hot path. */
   ingestEvent(e: unknown): IngestOutcome {
     const bad = checkEvent(e);
     if (bad !== null) return this.reject(bad);
-    const ev = e as { tsSec: number; tsNsec: number; srcIp: string; dstIp: string; srcPort: number; dstPort: number; protocol: number; kind: string; bytes: number; durationSec?: number };
-    let p = this.table.find(ev.srcIp, ev.dstIp, ev.dstPort, ev.protocol);
+    return this.accept(e as Ev, false);
+  }
+
+  /**
+   * Places one event already known to be well formed (`trusted`: checked by a boundary
+   * decoder, so address syntax is not re-checked at pair creation either).
+   */
+  accept(ev: Ev, trusted: boolean): IngestOutcome {
+    const table = this.table;
+    let p = table.find(ev.srcIp, ev.dstIp, ev.dstPort, ev.protocol);
     if (p === undefined) {
       const key = pairKey(ev.srcIp, ev.dstIp, ev.dstPort, ev.protocol);
       if (this.allowCache.has(key)) {
         this.counters.allowlisted++;
         return 'allowlisted';
       }
-      if (parseIp(ev.srcIp) === null) return this.reject(ADDRESS_FAILURES.src);
-      if (parseIp(ev.dstIp) === null) return this.reject(ADDRESS_FAILURES.dst);
+      if (!trusted) {
+        if (parseIp(ev.srcIp) === null) return this.reject(ADDRESS_FAILURES.src);
+        if (parseIp(ev.dstIp) === null) return this.reject(ADDRESS_FAILURES.dst);
+      }
       if (this.allowlist.matches(ev.srcIp, ev.dstIp, ev.dstPort)) {
         if (this.allowCache.size >= ALLOW_CACHE_MAX) this.allowCache.clear();
         this.allowCache.add(key);
         this.counters.allowlisted++;
         return 'allowlisted';
       }
-      if (this.table.size >= this.cfg.maxPairs) this.evictLru();
-      p = this.table.create(key, ev.srcIp, ev.dstIp, ev.dstPort, ev.protocol, benignLabel(this.cfg.benignBaseline, ev.dstPort, ev.protocol));
-    } else this.table.touch(p);
+      if (table.size >= this.cfg.maxPairs) this.evictPairs(table.size - this.cfg.maxPairs + Math.max(1, Math.floor(this.cfg.maxPairs * EVICT_FRACTION)));
+      p = table.create(key, ev.srcIp, ev.dstIp, ev.dstPort, ev.protocol, benignLabel(this.cfg.benignBaseline, ev.dstPort, ev.protocol));
+      this.removedPairs.delete(key);
+    } else {
+      p.stamp = ++table.tick;
+      p.persist = true;
+    }
     const t = ev.tsSec + ev.tsNsec / 1e9;
     if (ev.kind === 'flow_end') {
       const d = this.openFlows.close(p, ev.srcPort, t, ev.durationSec);
@@ -128,11 +165,7 @@ export class Core {
     if (t > p.lastSeen) p.lastSeen = t;
     if (t < p.firstSeen) p.firstSeen = t;
     p.dirty = true;
-    const evicted = ev.kind === 'flow_start' ? this.openFlows.open(p, ev.srcPort, t) : this.openFlows.touch(p, ev.srcPort, t);
-    if (evicted !== null) {
-      this.counters.openFlowEvictions++;
-      this.emitter.emit('evicted', { reason: 'max_open_flows', pairKey: evicted.pair.key, records: 0 });
-    }
+    if (this.openFlows.open(p, ev.srcPort, t, ev.kind !== 'flow_start')) this.evictFlows();
     this.counters.recordsAdded++;
     return 'accepted';
   }
@@ -143,21 +176,61 @@ export class Core {
     return f.reason;
   }
 
-  /** Evicts the least recently seen pair. */
-  evictLru(): void {
-    const victim = this.table.tail;
-    if (!victim) return;
-    this.counters.pairEvictions++;
-    this.removePair(victim, 'max_pairs');
+  /** Evicts the `k` least recently seen pairs, each counted and emitted. */
+  evictPairs(k: number): void {
+    const victims = this.table.oldest(k);
+    this.counters.pairEvictions += victims.length;
+    this.removePairs(victims, 'max_pairs');
   }
 
-  /** Removes a pair with everything known about it, and reports it. */
-  removePair(p: PairState, reason: EvictionReason): void {
-    const records = p.len;
+  private evictFlows(): void {
+    const pairs = this.openFlows.evictOldest(Math.max(1, Math.floor(this.cfg.maxOpenFlows * FLOW_EVICT_FRACTION)));
+    this.counters.openFlowEvictions += pairs.length;
+    // flows churn with every connection: build the events only when someone listens
+    if (this.emitter.listenerCount('evicted') > 0) for (const p of pairs) this.emitter.emit('evicted', { reason: 'max_open_flows', pairKey: p.key, records: 0 });
+  }
+
+  /**
+   * Removes pairs with everything known about them (history, beacon, cooldown, open flows, at
+   * once), and reports each. `records` of the event is the history dropped.
+   */
+  removePairs(victims: readonly PairState[], reason: EvictionReason | null): void {
+    let flows = false;
+    for (const p of victims) {
+      if (p.slot < 0) continue;
+      if (p.openFlows > 0) flows = true;
+      this.forget(p);
+    }
+    if (flows) this.openFlows.dropRemoved();
+    if (reason !== null && this.emitter.listenerCount('evicted') > 0) for (const p of victims) this.emitter.emit('evicted', { reason, pairKey: p.key, records: p.len });
+  }
+
+  /** Drops a pair's beacon record and cooldown (recorded for the next state delta). */
+  clearBeacon(p: PairState, cooldownToo: boolean): void {
+    if (p.beaconRow >= 0) {
+      this.beacons.release(p.beaconRow);
+      p.beaconRow = -1;
+      p.beaconDirty = false;
+      this.beaconCount--;
+      if (this.tracking) this.removedBeacons.add(p.key);
+    }
+    if (cooldownToo && p.cdRank >= 0) {
+      p.cdRank = -1;
+      p.cooldownDirty = false;
+      this.cooldownCount--;
+      if (this.tracking) this.removedCooldowns.add(p.key);
+    }
+  }
+
+  private forget(p: PairState): void {
+    this.clearBeacon(p, true);
     this.table.remove(p);
-    this.beacons.delete(p.key);
-    this.cooldowns.delete(p.key);
-    this.emitter.emit('evicted', { reason, pairKey: p.key, records });
+    if (this.tracking) this.removedPairs.add(p.key);
+  }
+
+  /** Forgets every beacon and cooldown. */
+  clearBeacons(): void {
+    for (const p of this.table.map.values()) this.clearBeacon(p, true);
   }
 
   /** Rebuilds what depends on the config after `updateConfig`. */
@@ -172,17 +245,18 @@ export class Core {
     this.allowlist = new Allowlist(next.allowlist);
     this.allowCache.clear();
     this.weights = weightsFor(next);
-    for (const p of [...this.table.map.values()]) {
+    const purged: PairState[] = [];
+    for (const p of this.table.map.values()) {
       if (this.allowlist.matches(p.srcIp, p.dstIp, p.dstPort)) {
         this.counters.allowlisted += p.len;
-        this.table.remove(p);
-        this.beacons.delete(p.key);
-        this.cooldowns.delete(p.key);
+        purged.push(p);
         continue;
       }
       p.benign = benignLabel(next.benignBaseline, p.dstPort, p.protocol);
     }
-    while (this.table.size > next.maxPairs) this.evictLru();
+    this.removePairs(purged, null);
+    if (this.table.size > next.maxPairs) this.evictPairs(this.table.size - next.maxPairs);
+    if (this.openFlows.size > next.maxOpenFlows) this.evictFlows();
   }
 }
 

@@ -28,6 +28,17 @@ export class HistorySlab {
     return slot;
   }
 
+  /** Makes slots [0, n) allocated (for a re-slab that keeps slots), those with `free[i]` on the free list. */
+  reserve(n: number, free: readonly boolean[]): void {
+    this.next = n;
+    while (this.chunksTs.length * this.chunkSlots < n) {
+      this.chunksTs.push(new Uint32Array(this.chunkSlots * this.cap));
+      this.chunksSz.push(new Uint32Array(this.chunkSlots * this.cap));
+    }
+    this.free.length = 0;
+    for (let i = n - 1; i >= 0; i--) if (free[i]) this.free.push(i);
+  }
+
   /** Returns a slot for reuse. */
   release(slot: number): void {
     this.free.push(slot);

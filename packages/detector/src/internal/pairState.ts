@@ -21,14 +21,23 @@ export class PairState {
   openFlows = 0;
   maxFlowSec = 0;
   longFlows = 0;
-  /** LRU list links (most recent at the table's head). */
-  prev: PairState | null = null;
-  next: PairState | null = null;
+  /** Last-touched stamp (a detector-wide counter): the least recently seen pairs are evicted first. */
+  stamp = 0;
+  /** Changed since the last state delta (see `exportDelta`). */
+  persist = true;
+  /** Row of the held beacon record in the beacon slab, or -1 when the pair is not a known beacon. */
+  beaconRow = -1;
+  /** The beacon record or cooldown changed since the last state delta. */
+  beaconDirty = false;
+  cooldownDirty = false;
+  /** Alert cooldown: when the last alert was raised, its score and severity rank (-1: no cooldown). */
+  cdAt = 0;
+  cdScore = 0;
+  cdRank = -1;
   /** Next pair with the same source and destination (other port or protocol). */
   sib: PairState | undefined = undefined;
 
   constructor(
-    readonly id: number,
     readonly key: string,
     readonly srcIp: string,
     readonly dstIp: string,

@@ -1,22 +1,27 @@
 import { HistorySlab } from './historySlab.js';
 import { PairState } from './pairState.js';
+import { quickselect } from './scoreWindow.js';
 
 /**
- * The pair map plus an intrusive doubly-linked LRU list (most recently seen at `head`) and the
- * history slab. Removing a pair frees its slot and marks it with `slot = -1`.
+ * The pair map, a slot-indexed view of it, and the history slab. Recency is a per-pair
+ * "last touched" stamp rather than a linked list: touching a pair is one store, and the cap
+ * evicts the oldest few percent by stamp in one pass (see {@link PairTable.oldest}). Removing a
+ * pair frees its slot and marks it with `slot = -1`.
  */
 export class PairTable {
   /** By pair key: for queries and state, touched only on create/remove. */
   readonly map: Map<string, PairState> = new Map();
+  /** By history slot (slots are reused after removal). */
+  readonly bySlot: Array<PairState | undefined> = [];
   /**
    * The hot-path index: source -> destination -> chain of pairs (by port/protocol, via `sib`).
    * Looking up the event's own strings avoids building and hashing a key string per event.
    */
   private readonly bySrc: Map<string, Map<string, PairState>> = new Map();
-  head: PairState | null = null;
-  tail: PairState | null = null;
   slab: HistorySlab;
-  private nextId = 1;
+  /** The touch counter behind `PairState.stamp`. */
+  tick = 0;
+  private stamps: Float64Array = new Float64Array(0);
 
   constructor(cap: number, maxPairs: number) {
     this.slab = new HistorySlab(cap, Math.min(1024, maxPairs));
@@ -35,11 +40,13 @@ export class PairTable {
     return p;
   }
 
-  /** Creates and links a pair at the head. */
+  /** Creates a pair, stamped most recently seen. */
   create(key: string, srcIp: string, dstIp: string, dstPort: number, protocol: number, benign: string | null): PairState {
     const slot = this.slab.alloc();
-    const p = new PairState(this.nextId++, key, srcIp, dstIp, dstPort, protocol, benign, this.slab.tsOf(slot), this.slab.szOf(slot), this.slab.offsetOf(slot), slot);
+    const p = new PairState(key, srcIp, dstIp, dstPort, protocol, benign, this.slab.tsOf(slot), this.slab.szOf(slot), this.slab.offsetOf(slot), slot);
+    p.stamp = ++this.tick;
     this.map.set(key, p);
+    this.bySlot[slot] = p;
     let m = this.bySrc.get(srcIp);
     if (m === undefined) {
       m = new Map();
@@ -47,34 +54,30 @@ export class PairTable {
     }
     p.sib = m.get(dstIp);
     m.set(dstIp, p);
-    p.next = this.head;
-    if (this.head) this.head.prev = p;
-    this.head = p;
-    if (!this.tail) this.tail = p;
     return p;
   }
 
-  /** Marks a pair most recently seen. */
-  touch(p: PairState): void {
-    if (this.head === p) return;
-    const prev = p.prev as PairState; // not head, so it has a predecessor
-    prev.next = p.next;
-    if (p.next) p.next.prev = prev;
-    else this.tail = prev;
-    p.prev = null;
-    p.next = this.head;
-    (this.head as PairState).prev = p;
-    this.head = p;
+  /**
+   * The `k` least recently seen pairs (by stamp), in no particular order. One pass over the
+   * table plus a quickselect: O(pairs), so the cap evicts a batch at a time.
+   */
+  oldest(k: number): PairState[] {
+    const n = this.map.size;
+    if (k <= 0 || n === 0) return [];
+    if (k >= n) return [...this.map.values()];
+    if (this.stamps.length < n) this.stamps = new Float64Array(Math.max(n, this.stamps.length * 2));
+    const s = this.stamps;
+    let i = 0;
+    for (const p of this.map.values()) s[i++] = p.stamp;
+    const limit = quickselect(s, n, k - 1);
+    const out: PairState[] = [];
+    for (const p of this.map.values()) if (p.stamp <= limit) out.push(p); // stamps are unique
+    return out;
   }
 
-  /** Unlinks and frees a pair. */
+  /** Unindexes a pair and marks it removed; its slot is freed by {@link PairTable.release}. */
   remove(p: PairState): void {
     if (p.slot < 0) return;
-    if (p.prev) p.prev.next = p.next;
-    else this.head = p.next;
-    if (p.next) p.next.prev = p.prev;
-    else this.tail = p.prev;
-    p.prev = p.next = null;
     this.map.delete(p.key);
     const m = this.bySrc.get(p.srcIp) as Map<string, PairState>;
     const first = m.get(p.dstIp) as PairState;
@@ -89,24 +92,26 @@ export class PairTable {
       q.sib = p.sib;
     }
     p.sib = undefined;
+    this.bySlot[p.slot] = undefined;
     this.slab.release(p.slot);
     p.slot = -1;
   }
 
   /**
    * Moves every pair to a slab of a new ring capacity, keeping each pair's newest entries.
-   * Returns the number of entries dropped.
+   * Slots are kept (open flows refer to pairs by slot). Returns the number of entries dropped.
    */
   resize(newCap: number, maxPairs: number): number {
     const old = this.slab;
     const oldCap = old.cap;
     this.slab = new HistorySlab(newCap, Math.min(1024, maxPairs));
+    this.slab.reserve(this.bySlot.length, this.bySlot.map((p) => p === undefined));
     let dropped = 0;
     for (const p of this.map.values()) {
       const keep = Math.min(p.len, newCap);
       const skip = p.len - keep;
       dropped += skip;
-      const slot = this.slab.alloc();
+      const slot = p.slot;
       const ts = this.slab.tsOf(slot);
       const sz = this.slab.szOf(slot);
       const off = this.slab.offsetOf(slot);
@@ -118,9 +123,9 @@ export class PairTable {
       p.ts = ts;
       p.sz = sz;
       p.off = off;
-      p.slot = slot;
       p.head = 0;
       p.len = keep;
+      p.persist = true;
     }
     return dropped;
   }

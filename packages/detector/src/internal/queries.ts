@@ -28,9 +28,16 @@ function summary(p: PairState): PairSummary {
 /** Known beacons, highest score first. */
 export function listBeacons(core: Core, q: BeaconQuery = {}): Detection[] {
   const min = q.minScore ?? 0;
-  const out = [...core.beacons.values()].filter((d) => d.result.score >= min && (q.includeBenign !== false || d.benignLabel === null));
-  out.sort((a, b) => b.result.score - a.result.score);
-  return out.slice(0, limitOf(q.limit, 50));
+  const slab = core.beacons;
+  const hits: Array<{ p: PairState; score: number }> = [];
+  for (const p of core.table.map.values()) {
+    if (p.beaconRow < 0 || (q.includeBenign === false && p.benign !== null)) continue;
+    const score = slab.score(p.beaconRow);
+    if (score >= min) hits.push({ p, score });
+  }
+  hits.sort((a, b) => b.score - a.score);
+  // records are rebuilt only for the beacons returned
+  return hits.slice(0, limitOf(q.limit, 50)).map((h) => slab.read(h.p.beaconRow, h.p));
 }
 
 /** Tracked pairs, most connections first. */
@@ -50,11 +57,10 @@ export function listLongConnections(core: Core, q: LongConnectionQuery = {}): Lo
   const min = q.minDuration ?? core.cfg.minDuration;
   const now = core.now();
   const longest = new Map<PairState, number>();
-  for (const f of core.openFlows.map.values()) {
-    if (f.pair.slot < 0) continue;
-    const d = Math.max(0, now - f.start);
-    if (d > (longest.get(f.pair) ?? 0)) longest.set(f.pair, d);
-  }
+  core.openFlows.forEach((pair, start) => {
+    const d = Math.max(0, now - start);
+    if (d > (longest.get(pair) ?? 0)) longest.set(pair, d);
+  });
   const out: LongConnection[] = [];
   for (const p of core.table.map.values()) {
     const d = Math.max(p.maxFlowSec, longest.get(p) ?? 0);
@@ -81,7 +87,7 @@ export function statsOf(core: Core): DetectorStats {
   const cfg = core.cfg;
   const now = core.now();
   let active = 0;
-  for (const cd of core.cooldowns.values()) if (now - cd.at < cfg.alertCooldown) active++;
+  if (core.cooldownCount > 0) for (const p of core.table.map.values()) if (p.cdRank >= 0 && now - p.cdAt < cfg.alertCooldown) active++;
   return {
     storage: {
       pair_count: core.table.size,
@@ -93,7 +99,7 @@ export function statsOf(core: Core): DetectorStats {
       records_expired: c.recordsExpired,
       batches_received: c.batches,
       retention_seconds: cfg.dataRetention,
-      open_flows: core.openFlows.map.size,
+      open_flows: core.openFlows.size,
       history_bytes: core.table.slab.bytes,
     },
     analyzer: {
@@ -103,7 +109,7 @@ export function statsOf(core: Core): DetectorStats {
       total_beacons_detected: c.totalBeacons,
       total_alerts_generated: c.totalAlerts,
       total_suppressed: c.totalSuppressed,
-      current_known_beacons: core.beacons.size,
+      current_known_beacons: core.beaconCount,
       active_cooldowns: active,
       whitelist_rules: {
         source_ips: cfg.allowlist.sourceIps.length,

@@ -1,86 +1,203 @@
-import { z } from 'zod';
 import type { Detection } from '../detection.js';
 import { DetectorError } from '../detectorError.js';
-import type { DetectorState, PairSnapshot } from '../detectorState.js';
+import type { CooldownSnapshot, DetectorState, PairSnapshot } from '../detectorState.js';
+import type { StateDelta } from '../detectorStore.js';
 import { pairKey } from '../event.js';
 import { benignLabel } from './allowlist.js';
+import { rankOf, severityOfRank } from './beaconRecord.js';
 import type { Core } from './core.js';
+import { parseIp } from './ip.js';
+import type { PairState } from './pairState.js';
 import { place, sizesOf, timesOf } from './pairState.js';
 
 const COUNTERS = ['recordsAdded', 'recordsExpired', 'batches', 'pairEvictions', 'openFlowEvictions', 'expiredPairs', 'allowlisted', 'historyFull', 'totalRuns', 'totalBeacons', 'totalAlerts', 'totalSuppressed'] as const;
+
+function snapshotOf(p: PairState, cap: number): PairSnapshot {
+  return {
+    srcIp: p.srcIp,
+    dstIp: p.dstIp,
+    dstPort: p.dstPort,
+    protocol: p.protocol,
+    firstSeen: Number.isFinite(p.firstSeen) ? p.firstSeen : 0,
+    lastSeen: Number.isFinite(p.lastSeen) ? p.lastSeen : 0,
+    count: p.count,
+    maxFlowSec: p.maxFlowSec,
+    longFlows: p.longFlows,
+    times: timesOf(p, cap),
+    sizes: sizesOf(p, cap),
+  };
+}
+
+const cooldownOf = (p: PairState): CooldownSnapshot => ({ pairKey: p.key, at: p.cdAt, score: p.cdScore, severity: severityOfRank(p.cdRank) });
+
+function countersOf(core: Core): Record<string, number> {
+  const counters: Record<string, number> = {};
+  for (const k of COUNTERS) counters[k] = core.counters[k];
+  counters.historyEvictions = core.counters.historyEvictions[0] as number;
+  for (const [k, v] of Object.entries(core.counters.rejections)) counters[`rejections.${k}`] = v;
+  return counters;
+}
+
+/** Pairs least recently seen first (so an import re-creates the same recency order). */
+function byRecency(core: Core): PairState[] {
+  return [...core.table.map.values()].sort((a, b) => a.stamp - b.stamp);
+}
 
 /** Snapshot of pairs, known beacons, cooldowns and counters (plain JSON). */
 export function exportState(core: Core): DetectorState {
   const cap = core.cfg.maxHistory;
   const pairs: PairSnapshot[] = [];
-  // Tail first (least recently seen), so an import re-creates the same LRU order.
-  for (let p = core.table.tail; p !== null; p = p.prev) {
-    pairs.push({
-      srcIp: p.srcIp,
-      dstIp: p.dstIp,
-      dstPort: p.dstPort,
-      protocol: p.protocol,
-      firstSeen: Number.isFinite(p.firstSeen) ? p.firstSeen : 0,
-      lastSeen: Number.isFinite(p.lastSeen) ? p.lastSeen : 0,
-      count: p.count,
-      maxFlowSec: p.maxFlowSec,
-      longFlows: p.longFlows,
-      times: timesOf(p, cap),
-      sizes: sizesOf(p, cap),
-    });
+  const beacons: Detection[] = [];
+  const cooldowns: CooldownSnapshot[] = [];
+  for (const p of byRecency(core)) {
+    pairs.push(snapshotOf(p, cap));
+    if (p.beaconRow >= 0) beacons.push(core.beacons.read(p.beaconRow, p));
+    if (p.cdRank >= 0) cooldowns.push(cooldownOf(p));
   }
-  const counters: Record<string, number> = {};
-  for (const k of COUNTERS) counters[k] = core.counters[k];
-  counters.historyEvictions = core.counters.historyEvictions[0] as number;
-  for (const [k, v] of Object.entries(core.counters.rejections)) counters[`rejections.${k}`] = v;
-  return {
-    version: 1,
-    exportedAt: core.now(),
-    pairs,
-    beacons: structuredClone([...core.beacons.values()]),
-    cooldowns: [...core.cooldowns.values()].map((c) => ({ ...c })),
-    counters,
-  };
+  return { version: 1, exportedAt: core.now(), pairs, beacons, cooldowns, counters: countersOf(core) };
 }
 
-const finite = z.number().finite();
-const pairSchema = z.object({
-  srcIp: z.union([z.ipv4(), z.ipv6()]),
-  dstIp: z.union([z.ipv4(), z.ipv6()]),
-  dstPort: z.number().int().min(0).max(65535),
-  protocol: z.number().int().min(0).max(255),
-  firstSeen: finite,
-  lastSeen: finite,
-  count: z.number().int().nonnegative(),
-  maxFlowSec: finite.nonnegative(),
-  longFlows: z.number().int().nonnegative(),
-  times: z.array(finite.nonnegative()),
-  sizes: z.array(finite.nonnegative()),
-}).refine((p) => p.times.length === p.sizes.length, { message: 'times and sizes differ in length', path: ['sizes'] });
-const stateSchema = z.object({
-  version: z.literal(1),
-  exportedAt: finite,
-  pairs: z.array(pairSchema),
-  beacons: z.array(z.object({ pairKey: z.string(), result: z.object({ score: finite }).loose() }).loose()),
-  cooldowns: z.array(z.object({ pairKey: z.string(), at: finite, score: finite, severity: z.enum(['CRITICAL', 'HIGH', 'MEDIUM', 'LOW']) })),
-  counters: z.record(z.string(), finite),
-});
+/**
+ * Everything changed since the previous delta (or since creation or the last import): pairs
+ * created or changed (whole snapshots, least recently seen first), keys removed, beacons and
+ * cooldowns set or removed, and every counter. The removed and changed sets are disjoint, so a
+ * store may apply them in any order.
+ */
+export function exportDelta(core: Core): StateDelta {
+  const cap = core.cfg.maxHistory;
+  const changed: PairState[] = [];
+  const beacons: Detection[] = [];
+  const cooldowns: CooldownSnapshot[] = [];
+  for (const p of core.table.map.values()) {
+    if (p.persist) {
+      changed.push(p);
+      p.persist = false;
+    }
+    if (p.beaconDirty) {
+      if (p.beaconRow >= 0) beacons.push(core.beacons.read(p.beaconRow, p));
+      p.beaconDirty = false;
+    }
+    if (p.cooldownDirty) {
+      if (p.cdRank >= 0) cooldowns.push(cooldownOf(p));
+      p.cooldownDirty = false;
+    }
+  }
+  changed.sort((a, b) => a.stamp - b.stamp);
+  const delta: StateDelta = {
+    exportedAt: core.now(),
+    pairs: changed.map((p) => snapshotOf(p, cap)),
+    removedPairs: [...core.removedPairs],
+    beacons,
+    removedBeacons: [...core.removedBeacons],
+    cooldowns,
+    removedCooldowns: [...core.removedCooldowns],
+    counters: countersOf(core),
+  };
+  core.removedPairs.clear();
+  core.removedBeacons.clear();
+  core.removedCooldowns.clear();
+  core.tracking = true;
+  return delta;
+}
+
+function invalid(path: string, message: string): never {
+  throw new DetectorError('INVALID_STATE', `invalid detector state: ${path}: ${message}`);
+}
+
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function finite(v: unknown, path: string): number {
+  if (typeof v !== 'number' || !Number.isFinite(v)) invalid(path, `expected a finite number, got ${String(v)}`);
+  return v;
+}
+
+function nonNeg(v: unknown, path: string): number {
+  if (typeof v !== 'number' || !(v >= 0) || v === Infinity) invalid(path, `expected a finite non-negative number, got ${String(v)}`);
+  return v;
+}
+
+function int(v: unknown, path: string, max: number): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > max) invalid(path, `expected an integer in 0-${max}, got ${String(v)}`);
+  return v;
+}
+
+function samples(v: unknown, path: string): number[] {
+  if (!Array.isArray(v)) invalid(path, 'expected an array');
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i];
+    // one comparison chain per number: no per-element schema objects
+    if (typeof x !== 'number' || !(x >= 0) || x === Infinity) invalid(`${path}.${i}`, `expected a finite non-negative number, got ${String(x)}`);
+  }
+  return v as number[];
+}
+
+/**
+ * Checks a snapshot's structure by hand (a zod schema per number made importing 100,000 pairs
+ * take seconds). Errors name the path of the first bad field, e.g. `pairs.12.times.3`.
+ */
+function validate(input: unknown): DetectorState {
+  if (!isObj(input)) invalid('', 'expected an object');
+  if (input.version !== 1) invalid('version', `expected 1, got ${String(input.version)}`);
+  finite(input.exportedAt, 'exportedAt');
+  const { pairs, beacons, cooldowns, counters } = input;
+  if (!Array.isArray(pairs)) invalid('pairs', 'expected an array');
+  const goodIps = new Set<string>();
+  const ip = (v: unknown, path: string): void => {
+    if (typeof v === 'string' && goodIps.has(v)) return;
+    if (typeof v !== 'string' || parseIp(v) === null) invalid(path, `expected IPv4 or IPv6 text, got ${JSON.stringify(v)}`);
+    if (goodIps.size < 100_000) goodIps.add(v);
+  };
+  for (let i = 0; i < pairs.length; i++) {
+    const p: unknown = pairs[i];
+    const at = `pairs.${i}`;
+    if (!isObj(p)) invalid(at, 'expected an object');
+    ip(p.srcIp, `${at}.srcIp`);
+    ip(p.dstIp, `${at}.dstIp`);
+    int(p.dstPort, `${at}.dstPort`, 65535);
+    int(p.protocol, `${at}.protocol`, 255);
+    finite(p.firstSeen, `${at}.firstSeen`);
+    finite(p.lastSeen, `${at}.lastSeen`);
+    int(p.count, `${at}.count`, Number.MAX_SAFE_INTEGER);
+    nonNeg(p.maxFlowSec, `${at}.maxFlowSec`);
+    int(p.longFlows, `${at}.longFlows`, Number.MAX_SAFE_INTEGER);
+    const times = samples(p.times, `${at}.times`);
+    if (samples(p.sizes, `${at}.sizes`).length !== times.length) invalid(`${at}.sizes`, 'times and sizes differ in length');
+  }
+  if (!Array.isArray(beacons)) invalid('beacons', 'expected an array');
+  for (let i = 0; i < beacons.length; i++) {
+    const b: unknown = beacons[i];
+    if (!isObj(b)) invalid(`beacons.${i}`, 'expected an object');
+    if (typeof b.pairKey !== 'string') invalid(`beacons.${i}.pairKey`, 'expected a string');
+    if (!isObj(b.result)) invalid(`beacons.${i}.result`, 'expected an object');
+    finite(b.result.score, `beacons.${i}.result.score`);
+  }
+  if (!Array.isArray(cooldowns)) invalid('cooldowns', 'expected an array');
+  for (let i = 0; i < cooldowns.length; i++) {
+    const c: unknown = cooldowns[i];
+    if (!isObj(c)) invalid(`cooldowns.${i}`, 'expected an object');
+    if (typeof c.pairKey !== 'string') invalid(`cooldowns.${i}.pairKey`, 'expected a string');
+    finite(c.at, `cooldowns.${i}.at`);
+    finite(c.score, `cooldowns.${i}.score`);
+    if (c.severity !== 'CRITICAL' && c.severity !== 'HIGH' && c.severity !== 'MEDIUM' && c.severity !== 'LOW') invalid(`cooldowns.${i}.severity`, 'expected CRITICAL, HIGH, MEDIUM or LOW');
+  }
+  if (!isObj(counters)) invalid('counters', 'expected an object');
+  for (const [k, v] of Object.entries(counters)) finite(v, `counters.${k}`);
+  return input as unknown as DetectorState;
+}
 
 /**
  * Replaces the detector's state with a snapshot (validated). Pairs beyond `maxPairs` (least
  * recently seen first) are counted as evictions; history beyond `maxHistory` keeps the newest.
+ * Afterwards nothing is pending for the next state delta (the store already holds this state).
  * @throws {@link DetectorError} `INVALID_STATE` naming the offending path.
  */
 export function importState(core: Core, input: unknown): void {
-  const r = stateSchema.safeParse(input);
-  if (!r.success) {
-    const i = r.error.issues[0];
-    throw new DetectorError('INVALID_STATE', `invalid detector state: ${i ? `${i.path.join('.')}: ${i.message}` : 'unknown'}`, { cause: r.error });
-  }
-  const s = r.data;
+  const s = validate(input);
   for (const p of [...core.table.map.values()]) core.table.remove(p);
+  core.openFlows.clear();
   core.beacons.clear();
-  core.cooldowns.clear();
+  core.beaconCount = 0;
+  core.cooldownCount = 0;
   const c = core.counters;
   for (const k of COUNTERS) c[k] = s.counters[k] ?? 0;
   c.historyEvictions[0] = s.counters.historyEvictions ?? 0;
@@ -88,19 +205,38 @@ export function importState(core: Core, input: unknown): void {
   const cfg = core.cfg;
   const skipPairs = Math.max(0, s.pairs.length - cfg.maxPairs);
   c.pairEvictions += skipPairs;
-  for (const snap of s.pairs.slice(skipPairs)) {
+  const tolMs = cfg.outOfOrderTolerance * 1000;
+  for (let j = skipPairs; j < s.pairs.length; j++) {
+    const snap = s.pairs[j] as PairSnapshot;
     const key = pairKey(snap.srcIp, snap.dstIp, snap.dstPort, snap.protocol);
     if (core.table.map.has(key) || core.allowlist.matches(snap.srcIp, snap.dstIp, snap.dstPort)) continue;
     const p = core.table.create(key, snap.srcIp, snap.dstIp, snap.dstPort, snap.protocol, benignLabel(cfg.benignBaseline, snap.dstPort, snap.protocol));
-    for (let i = 0; i < snap.times.length; i++) {
-      place(p, Math.round((snap.times[i] as number) * 1000), snap.sizes[i] as number, cfg.maxHistory, cfg.outOfOrderTolerance * 1000, c.historyEvictions);
-    }
+    const { times, sizes } = snap;
+    for (let i = 0; i < times.length; i++) place(p, Math.round((times[i] as number) * 1000), sizes[i] as number, cfg.maxHistory, tolMs, c.historyEvictions);
     p.firstSeen = snap.firstSeen;
     p.lastSeen = snap.lastSeen;
     p.count = snap.count;
     p.maxFlowSec = snap.maxFlowSec;
     p.longFlows = snap.longFlows;
+    p.persist = false;
   }
-  for (const d of s.beacons) if (core.table.map.has(d.pairKey)) core.beacons.set(d.pairKey, d as unknown as Detection);
-  for (const cd of s.cooldowns) if (core.table.map.has(cd.pairKey)) core.cooldowns.set(cd.pairKey, cd);
+  for (const d of s.beacons) {
+    const p = core.table.map.get(d.pairKey);
+    if (p === undefined || p.beaconRow >= 0) continue;
+    p.beaconRow = core.beacons.alloc();
+    core.beacons.write(p.beaconRow, d);
+    core.beaconCount++;
+  }
+  for (const cd of s.cooldowns) {
+    const p = core.table.map.get(cd.pairKey);
+    if (p === undefined) continue;
+    if (p.cdRank < 0) core.cooldownCount++;
+    p.cdAt = cd.at;
+    p.cdScore = cd.score;
+    p.cdRank = rankOf(cd.severity);
+  }
+  core.removedPairs.clear();
+  core.removedBeacons.clear();
+  core.removedCooldowns.clear();
+  core.tracking = true;
 }

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { defaultConfig } from '@beacon/config';
+import type { ConnectionEvent } from '@beacon/detector';
+import { createHuntSession } from './huntSession.js';
+
+const ev = (t: number, dst: string): ConnectionEvent => ({
+  tsSec: t, tsNsec: 0, srcIp: '10.0.0.5', dstIp: dst, srcPort: 40000, dstPort: 443, protocol: 6,
+  direction: 'egress', bytes: 100, packets: 1, tcpFlags: 2, kind: 'flow_start', node: 'test',
+});
+
+describe('createHuntSession', () => {
+  it('scores a pair that was periodic earlier in one big batch, though its latest window is too thin', () => {
+    // 40 beats every 300 s, then 3 stragglers hours later: scoring only at the end sees 3
+    // events in the window and skips the pair; analysing every minute of data time scores it
+    // while it was beating.
+    const t0 = 1_700_000_000;
+    const batch = [...Array.from({ length: 40 }, (_, i) => ev(t0 + i * 300, '203.0.113.9')), ...[0, 1, 2].map((i) => ev(t0 + 40_000 + i * 700, '203.0.113.9'))];
+    const session = createHuntSession(defaultConfig());
+    session.feed(batch);
+    const scored = session.finish();
+    expect(session.counts.events).toBe(43);
+    expect(scored).toHaveLength(1);
+    expect(scored[0]?.isBeacon).toBe(true);
+    expect(scored[0]?.result.periodSeconds).toBeCloseTo(300, 0);
+  });
+});

@@ -1,0 +1,65 @@
+import type { BeaconConfig } from '@beacon/config';
+import { toDetectorConfig } from '@beacon/config';
+import { createDetector, eventTime, type ConnectionEvent, type Detection } from '@beacon/detector';
+
+/** Counters of a {@link HuntSession}. */
+export interface HuntCounts {
+  events: number;
+  rejected: number;
+  allowlisted: number;
+}
+
+/** A detector driven by data time: feed it events in (roughly) time order, then finish. */
+export interface HuntSession {
+  /** Ingests events, running an analysis whenever data time crosses an analysis tick. */
+  feed(batch: readonly ConnectionEvent[]): void;
+  /** Runs the last analysis; returns every scored pair, highest score first. */
+  finish(): Detection[];
+  readonly counts: HuntCounts;
+}
+
+/**
+ * Creates a hunt session. Analyses run as the live loop would, every `analysis_interval` of
+ * *data* time (batches are cut where a tick falls), so a day-long log read in a couple of
+ * 4,096-event batches is still analysed every minute of its own time, and a pair that was
+ * periodic for a while is scored while its events are inside the window. Each pair keeps the
+ * detection of its latest successful scoring.
+ */
+export function createHuntSession(config: BeaconConfig): HuntSession {
+  let dataNow = 0;
+  const detector = createDetector({ config: toDetectorConfig(config), now: () => dataNow });
+  const scored = new Map<string, Detection>();
+  detector.on('scored', (d: Detection) => scored.set(d.pairKey, d));
+  const counts: HuntCounts = { events: 0, rejected: 0, allowlisted: 0 };
+  const interval = detector.config.analysisInterval;
+  let nextAnalysis = -1;
+  const ingest = (events: readonly ConnectionEvent[]): void => {
+    if (events.length === 0) return;
+    for (const e of events) dataNow = Math.max(dataNow, eventTime(e));
+    const r = detector.ingestBatch(events);
+    counts.events += events.length;
+    counts.rejected += r.rejected;
+    counts.allowlisted += r.allowlisted;
+  };
+  return {
+    counts,
+    feed(batch) {
+      let from = 0;
+      for (let i = 0; i < batch.length; i++) {
+        const t = eventTime(batch[i] as ConnectionEvent);
+        if (nextAnalysis < 0) nextAnalysis = t + interval;
+        if (t < nextAnalysis) continue;
+        ingest(batch.slice(from, i));
+        from = i;
+        dataNow = Math.max(dataNow, nextAnalysis);
+        detector.analyze();
+        nextAnalysis += interval * (Math.floor((t - nextAnalysis) / interval) + 1);
+      }
+      ingest(from === 0 ? batch : batch.slice(from));
+    },
+    finish() {
+      detector.analyze();
+      return [...scored.values()].sort((a, b) => b.result.score - a.result.score);
+    },
+  };
+}

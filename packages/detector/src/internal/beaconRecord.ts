@@ -1,0 +1,162 @@
+import { severityOf } from '@beacon/scoring';
+import type { ScoreResult, Severity, SignalContribution, SignalName } from '@beacon/scoring';
+import type { Detection } from '../detection.js';
+import type { PairState } from './pairState.js';
+
+// Field offsets of one beacon record (a row of Float64 cells).
+const SCORE = 0;
+const COMP = 1; // 4: cv, periodicity, jitter, size
+const PERIOD = 5; // NaN: null
+const STATS = 6; // 9: count, mean, stdDev, cv, median, min, max, mad, jitter
+const SIZE_COUNT = 15;
+const RAW = 16; // 4, per signal
+const WEIGHT = 20; // 4
+const THRESHOLD = 24; // 4
+const CONN = 28;
+const SAMPLES = 29;
+const WINDOW = 30;
+const FIRST = 31;
+const LAST = 32;
+const AT = 33;
+const IS_BEACON = 34;
+const FIELDS = 35;
+const CHUNK_ROWS = 1024;
+
+const NAMES: readonly SignalName[] = ['cv', 'periodicity', 'jitter', 'size'];
+const STAT_KEYS = ['count', 'mean', 'stdDev', 'cv', 'median', 'min', 'max', 'mad', 'jitter'] as const;
+const SEVERITIES: readonly Severity[] = ['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'];
+
+/** Severity rank (LOW 0 .. CRITICAL 3), for compact cooldown records. */
+export const rankOf = (s: Severity): number => SEVERITIES.indexOf(s);
+/** Severity of a rank. */
+export const severityOfRank = (r: number): Severity => SEVERITIES[r] ?? 'LOW';
+
+const num = (v: unknown): number => (typeof v === 'number' ? v : Number.NaN);
+
+/**
+ * Known beacons as compact numeric records: 35 Float64 cells per beacon in shared chunks, instead
+ * of holding each ScoreResult with its explanation objects and summary string (about 1.5 KB of
+ * heap per beacon). {@link BeaconSlab.read} rebuilds the full {@link Detection} on demand; its
+ * summary sentence is rebuilt from the stored numbers.
+ */
+export class BeaconSlab {
+  private readonly chunks: Float64Array[] = [];
+  private readonly free: number[] = [];
+  private next = 0;
+
+  /** Takes a free row. */
+  alloc(): number {
+    const reused = this.free.pop();
+    if (reused !== undefined) return reused;
+    const row = this.next++;
+    if (row >= this.chunks.length * CHUNK_ROWS) this.chunks.push(new Float64Array(CHUNK_ROWS * FIELDS));
+    return row;
+  }
+
+  /** Frees every row. */
+  clear(): void {
+    this.chunks.length = 0;
+    this.free.length = 0;
+    this.next = 0;
+  }
+
+  /** Returns a row for reuse. */
+  release(row: number): void {
+    this.free.push(row);
+  }
+
+  /** Stores a detection in a row. */
+  write(row: number, d: Detection): void {
+    const c = this.chunks[Math.floor(row / CHUNK_ROWS)] as Float64Array;
+    const o = (row % CHUNK_ROWS) * FIELDS;
+    const r = d.result as Partial<ScoreResult>;
+    c[o + SCORE] = num(r.score);
+    const comp = (r.components ?? {}) as Partial<Record<SignalName, number>>;
+    for (let i = 0; i < 4; i++) c[o + COMP + i] = num(comp[NAMES[i] as SignalName]);
+    c[o + PERIOD] = r.periodSeconds === null || r.periodSeconds === undefined ? Number.NaN : r.periodSeconds;
+    const st = (r.stats ?? {}) as Partial<Record<(typeof STAT_KEYS)[number], number>>;
+    for (let i = 0; i < STAT_KEYS.length; i++) c[o + STATS + i] = num(st[STAT_KEYS[i] as (typeof STAT_KEYS)[number]]);
+    c[o + SIZE_COUNT] = num(r.sizeCount);
+    for (let i = 0; i < 4; i++) c[o + RAW + i] = c[o + WEIGHT + i] = c[o + THRESHOLD + i] = Number.NaN;
+    for (const s of r.explanation?.signals ?? []) {
+      const i = NAMES.indexOf(s.name);
+      if (i < 0) continue;
+      c[o + RAW + i] = num(s.rawValue);
+      c[o + WEIGHT + i] = num(s.weight);
+      c[o + THRESHOLD + i] = num(s.threshold);
+    }
+    c[o + CONN] = num(d.connectionCount);
+    c[o + SAMPLES] = num(d.sampleCount);
+    c[o + WINDOW] = num(d.windowSeconds);
+    c[o + FIRST] = num(d.firstSeen);
+    c[o + LAST] = num(d.lastSeen);
+    c[o + AT] = num(d.analyzedAt);
+    c[o + IS_BEACON] = d.isBeacon === false ? 0 : 1;
+  }
+
+  /** The score of a row. */
+  score(row: number): number {
+    return (this.chunks[Math.floor(row / CHUNK_ROWS)] as Float64Array)[(row % CHUNK_ROWS) * FIELDS + SCORE] as number;
+  }
+
+  /** Rebuilds the detection held in a row for pair `p`. */
+  read(row: number, p: PairState): Detection {
+    const c = this.chunks[Math.floor(row / CHUNK_ROWS)] as Float64Array;
+    const o = (row % CHUNK_ROWS) * FIELDS;
+    const f = (i: number): number => c[o + i] as number;
+    const score = f(SCORE);
+    const severity = severityOf(Number.isNaN(score) ? 0 : score);
+    const period = Number.isNaN(f(PERIOD)) ? null : f(PERIOD);
+    const signals: SignalContribution[] = NAMES.map((name, i) => {
+      const s = f(COMP + i);
+      const w = f(WEIGHT + i);
+      return { name, score: s, weight: w, contribution: s * w, rawValue: f(RAW + i), threshold: f(THRESHOLD + i) };
+    });
+    const result: ScoreResult = {
+      score,
+      severity,
+      components: { cv: f(COMP), periodicity: f(COMP + 1), jitter: f(COMP + 2), size: f(COMP + 3) },
+      periodSeconds: period,
+      stats: { count: f(STATS), mean: f(STATS + 1), stdDev: f(STATS + 2), cv: f(STATS + 3), median: f(STATS + 4), min: f(STATS + 5), max: f(STATS + 6), mad: f(STATS + 7), jitter: f(STATS + 8) },
+      sizeCount: f(SIZE_COUNT),
+      explanation: { signals, summary: summarize(score, severity, signals, period) },
+    };
+    return {
+      pairKey: p.key,
+      srcIp: p.srcIp,
+      dstIp: p.dstIp,
+      dstPort: p.dstPort,
+      protocol: p.protocol,
+      result,
+      isBeacon: f(IS_BEACON) === 1,
+      benignLabel: p.benign,
+      connectionCount: f(CONN),
+      sampleCount: f(SAMPLES),
+      windowSeconds: f(WINDOW),
+      firstSeen: f(FIRST),
+      lastSeen: f(LAST),
+      analyzedAt: f(AT),
+    };
+  }
+
+  /** Typed-array bytes held (off the JS heap). */
+  get bytes(): number {
+    return this.chunks.length * CHUNK_ROWS * FIELDS * 8;
+  }
+}
+
+/** One sentence on what drove the score, in the scoring package's wording, from the stored numbers. */
+function summarize(score: number, severity: Severity, signals: SignalContribution[], period: number | null): string {
+  let top: SignalContribution | undefined;
+  let low: SignalContribution | undefined;
+  for (const s of signals) {
+    if (!(s.weight > 0)) continue;
+    if (top === undefined || s.contribution > top.contribution) top = s;
+    if (low === undefined || s.score < low.score) low = s;
+  }
+  let text = `score ${score.toFixed(3)} (${severity})`;
+  text += period === null ? ', no beat period found' : `, period ${period >= 100 ? Math.round(period) : period >= 1 ? period.toFixed(1) : period.toPrecision(2)} s`;
+  if (top !== undefined) text += `; strongest signal ${top.name} (${top.score.toFixed(2)} x ${top.weight.toFixed(2)})`;
+  if (top !== undefined && low !== undefined && low !== top && low.score < top.score - 0.01) text += `, weakest ${low.name} (${low.score.toFixed(2)})`;
+  return text;
+}

@@ -1,0 +1,99 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, type CliResult } from '../helpers/cli.js';
+import { datasets, findPair, missingDatasets, type AnalyzeItem } from './datasets.js';
+
+const json = (r: CliResult): AnalyzeItem[] => {
+  expect(r.code, r.stderr).toBe(0);
+  return JSON.parse(r.stdout) as AnalyzeItem[];
+};
+
+describe.skipIf(missingDatasets !== undefined)('beacon analyze on real captures', () => {
+  let njrat: AnalyzeItem[];
+  let testCc: AnalyzeItem[];
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'beacon-analyze-'));
+    [njrat, testCc] = (await Promise.all([runCli(['analyze', datasets.njrat, '--json', '--all']), runCli(['analyze', datasets.testCc, '--json', '--all'])])).map(json) as [
+      AnalyzeItem[],
+      AnalyzeItem[],
+    ];
+  }, 60_000);
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('finds the NjRAT reconnect loop as a beacon (score >= 0.7, ~11.6 s)', () => {
+    const c2 = findPair(njrat, '192.168.1.115', '41.108.179.197', 1177);
+    expect(c2).toBeDefined();
+    expect(c2?.is_beacon).toBe(true);
+    expect(c2?.score).toBeGreaterThanOrEqual(0.7);
+    expect(c2?.protocol).toBe('TCP');
+    expect(c2?.connection_count).toBe(237);
+    expect(c2?.interval).toBeGreaterThan(9);
+    expect(c2?.interval).toBeLessThan(14);
+  });
+
+  it('finds the test-cc curl loop in the pcap as a beacon (~2.2 s)', () => {
+    const c2 = findPair(testCc, '147.32.80.37', '141.193.213.21', 443);
+    expect(c2?.is_beacon).toBe(true);
+    expect(c2?.score).toBeGreaterThanOrEqual(0.7);
+    expect(c2?.connection_count).toBeGreaterThanOrEqual(290);
+    expect(c2?.interval).toBeGreaterThan(1.8);
+    expect(c2?.interval).toBeLessThan(2.6);
+  });
+
+  it('lists every scored pair with --all, each with every documented field and type', () => {
+    expect(njrat.length).toBeGreaterThan(njrat.filter((i) => i.is_beacon).length);
+    const types: Record<keyof AnalyzeItem, string> = {
+      src_ip: 'string', dst_ip: 'string', dst_port: 'number', protocol: 'string', score: 'number', severity: 'string', is_beacon: 'boolean',
+      benign_label: 'object', connection_count: 'number', interval: 'number', cv_score: 'number', periodicity_score: 'number',
+      jitter_score: 'number', size_score: 'number', first_seen: 'string', last_seen: 'string',
+    };
+    for (const item of [...njrat, ...testCc]) {
+      for (const [key, type] of Object.entries(types)) {
+        const v = item[key as keyof AnalyzeItem];
+        if (v === null) expect(['benign_label', 'interval']).toContain(key);
+        else expect(typeof v, `${key} of ${item.src_ip}->${item.dst_ip}`).toBe(type);
+      }
+      expect(['CRITICAL', 'HIGH', 'MEDIUM', 'LOW']).toContain(item.severity);
+      expect(item.score).toBeGreaterThanOrEqual(0);
+      expect(item.score).toBeLessThanOrEqual(1);
+      expect(Number.isNaN(Date.parse(item.first_seen))).toBe(false);
+    }
+    const scores = njrat.map((i) => i.score);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+  });
+
+  it('honours --min-score and --limit, and prints the CSV header', async () => {
+    const r = await runCli(['analyze', datasets.njrat, '--csv', '--all', '--min-score', '0.9', '--limit', '3']);
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines[0]).toBe('Score,Severity,Source_IP,Dest_IP,Dest_Port,Protocol,Connections,Interval,Is_Beacon,CV_Score,Periodicity_Score,Jitter_Score,Size_Score');
+    expect(lines).toHaveLength(4);
+    for (const l of lines.slice(1)) expect(Number(l.split(',')[0])).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('reads a gzipped log, and reports a garbled line by number while analysing the rest', async () => {
+    const text = await readFile(datasets.njrat, 'utf8');
+    const lines = text.split('\n');
+    lines.splice(99, 0, 'garbage\tline');
+    await writeFile(join(dir, 'conn.log.gz'), gzipSync(text));
+    await writeFile(join(dir, 'garbled.log'), lines.join('\n'));
+    const [gz, garbled] = await Promise.all([runCli(['analyze', join(dir, 'conn.log.gz'), '--json']), runCli(['analyze', join(dir, 'garbled.log'), '--json'])]);
+    expect(gz.stderr).toContain('(gzip)');
+    expect(findPair(json(gz), '192.168.1.115', '41.108.179.197', 1177)?.is_beacon).toBe(true);
+    expect(garbled.stderr).toMatch(/garbled\.log:100: garbled_line: expected 23 columns, found 2/);
+    expect(garbled.stderr).toContain('1 problems');
+    expect(findPair(json(garbled), '192.168.1.115', '41.108.179.197', 1177)?.is_beacon).toBe(true);
+  });
+
+  it('rejects a wrong or unknown --format with a clear error', async () => {
+    const [asPcap, bogus] = await Promise.all([runCli(['analyze', datasets.njrat, '--format', 'pcap']), runCli(['analyze', datasets.njrat, '--format', 'xml'])]);
+    expect(asPcap.code).toBe(1);
+    expect(asPcap.stderr).toMatch(/labeled-conn\.log: not a pcap or pcapng file/);
+    expect(bogus.code).toBe(1);
+    expect(bogus.stderr).toContain('--format must be auto, zeek or pcap, got "xml"');
+  });
+});
