@@ -8,6 +8,7 @@ import { requireKey } from './internal/auth.js';
 import type { AppContext } from './internal/context.js';
 import { registerMetrics } from './internal/metrics.js';
 import { ServerState } from './internal/serverState.js';
+import { SERVER_STATES } from './persistence/serverCounters.js';
 import { VERSION } from './internal/version.js';
 import { alertRoutes } from './routes/alerts.js';
 import { analyzeRoutes } from './routes/analyze.js';
@@ -75,6 +76,7 @@ export function createApp(deps: AppDeps): Hono {
   });
 
   const app = new Hono();
+  SERVER_STATES.set(app, state);
   app.use('*', async (c, next) => {
     state.requestsReceived++;
     await next();
