@@ -11,3 +11,5 @@ export { listen, isLoopback } from './listen.js';
 export type { ListenOptions, RunningServer, TlsFiles } from './listen.js';
 export { createControlPlane } from './controlPlane.js';
 export type { ControlPlane, ControlPlaneOptions } from './controlPlane.js';
+export { Persistence } from './persistence/persistence.js';
+export type { PersistenceStore, PersistenceParts } from './persistence/persistence.js';

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -61,6 +61,7 @@ describe.skipIf(skip)('beacon agent on a live interface', () => {
         '  enabled: true',
         '  syslog: { enabled: false }',
         `  file: { enabled: true, path: ${JSON.stringify(alertsFile)} }`,
+        `persistence: { db_path: ${JSON.stringify(join(dir, 'agent.db'))}, flush_interval: 1 }`,
         '',
       ].join('\n'),
     );
@@ -78,6 +79,9 @@ describe.skipIf(skip)('beacon agent on a live interface', () => {
     expect(Number(poisson.stdout())).toBeGreaterThan(60);
 
     expect(await agent.exited).toBe(0);
+    // The agent keeps its state like the control plane does.
+    expect(agent.stderr()).toMatch(/persistence: .*agent\.db/);
+    expect(existsSync(join(dir, 'agent.db'))).toBe(true);
     const result = JSON.parse(agent.stdout()) as AgentJson;
     const pair = (port: number): (c: { src_ip: string; dst_ip: string; dst_port: number }) => boolean => (c) =>
       c.src_ip === net.peerIp && c.dst_ip === net.hostIp && c.dst_port === port;

@@ -1,19 +1,10 @@
 import type { Command } from 'commander';
-import { resolve } from 'node:path';
-import { defaultConfig, loadConfig, type BeaconConfig } from '@beacon/config';
+import { defaultConfig, loadConfig } from '@beacon/config';
 import { createControlPlane } from '@beacon/server';
-import { SqliteStore } from '@beacon/store-sqlite';
 import { numberOption } from '../internal/context.js';
+import { openStore } from '../internal/openStore.js';
 import { createLogger } from '../internal/logger.js';
 import { VERSION } from '../version.js';
-
-/** The SQLite store `persistence` asks for, or null when it is off (`enabled: false` or `db_path: null`). */
-function openStore(config: BeaconConfig): SqliteStore | null {
-  const { enabled, db_path: dbPath } = config.persistence;
-  if (!enabled || dbPath === null) return null;
-  // Throws a StoreError naming the file and what to do; main prints it and exits 1.
-  return new SqliteStore({ path: resolve(dbPath), alertRetentionSeconds: Math.max(config.control_plane.data_retention, 7 * 86_400) });
-}
 
 /** Registers `beacon server`: the control plane (HTTP API, detector, alerting, persistence). */
 export function registerServer(program: Command): void {

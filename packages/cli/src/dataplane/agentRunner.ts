@@ -3,6 +3,8 @@ import { AlertDispatcher, ConsoleSink, createAlert, createSinksFromConfig, forma
 import { openProbe, type ProbeCounters } from '@beacon/bpf-probe';
 import { toDetectorConfig, type BeaconConfig } from '@beacon/config';
 import { createDetector, toBeaconItem, type Detector } from '@beacon/detector';
+import { Persistence } from '@beacon/server';
+import { openStore } from '../internal/openStore.js';
 import { probeOptionsFrom } from './probeOptions.js';
 
 /** Options of {@link startAgent}. */
@@ -18,6 +20,8 @@ export interface AgentOptions {
   log: (line: string) => void;
   /** Where the console sink writes when `alerting.console` is true. @default process.stderr */
   consoleStream?: LineWriter;
+  /** Keep state in `persistence.db_path` (when enabled there). @default true */
+  persist?: boolean;
 }
 
 /** A running agent: probe and detector in one process. */
@@ -67,13 +71,36 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     alerts++;
     const alert = createAlert(toBeaconItem(detection));
     if (!console) log(`ALERT ${formatConsoleLine(alert)}`);
-    if (config.alerting.enabled) dispatcher.enqueue(alert);
+    if (config.alerting.enabled) {
+      dispatcher.enqueue(alert);
+      persistence?.enqueued(alert);
+    }
   });
   detector.on('error', (error) => log(`detector: ${error.message}`));
   dispatcher.on('failed', (alert, sink, error) => log(`alert ${alert.alert_id} not delivered to ${sink}: ${error.message}`));
   dispatcher.on('dropped', (_alert, reason) => log(`an alert was dropped: ${reason}`));
 
-  const probe = await openProbe(probeOptionsFrom(config.data_plane, options.interface, options.nodeId ?? hostname(), log));
+  // State survives restarts like the control plane's: pairs, beacons, cooldowns, alerts.
+  const store = options.persist === false ? null : openStore(config);
+  const persistence = store ? new Persistence({ store, detector, dispatcher, sinkCount: sinks.length, serverState: undefined, logger: undefined }) : undefined;
+  if (persistence && store) {
+    try {
+      const restored = await persistence.restore();
+      log(`persistence: ${store.path} (restored ${restored.pairs} pairs, ${restored.beacons} beacons, ${restored.alerts} alerts)`);
+    } catch (error) {
+      await store.close().catch(() => undefined);
+      throw new Error(`cannot restore the saved state from ${store.path}: ${(error as Error).message}. Move the file away or set persistence.db_path to another file.`, { cause: error });
+    }
+    persistence.startLoop(config.persistence.flush_interval * 1000);
+  }
+
+  let probe: Awaited<ReturnType<typeof openProbe>>;
+  try {
+    probe = await openProbe(probeOptionsFrom(config.data_plane, options.interface, options.nodeId ?? hostname(), log));
+  } catch (error) {
+    await persistence?.close();
+    throw error;
+  }
   probe.on('batch', (events) => {
     const r = detector.ingestBatch(events);
     eventsIngested += r.accepted;
@@ -94,6 +121,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
         detector.analyze();
         detector.stop();
         await dispatcher.close();
+        await persistence?.close();
       })();
       return stopping;
     },

@@ -57,8 +57,9 @@ export function quickselect(a: Float64Array, n: number, k: number): number {
 
 /**
  * Scores the pair's effective window: events within
- * `max(timeWindow, (minConnections + 2) x median interval)` of its newest event, bounded by the
- * ring (`maxHistory`). Returns null when fewer than `minConnections` events fall inside.
+ * `max(timeWindow, (minConnections + 2) x median interval)` of its newest event, widened to at
+ * least the newest `minConnections + 2` events and bounded by the ring (`maxHistory`). Returns
+ * null when the history holds fewer than `minConnections` events.
  */
 export function scoreWindow(p: PairState, cfg: DetectorConfig, s: Scratch, weights: Weights | undefined): WindowScore | null {
   const n = p.len;
@@ -74,6 +75,10 @@ export function scoreWindow(p: PairState, cfg: DetectorConfig, s: Scratch, weigh
     const windowMs = Math.max(cfg.timeWindow, (cfg.minConnections + 2) * median) * 1000;
     const from = newest - windowMs;
     while (start < n && (t[start] as number) < from) start++;
+    // Missed beats can stretch the median's window past fewer than minConnections events: the
+    // window always reaches back to the newest minConnections + 2 events of the history.
+    const floor = n - (cfg.minConnections + 2);
+    if (start > floor) start = floor > 0 ? floor : 0;
   }
   const k = n - start;
   if (k < cfg.minConnections) return null;

@@ -18,12 +18,14 @@ export type PersistenceStore = DetectorStore & {
 /** Alerts restored into the dispatcher's recent list at start (the original's number). */
 const RESTORED_ALERTS = 1000;
 
-interface Parts {
+/** What {@link Persistence} works with. */
+export interface PersistenceParts {
   store: PersistenceStore;
   detector: Detector;
   dispatcher: AlertDispatcher;
   /** Alerts are captured at enqueue when no sink will ever report a delivery. */
   sinkCount: number;
+  /** @internal The HTTP server's counters, persisted with a `server.` prefix. */
   serverState: ServerState | undefined;
   logger: ServerLogger | undefined;
 }
@@ -35,7 +37,7 @@ interface Parts {
  * event. A failed write is logged and retried with the next flush (merged), never dropped.
  */
 export class Persistence {
-  readonly #p: Parts;
+  readonly #p: PersistenceParts;
   #pendingAlerts: Alert[] = [];
   readonly #captured = new WeakSet<Alert>();
   #retry: StateDelta | null = null;
@@ -47,7 +49,7 @@ export class Persistence {
   /** Set once `restore` succeeded: nothing is written before, so a failed restore never overwrites saved state. */
   #restored = false;
 
-  constructor(parts: Parts) {
+  constructor(parts: PersistenceParts) {
     this.#p = parts;
     const capture = (alert: Alert): void => {
       if (this.#captured.has(alert)) return;
