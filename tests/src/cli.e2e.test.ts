@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, startServer, type ServerProcess } from './helpers/cli.js';
 
 // The real `beacon server` process, driven by `beacon simulate`, read back with the CLI.
-describe('beacon server + simulate + CLI, end to end', () => {
+describe('beacon server + simulate + CLI, end to end', { timeout: 120_000 }, () => {
   let dir: string;
   let server: ServerProcess;
   let port: string;
@@ -105,6 +105,14 @@ describe('beacon server + simulate + CLI, end to end', () => {
     const bad = await runCli(['--port', port, 'config', 'set', 'detection.min_connections', 'abc']);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('detection.min_connections');
+  });
+
+  it('watch redraws the top beacons and long connections, and stops cleanly', async () => {
+    const r = await runCli(['--port', port, 'watch', '--interval', '0.2', '--iterations', '2']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.match(/BEACONS \(score >= 70%\): 3/g)).toHaveLength(2);
+    expect(r.stdout).toContain('LONG CONNECTIONS (> 1h)');
+    expect(r.stdout).toContain('203.0.113.50');
   });
 
   it('status exits non-zero when the server is offline', async () => {

@@ -1,12 +1,19 @@
 /**
  * Probe benchmarks (root + native build needed):
  *  1. kernel cost per packet with BPF_PROG_TEST_RUN (existing flow; and a record per packet);
- *  2. events per second delivered into JS (decoded ConnectionEvents) and drops;
- *  3. veth TCP throughput without and with the probe attached.
+ *  2. records per second produced by the kernel and delivered into JS (decoded
+ *     ConnectionEvents) in the same run, with the drops;
+ *  3. veth TCP throughput without and with the probe, interleaved rounds, medians.
+ *
+ * Usage: pnpm --filter @beacon/bpf-probe bench [-- [cost] [events] [veth] [--rounds N]]
+ * (all sections and 5 rounds by default). The machine may be shared: every section prints the
+ * load average, and figures are compared within one run only.
  */
 
+import { loadavg } from 'node:os';
 import { createServer } from 'node:net';
 import { openProbe, probeSupport } from '../src/index.js';
+import type { AttachModeOption } from '../src/options.js';
 import { buildFrame } from '../src/internal/testing/frames.js';
 import { createTestNet } from '../src/internal/testing/netns.js';
 
@@ -16,75 +23,125 @@ if (!support.ok) {
   process.exit(0);
 }
 
+const args = process.argv.slice(2).filter((a) => a !== '--');
+const roundsAt = args.indexOf('--rounds');
+const ROUNDS = roundsAt >= 0 ? Number(args.splice(roundsAt, 2)[1]) : 5;
+const sections = new Set(args.length > 0 ? args : ['cost', 'events', 'veth']);
+
+const load = (): string => `load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`;
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+const list = (xs: number[], digits = 0): string => xs.map((x) => x.toFixed(digits)).join(' ');
+
 const net = createTestNet();
 const log = (): void => {};
+console.log(`bpf-probe bench: ${ROUNDS} rounds, ${load()}`);
 try {
-  // 1. Per-packet cost.
-  {
+  // 1. Per-packet cost, median of ROUNDS runs of 1M packets each.
+  if (sections.has('cost')) {
     const probe = await openProbe({ interface: net.host, log });
     const udp = buildFrame({ src: '10.9.0.2', dst: '10.9.0.1', sport: 1234, dport: 53, payload: 100 });
     const tcp = buildFrame({ src: 'fd00::2', dst: 'fd00::1', sport: 1234, dport: 443, proto: 6, tcpFlags: 0x10, payload: 100 });
     for (const [name, frame] of [['udp4', udp], ['tcp6', tcp]] as const) {
       await probe.testRun('xdp', frame, 1);
-      const xdp = await probe.testRun('xdp', frame, 2_000_000);
-      const tc = await probe.testRun('tc_egress', frame, 1_000_000);
-      console.log(`per-packet cost ${name} existing flow: xdp ${xdp.durationNs} ns, tc_egress ${tc.durationNs} ns`);
+      const xdp: number[] = [];
+      const tc: number[] = [];
+      for (let r = 0; r < ROUNDS; r++) {
+        xdp.push((await probe.testRun('xdp', frame, 1_000_000)).durationNs);
+        tc.push((await probe.testRun('tc_egress', frame, 1_000_000)).durationNs);
+      }
+      console.log(`per-packet cost ${name} existing flow: xdp median ${median(xdp)} ns [${list(xdp)}], ` +
+        `tc_egress median ${median(tc)} ns [${list(tc)}]`);
     }
     await probe.close();
     const bursty = await openProbe({ interface: net.host, idleGap: 0, log, ringBufferPages: 4096 });
     bursty.on('batch', () => {});
-    const r = await bursty.testRun('xdp', udp, 1_000_000);
-    console.log(`per-packet cost udp4 with a ring-buffer record per packet: xdp ${r.durationNs} ns`);
+    const rec: number[] = [];
+    for (let r = 0; r < ROUNDS; r++) rec.push((await bursty.testRun('xdp', udp, 200_000)).durationNs);
+    console.log(`per-packet cost udp4 with a ring-buffer record per packet: xdp median ${median(rec)} ns [${list(rec)}]`);
     await bursty.close();
+    console.log(`  (${load()})`);
   }
 
-  // 2. Events per second into JS: idleGap 0 makes every test-run packet a burst record.
-  {
+  // 2. Records per second: idleGap 0 makes every test-run packet a burst record. The kernel
+  //    rate is N over the BPF_PROG_TEST_RUN time; the delivered rate is the events decoded
+  //    into JS over the time from the start of the run to the last event.
+  if (sections.has('events')) {
     const N = 3_000_000;
-    const probe = await openProbe({ interface: net.host, idleGap: 0, ringBufferPages: 8192, queueCapacity: 262_144, log });
-    let got = 0;
-    probe.on('batch', (events) => {
-      got += events.length;
-    });
-    const frame = buildFrame({ src: '10.9.0.2', dst: '10.9.0.1', sport: 999, dport: 53, payload: 10 });
-    await probe.testRun('xdp', frame, 1);
-    const t0 = process.hrtime.bigint();
-    await probe.testRun('xdp', frame, N);
-    while (got < N + 1) {
+    const kernel: number[] = [];
+    const delivered: number[] = [];
+    for (let r = 0; r < ROUNDS; r++) {
+      const probe = await openProbe({ interface: net.host, idleGap: 0, ringBufferPages: 8192, queueCapacity: 262_144, log });
+      let got = 0;
+      probe.on('batch', (events) => {
+        got += events.length;
+      });
+      const frame = buildFrame({ src: '10.9.0.2', dst: '10.9.0.1', sport: 999, dport: 53, payload: 10 });
+      await probe.testRun('xdp', frame, 1);
+      while (got < 1) await new Promise((res) => setTimeout(res, 5));
+      got = 0;
+      const t0 = process.hrtime.bigint();
+      const run = await probe.testRun('xdp', frame, N);
+      for (;;) {
+        const c = probe.counters();
+        if (c.recordsRead + c.ringbufDrops >= c.recordsSent && c.queueDepth === 0 && got + c.ringbufDrops >= N) break;
+        await new Promise((res) => setImmediate(res));
+      }
+      const secs = Number(process.hrtime.bigint() - t0) / 1e9;
       const c = probe.counters();
-      if (c.recordsRead + c.ringbufDrops >= c.recordsSent && c.queueDepth === 0 && got >= c.recordsRead) break;
-      await new Promise((r) => setImmediate(r));
+      const k = 1e9 / run.durationNs / 1e6;
+      const d = got / secs / 1e6;
+      kernel.push(k);
+      delivered.push(d);
+      console.log(`events round ${r + 1}: kernel produced ${N} records at ${k.toFixed(2)} M/s; ` +
+        `JS got ${got} events in ${secs.toFixed(3)} s = ${d.toFixed(2)} M/s; ringbufDrops ${c.ringbufDrops}, ` +
+        `recordsSent ${c.recordsSent}, recordsRead ${c.recordsRead}, queueFullWaits ${c.queueFullWaits}`);
+      await probe.close();
     }
-    const secs = Number(process.hrtime.bigint() - t0) / 1e9;
-    const c = probe.counters();
-    console.log(`events into JS: ${got} events in ${secs.toFixed(3)} s = ${(got / secs / 1e6).toFixed(2)} M events/s, ringbufDrops ${c.ringbufDrops}, recordsSent ${c.recordsSent}`);
-    await probe.close();
+    console.log(`events into JS: kernel median ${median(kernel).toFixed(2)} M records/s, delivered median ` +
+      `${median(delivered).toFixed(2)} M events/s [${list(delivered, 2)}] (${load()})`);
   }
 
-  // 3. veth throughput: python3 in the namespace streams TCP to a sink here for 3 s.
-  const server = createServer((s) => s.on('data', () => {}).on('error', () => {}));
-  await new Promise<void>((r) => server.listen(5201, net.hostV4, r));
-  const stream = async (): Promise<number> => {
-    const out = await net.exec('python3', ['-c', `
+  // 3. veth throughput: python3 in the namespace streams TCP to a sink here for 2 s; rounds
+  //    without and with the probe alternate, and the medians are compared.
+  if (sections.has('veth')) {
+    const server = createServer((s) => s.on('data', () => {}).on('error', () => {}));
+    await new Promise<void>((r) => server.listen(5201, net.hostV4, r));
+    const stream = async (): Promise<number> => {
+      const out = await net.exec('python3', ['-c', `
 import socket, time
 s = socket.create_connection(('${net.hostV4}', 5201))
 buf = b'x' * 262144
 n = 0
 t = time.time()
-while time.time() - t < 3:
+while time.time() - t < 2:
     s.sendall(buf); n += len(buf)
 print(n / (time.time() - t))
 `], 30_000);
-    return Number(out.trim()) * 8 / 1e9;
-  };
-  for (const attachMode of ['auto', 'xdp-generic', 'tc'] as const) {
-    const base = await stream();
-    const probe = await openProbe({ interface: net.host, attachMode, log });
-    const withProbe = await stream();
-    console.log(`veth TCP throughput: ${base.toFixed(2)} Gbit/s without, ${withProbe.toFixed(2)} Gbit/s with ${probe.attachMode} (${((1 - withProbe / base) * 100).toFixed(1)} % loss)`);
-    await probe.close();
+      return (Number(out.trim()) * 8) / 1e9;
+    };
+    const modes: AttachModeOption[] = ['auto', 'xdp-native', 'xdp-generic', 'tc'];
+    for (const attachMode of modes) {
+      const base: number[] = [];
+      const withProbe: number[] = [];
+      let mode = '';
+      for (let r = 0; r < ROUNDS; r++) {
+        base.push(await stream());
+        const probe = await openProbe({ interface: net.host, attachMode, log });
+        mode = probe.attachMode;
+        withProbe.push(await stream());
+        await probe.close();
+      }
+      const b = median(base);
+      const w = median(withProbe);
+      console.log(`veth TCP throughput, attachMode ${attachMode} (${mode}): median ${b.toFixed(2)} Gbit/s without ` +
+        `[${list(base, 2)}], ${w.toFixed(2)} Gbit/s with [${list(withProbe, 2)}]: ${((1 - w / b) * 100).toFixed(1)} % loss (${load()})`);
+    }
+    server.close();
   }
-  server.close();
 } finally {
   net.destroy();
 }

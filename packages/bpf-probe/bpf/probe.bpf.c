@@ -26,7 +26,7 @@
 #define TCP_RST 0x04
 #define TCP_ACK 0x10
 
-/* Set by the loader before the object is loaded. */
+/* Set by the loader before the object is loaded (the verifier prunes on them). */
 const volatile __u64 cfg_idle_gap_ns = 1000000000ULL;
 const volatile __u64 cfg_wakeup_bytes = 256 * 1024;
 const volatile __u8 cfg_track_tcp = 1;
@@ -44,19 +44,32 @@ struct {
 	__type(value, struct beacon_flow);
 } flows SEC(".maps");
 
+/* One entry holding every counter: a single (inlined) lookup per packet. */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, BEACON_C_MAX);
+	__uint(max_entries, 1);
 	__type(key, __u32);
-	__type(value, __u64);
+	__type(value, struct beacon_counters);
 } counters SEC(".maps");
 
-static __always_inline void count(__u32 slot)
+/*
+ * With an idle gap of at least this much, the per-packet idle check uses the coarse monotonic
+ * clock (one tick: 4 ms at HZ=250) instead of reading the TSC; records always carry
+ * bpf_ktime_get_ns. Shorter gaps (down to 0) use the precise clock throughout.
+ */
+#define COARSE_MIN_GAP_NS 100000000ULL
+
+static __always_inline __u64 hot_now(void)
 {
-	__u64 *c = bpf_map_lookup_elem(&counters, &slot);
-	if (c)
-		*c += 1; /* per-CPU slot: no atomic needed */
+	if (cfg_idle_gap_ns >= COARSE_MIN_GAP_NS)
+		return bpf_ktime_get_coarse_ns();
+	return bpf_ktime_get_ns();
 }
+
+/* 16 records, each with its 8-byte ring-buffer header. */
+#define WAKEUP_WINDOW (16 * (sizeof(struct beacon_event) + 8))
+
+#define count(c, slot) ((c)->v[slot]++) /* per-CPU: no atomic needed */
 
 struct pkt {
 	struct beacon_flow_key key;
@@ -67,15 +80,17 @@ struct pkt {
 	__u8 dir;
 };
 
-static __always_inline void emit(struct pkt *p, struct beacon_flow *f, __u8 kind, __u64 now)
+static __always_inline void emit(struct beacon_counters *c, struct pkt *p, struct beacon_flow *f,
+				 __u8 kind, __u64 now)
 {
-	__u64 avail = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
-	count(BEACON_C_RECORDS); /* attempted: records read + ring-buffer drops = records sent */
+	count(c, BEACON_C_RECORDS); /* attempted: records read + ring-buffer drops = records sent */
 	struct beacon_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
 	if (!e) {
-		count(BEACON_C_RB_DROPS);
+		count(c, BEACON_C_RB_DROPS);
 		return;
 	}
+	/* Read after the reservation, so it includes this record. */
+	__u64 avail = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
 	e->ts_ns = now;
 	e->first_ns = f->first_ns;
 	if (kind == BEACON_KIND_END) {
@@ -105,13 +120,21 @@ static __always_inline void emit(struct pkt *p, struct beacon_flow *f, __u8 kind
 	e->kind = kind;
 	e->origin = 0;
 	__builtin_memset(e->pad, 0, sizeof(e->pad));
-	/* Batch wakeups: the reader polls on a short timeout, so only wake it when a lot waits. */
-	bpf_ringbuf_submit(e, avail + sizeof(*e) >= cfg_wakeup_bytes ? BPF_RB_FORCE_WAKEUP
-								    : BPF_RB_NO_WAKEUP);
+	/*
+	 * Batch wakeups: the reader polls on a short timeout, so only wake it when the backlog
+	 * crosses cfg_wakeup_bytes. Only records in a narrow window above the threshold wake it
+	 * (the window absorbs other CPUs' records reserved meanwhile), not every record while
+	 * the backlog stays above: each forced wakeup costs an irq_work (a self-IPI).
+	 */
+	__u64 flags = BPF_RB_NO_WAKEUP;
+	if (avail >= cfg_wakeup_bytes && avail < cfg_wakeup_bytes + WAKEUP_WINDOW)
+		flags = BPF_RB_FORCE_WAKEUP;
+	bpf_ringbuf_submit(e, flags);
 }
 
-static __always_inline void start_flow(struct pkt *p, __u64 now)
+static __always_inline void start_flow(struct beacon_counters *c, struct pkt *p)
 {
+	__u64 now = bpf_ktime_get_ns();
 	struct beacon_flow f = {};
 	f.first_ns = now;
 	f.last_ns = now;
@@ -126,46 +149,49 @@ static __always_inline void start_flow(struct pkt *p, __u64 now)
 	if (p->key.proto == IPPROTO_TCP && (p->flags & (TCP_FIN | TCP_RST)))
 		f.closed = 1;
 	if (bpf_map_update_elem(&flows, &p->key, &f, BPF_ANY)) {
-		count(BEACON_C_TABLE_FULL);
+		count(c, BEACON_C_TABLE_FULL);
 		return;
 	}
-	emit(p, &f, BEACON_KIND_START, now);
+	emit(c, p, &f, BEACON_KIND_START, now);
 	if (f.closed)
-		emit(p, &f, BEACON_KIND_END, now);
+		emit(c, p, &f, BEACON_KIND_END, now);
 }
 
-static __always_inline void track(struct pkt *p)
+/* An existing flow is updated in place through the looked-up pointer (no map update). */
+static __always_inline void track(struct beacon_counters *c, struct pkt *p)
 {
-	__u64 now = bpf_ktime_get_ns();
 	struct beacon_flow *f = bpf_map_lookup_elem(&flows, &p->key);
 	if (!f) {
-		start_flow(p, now);
+		start_flow(c, p);
 		return;
 	}
+	__u64 now = hot_now();
+	__u64 last = f->last_ns;
 	if (f->closed) {
 		/* A new SYN reuses the 5-tuple; anything else is the tail of the closed flow. */
 		if ((p->flags & (TCP_SYN | TCP_ACK)) == TCP_SYN)
-			start_flow(p, now);
-		else
+			start_flow(c, p);
+		else if (now > last)
 			f->last_ns = now;
 		return;
 	}
 	__sync_fetch_and_add(&f->packets, p->segs);
 	__sync_fetch_and_add(&f->bytes, p->payload);
-	if (p->flags)
+	/* Most TCP packets repeat flags already seen (ACK): skip the locked OR then. */
+	if (p->flags && (f->tcp_flags & p->flags) != p->flags)
 		__sync_fetch_and_or(&f->tcp_flags, (__u32)p->flags);
-	__u64 last = f->last_ns;
 	if (now > last && now - last >= cfg_idle_gap_ns) {
 		/* Only one CPU wins the burst for a given idle period. */
 		if (__sync_val_compare_and_swap(&f->last_ns, last, now) == last)
-			emit(p, f, BEACON_KIND_BURST, now);
+			emit(c, p, f, BEACON_KIND_BURST, bpf_ktime_get_ns());
 	} else if (now > last) {
 		f->last_ns = now;
 	}
 	if (p->key.proto == IPPROTO_TCP && (p->flags & (TCP_FIN | TCP_RST))) {
 		if (__sync_val_compare_and_swap(&f->closed, 0, 1) == 0) {
-			f->last_ns = now;
-			emit(p, f, BEACON_KIND_END, now);
+			__u64 t = bpf_ktime_get_ns();
+			f->last_ns = t;
+			emit(c, p, f, BEACON_KIND_END, t);
 		}
 	}
 }
@@ -214,15 +240,19 @@ static __always_inline int is_v6_ext(__u8 nh)
 static __always_inline void handle(void *data, void *data_end, __u64 pkt_len, __u32 segs,
 				   __u8 dir, int egress)
 {
+	__u32 zero = 0;
+	struct beacon_counters *c = bpf_map_lookup_elem(&counters, &zero);
+	if (!c)
+		return; /* never: a per-CPU array always has entry 0 */
 	struct pkt p;
 	__builtin_memset(&p, 0, sizeof(p));
 	p.dir = dir;
 	p.segs = segs ? segs : 1;
-	count(BEACON_C_PACKETS);
+	count(c, BEACON_C_PACKETS);
 
 	struct ethhdr *eth = data;
 	if ((void *)(eth + 1) > data_end) {
-		count(BEACON_C_PARSE_ERR);
+		count(c, BEACON_C_PARSE_ERR);
 		return;
 	}
 	void *cur = eth + 1;
@@ -232,7 +262,7 @@ static __always_inline void handle(void *data, void *data_end, __u64 pkt_len, __
 		if (proto != bpf_htons(ETH_P_8021Q) && proto != bpf_htons(ETH_P_8021AD))
 			break;
 		if (cur + 4 > data_end) {
-			count(BEACON_C_PARSE_ERR);
+			count(c, BEACON_C_PARSE_ERR);
 			return;
 		}
 		proto = *(__u16 *)(cur + 2);
@@ -245,11 +275,11 @@ static __always_inline void handle(void *data, void *data_end, __u64 pkt_len, __
 	if (proto == bpf_htons(ETH_P_IP)) {
 		struct iphdr *ip = cur;
 		if ((void *)(ip + 1) > data_end || ip->version != 4 || ip->ihl < 5) {
-			count(BEACON_C_PARSE_ERR);
+			count(c, BEACON_C_PARSE_ERR);
 			return;
 		}
 		if (ip->frag_off & bpf_htons(0x1fff)) { /* later fragment: no L4 header */
-			count(BEACON_C_NON_TCPUDP);
+			count(c, BEACON_C_NON_TCPUDP);
 			return;
 		}
 		ip_end = (cur - data) + bpf_ntohs(ip->tot_len);
@@ -263,7 +293,7 @@ static __always_inline void handle(void *data, void *data_end, __u64 pkt_len, __
 	} else if (proto == bpf_htons(ETH_P_IPV6)) {
 		struct ipv6hdr *ip6 = cur;
 		if ((void *)(ip6 + 1) > data_end || ip6->version != 6) {
-			count(BEACON_C_PARSE_ERR);
+			count(c, BEACON_C_PARSE_ERR);
 			return;
 		}
 		ip_end = (cur - data) + sizeof(*ip6) + bpf_ntohs(ip6->payload_len);
@@ -279,12 +309,12 @@ static __always_inline void handle(void *data, void *data_end, __u64 pkt_len, __
 				break;
 			__u8 *h = cur;
 			if ((void *)(h + 8) > data_end) {
-				count(BEACON_C_PARSE_ERR);
+				count(c, BEACON_C_PARSE_ERR);
 				return;
 			}
 			if (l4 == 44) { /* fragment header: only the first fragment carries L4 */
 				if ((*(__u16 *)(h + 2)) & bpf_htons(0xfff8)) {
-					count(BEACON_C_NON_TCPUDP);
+					count(c, BEACON_C_NON_TCPUDP);
 					return;
 				}
 				l4 = h[0];
@@ -299,19 +329,19 @@ static __always_inline void handle(void *data, void *data_end, __u64 pkt_len, __
 		}
 		p.key.family = 6;
 	} else {
-		count(BEACON_C_NON_IP);
+		count(c, BEACON_C_NON_IP);
 		return;
 	}
 
 	__u16 sp, dp;
 	if (l4 == IPPROTO_TCP) {
 		if (!cfg_track_tcp) {
-			count(BEACON_C_FILTERED);
+			count(c, BEACON_C_FILTERED);
 			return;
 		}
 		struct tcphdr *th = cur;
 		if ((void *)(th + 1) > data_end || th->doff < 5) {
-			count(BEACON_C_PARSE_ERR);
+			count(c, BEACON_C_PARSE_ERR);
 			return;
 		}
 		sp = bpf_ntohs(th->source);
@@ -320,19 +350,19 @@ static __always_inline void handle(void *data, void *data_end, __u64 pkt_len, __
 		cur += th->doff * 4;
 	} else if (l4 == IPPROTO_UDP) {
 		if (!cfg_track_udp) {
-			count(BEACON_C_FILTERED);
+			count(c, BEACON_C_FILTERED);
 			return;
 		}
 		struct udphdr *uh = cur;
 		if ((void *)(uh + 1) > data_end) {
-			count(BEACON_C_PARSE_ERR);
+			count(c, BEACON_C_PARSE_ERR);
 			return;
 		}
 		sp = bpf_ntohs(uh->source);
 		dp = bpf_ntohs(uh->dest);
 		cur += sizeof(*uh);
 	} else {
-		count(BEACON_C_NON_TCPUDP);
+		count(c, BEACON_C_NON_TCPUDP);
 		return;
 	}
 	p.key.proto = l4;
@@ -340,7 +370,7 @@ static __always_inline void handle(void *data, void *data_end, __u64 pkt_len, __
 	__u64 l4_off = cur - data;
 	__u64 end = (!egress && ip_end) ? ip_end : pkt_len;
 	if (end < l4_off || (ip_end && ip_end < l4_off)) {
-		count(BEACON_C_PARSE_ERR); /* length fields shorter than the headers */
+		count(c, BEACON_C_PARSE_ERR); /* length fields shorter than the headers */
 		return;
 	}
 	p.payload = end - l4_off;
@@ -348,7 +378,7 @@ static __always_inline void handle(void *data, void *data_end, __u64 pkt_len, __
 	__u32 recv[4];
 	__builtin_memcpy(recv, p.key.a, 16);
 	set_key(&p, zero6, recv, sp, dp);
-	track(&p);
+	track(c, &p);
 }
 
 SEC("xdp")

@@ -11,7 +11,7 @@
 #define BEACON_DIR_INGRESS 1
 #define BEACON_DIR_EGRESS 2
 
-/* Per-CPU counter slots (BPF_MAP_TYPE_PERCPU_ARRAY "counters"). */
+/* Counter slots of struct beacon_counters, the one entry of the per-CPU array "counters". */
 enum beacon_counter {
 	BEACON_C_PACKETS = 0,    /* every packet any hook saw */
 	BEACON_C_RECORDS = 1,    /* ring-buffer records attempted (submitted + dropped) */
@@ -22,6 +22,10 @@ enum beacon_counter {
 	BEACON_C_NON_TCPUDP = 6, /* IP packets that are neither TCP nor UDP (or later fragments) */
 	BEACON_C_FILTERED = 7,   /* TCP/UDP packets skipped by track_tcp/track_udp */
 	BEACON_C_MAX = 8,
+};
+
+struct beacon_counters {
+	__u64 v[BEACON_C_MAX];
 };
 
 /* Flow key in canonical order: (a, port_a) <= (b, port_b). IPv4 uses a[0]/b[0] only. */

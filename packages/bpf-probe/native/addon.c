@@ -156,7 +156,9 @@ static napi_value js_open(napi_env env, napi_callback_info info)
 		return fail(env, p, "load_failed", msg);
 	}
 	p->skel->rodata->cfg_idle_gap_ns = c->idle_gap_ns;
-	p->skel->rodata->cfg_wakeup_bytes = c->wakeup_bytes;
+	/* Past half the ring the kernel would drop before it woke anyone: cap the threshold. */
+	uint64_t half_ring = (uint64_t)c->ring_pages * 4096u / 2;
+	p->skel->rodata->cfg_wakeup_bytes = c->wakeup_bytes < half_ring ? c->wakeup_bytes : half_ring;
 	p->skel->rodata->cfg_track_tcp = (__u8)c->track_tcp;
 	p->skel->rodata->cfg_track_udp = (__u8)c->track_udp;
 	bpf_map__set_max_entries(p->skel->maps.events, c->ring_pages * 4096u);
@@ -225,13 +227,15 @@ static napi_value js_counters(napi_env env, napi_callback_info info)
 		return NULL;
 	CHECK(napi_create_object(env, &obj));
 	int ncpu = libbpf_num_possible_cpus();
-	uint64_t *vals = calloc(ncpu > 0 ? ncpu : 1, sizeof(uint64_t));
+	struct beacon_counters *vals = calloc(ncpu > 0 ? ncpu : 1, sizeof(*vals));
+	uint32_t zero = 0;
+	int ok = !p->closed && vals && ncpu > 0 &&
+		 !bpf_map_lookup_elem(bpf_map__fd(p->skel->maps.counters), &zero, vals);
 	for (uint32_t k = 0; k < BEACON_C_MAX; k++) {
 		double sum = 0;
-		if (!p->closed && vals && ncpu > 0 &&
-		    !bpf_map_lookup_elem(bpf_map__fd(p->skel->maps.counters), &k, vals))
+		if (ok)
 			for (int c = 0; c < ncpu; c++)
-				sum += (double)vals[c];
+				sum += (double)vals[c].v[k];
 		set_num(env, obj, names[k], sum);
 	}
 	free(vals);

@@ -1,11 +1,18 @@
 import type { Weights } from '@beacon/scoring';
 
-/** A benign baseline: traffic to this port and protocol is scored but marked benign, never alerted. */
+/**
+ * A benign baseline: matching traffic is scored and listed but marked benign, never alerted.
+ * A pattern matches when every field it gives matches; it gives `dstPort`, `dstIps` or both.
+ * @example
+ * { dstIps: ['192.0.2.0/24', '2001:db8::/32'], dstPort: 443, label: 'AV updates' }
+ */
 export interface BenignPattern {
   /** Destination port. */
-  dstPort: number;
-  /** IANA protocol number (6 TCP, 17 UDP). The schema also accepts `'tcp'`/`'udp'`. */
-  protocol: number;
+  dstPort?: number;
+  /** IANA protocol number (6 TCP, 17 UDP). The schema also accepts `'tcp'`/`'udp'`. Any when absent. */
+  protocol?: number;
+  /** Destination addresses or CIDR prefixes (IPv4 and IPv6). */
+  dstIps?: string[];
   /** Shown in the beacon item's `benign_label`, e.g. `NTP`. */
   label: string;
 }
@@ -24,8 +31,15 @@ export interface AllowlistConfig {
 
 /** Benign baselines (the original's `benign_baseline`). */
 export interface BenignBaselineConfig {
-  /** @default true */
+  /** Master switch: when false nothing is benign (patterns and multicast alike). @default true */
   enabled: boolean;
+  /**
+   * Built-in baseline: multicast (IPv4 224.0.0.0/4, IPv6 ff00::/8) and the limited broadcast
+   * address 255.255.255.255 are benign, labelled `multicast` / `broadcast` (neighbour discovery,
+   * MLD, mDNS, SSDP are periodic but never C2). Configured patterns are checked first.
+   * @default true
+   */
+  multicast: boolean;
   /** With no patterns, NTP (UDP/123) is the baseline. @default [{ dstPort: 123, protocol: 17, label: 'NTP' }] */
   patterns: BenignPattern[];
 }
@@ -81,8 +95,13 @@ export interface DetectorConfig {
 
 /** A benign pattern as written in config files: the protocol may be a name (`udp`). */
 export interface BenignPatternInput {
-  dstPort: number;
-  protocol: number | string;
+  /** Destination port. */
+  dstPort?: number;
+  /** Protocol number or name (`tcp`, `udp`, `icmp`, `icmpv6`). */
+  protocol?: number | string;
+  /** Destination addresses or CIDR prefixes. */
+  dstIps?: string[];
+  /** The benign label. */
   label: string;
 }
 
@@ -93,7 +112,7 @@ export interface BenignPatternInput {
 export type DetectorConfigInput = Partial<Omit<DetectorConfig, 'weights' | 'allowlist' | 'benignBaseline'>> & {
   weights?: Partial<Weights>;
   allowlist?: Partial<AllowlistConfig>;
-  benignBaseline?: { enabled?: boolean; patterns?: BenignPatternInput[] };
+  benignBaseline?: { enabled?: boolean; multicast?: boolean; patterns?: BenignPatternInput[] };
 };
 
 /** The defaults, frozen. */
@@ -116,5 +135,5 @@ export const DEFAULT_DETECTOR_CONFIG: Readonly<DetectorConfig> = Object.freeze({
   maxOpenFlows: 100_000,
   outOfOrderTolerance: 60,
   allowlist: Object.freeze({ sourceIps: [], destinationIps: [], destinationPorts: [], pairs: [] }),
-  benignBaseline: Object.freeze({ enabled: true, patterns: [{ dstPort: 123, protocol: 17, label: 'NTP' }] }),
+  benignBaseline: Object.freeze({ enabled: true, multicast: true, patterns: [{ dstPort: 123, protocol: 17, label: 'NTP' }] }),
 }) as Readonly<DetectorConfig>;

@@ -30,9 +30,14 @@ const allowlistSchema = z.strictObject({
   pairs: z.array(z.string().refine((s) => parsePairRule(s) !== null, { message: "expected 'src:dst:port'" })).default([]),
 });
 
+const benignPatternSchema = z
+  .strictObject({ dstPort: port.optional(), protocol: protocol.optional(), dstIps: z.array(cidr).min(1).optional(), label: z.string().min(1) })
+  .refine((p) => p.dstPort !== undefined || p.dstIps !== undefined, { message: 'a pattern needs dstPort or dstIps', path: ['dstPort'] });
+
 const benignSchema = z.strictObject({
   enabled: z.boolean().default(true),
-  patterns: z.array(z.strictObject({ dstPort: port, protocol, label: z.string().min(1) })).default([]),
+  multicast: z.boolean().default(true),
+  patterns: z.array(benignPatternSchema).default([]),
 });
 
 const objectSchema = z
@@ -55,7 +60,7 @@ const objectSchema = z
     maxOpenFlows: count(D.maxOpenFlows, 1),
     outOfOrderTolerance: z.number().finite().nonnegative().max(86_400).default(D.outOfOrderTolerance),
     allowlist: allowlistSchema.default({ sourceIps: [], destinationIps: [], destinationPorts: [], pairs: [] }),
-    benignBaseline: benignSchema.default({ enabled: true, patterns: [] }),
+    benignBaseline: benignSchema.default({ enabled: true, multicast: true, patterns: [] }),
   })
   .superRefine((c, ctx) => {
     if (c.minBeaconInterval >= c.maxBeaconInterval) {
@@ -68,7 +73,7 @@ const objectSchema = z
   .transform((c): DetectorConfig => {
     // The original's rule: benign baseline enabled with no patterns means NTP (UDP/123).
     const patterns = c.benignBaseline.patterns.length > 0 ? c.benignBaseline.patterns : D.benignBaseline.patterns.map((p) => ({ ...p }));
-    return { ...c, benignBaseline: { enabled: c.benignBaseline.enabled, patterns } };
+    return { ...c, benignBaseline: { enabled: c.benignBaseline.enabled, multicast: c.benignBaseline.multicast, patterns } };
   });
 
 /**

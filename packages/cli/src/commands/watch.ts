@@ -37,7 +37,7 @@ export function registerWatch(program: Command): void {
               request<{ beacons: BeaconItem[] }>(ctx.client, 'GET', `/api/v1/beacons${query({ min_score: 0.7, limit: 15 })}`),
               request<{ connections: ConnectionItem[] }>(ctx.client, 'GET', `/api/v1/long-connections${query({ min_duration: 3600, limit: 10 })}`),
             ]);
-            const beacons = [...b.beacons].sort((x, y) => y.combined_score - x.combined_score).slice(0, 15);
+            const beacons = b.beacons.filter((x) => !x.benign_label).sort((x, y) => y.combined_score - x.combined_score).slice(0, 15);
             screen = [
               `Beacon watch: ${baseUrl(ctx.client)}   ${new Date().toISOString()}   every ${interval}s, Ctrl+C to exit`,
               '',

@@ -1,35 +1,7 @@
-import type { AllowlistConfig, BenignBaselineConfig } from '../config.js';
-import type { Cidr, PairRule } from './ip.js';
-import { cidrContains, formatIp, parseCidr, parseIp, parsePairRule } from './ip.js';
-
-/** A compiled IP rule set: exact addresses in a Set, prefixes scanned. */
-class IpSet {
-  private readonly exact = new Set<string>();
-  private readonly prefixes: Cidr[] = [];
-
-  constructor(rules: readonly string[]) {
-    for (const r of rules) {
-      const c = parseCidr(r);
-      if (!c) continue; // the config schema has already rejected malformed rules
-      if (c.bits === c.bytes.length * 8) this.exact.add(formatIp(c.bytes));
-      else this.prefixes.push(c);
-    }
-  }
-
-  get empty(): boolean {
-    return this.exact.size === 0 && this.prefixes.length === 0;
-  }
-
-  has(ip: string, parsed: () => Uint8Array | null): boolean {
-    if (this.exact.has(ip)) return true;
-    if (this.prefixes.length === 0 && this.exact.size === 0) return false;
-    const bytes = parsed();
-    if (!bytes) return false;
-    if (this.exact.size > 0 && this.exact.has(formatIp(bytes))) return true;
-    for (const c of this.prefixes) if (cidrContains(c, bytes)) return true;
-    return false;
-  }
-}
+import type { AllowlistConfig } from '../config.js';
+import type { PairRule } from './ip.js';
+import { formatIp, parseIp, parsePairRule } from './ip.js';
+import { IpSet } from './ipSet.js';
 
 /** The compiled allowlist. Evaluated once per new pair key, never per event of a known pair. */
 export class Allowlist {
@@ -69,11 +41,4 @@ export class Allowlist {
     }
     return false;
   }
-}
-
-/** Finds the benign-baseline label for a destination port and protocol, or null. */
-export function benignLabel(cfg: BenignBaselineConfig, dstPort: number, protocol: number): string | null {
-  if (!cfg.enabled) return null;
-  for (const p of cfg.patterns) if (p.dstPort === dstPort && p.protocol === protocol) return p.label;
-  return null;
 }

@@ -4,7 +4,8 @@ import type { DetectorConfig } from '../config.js';
 import type { DetectorEvents, EvictionReason } from '../detectorEvents.js';
 import { pairKey } from '../event.js';
 import type { IngestOutcome, RejectReason } from '../ingestResult.js';
-import { Allowlist, benignLabel } from './allowlist.js';
+import { Allowlist } from './allowlist.js';
+import { Baseline } from './baseline.js';
 import type { Failure } from './checkEvent.js';
 import { ADDRESS_FAILURES, checkEvent } from './checkEvent.js';
 import { parseIp } from './ip.js';
@@ -47,8 +48,8 @@ const ALLOW_CACHE_MAX = 65_536;
 const DEFAULT_WEIGHTS_KEY = '0.35,0.35,0.15,0.15';
 /** The pair and open-flow caps evict this fraction of the cap at once (at least one). */
 const EVICT_FRACTION = 1 / 64;
-/** Flows churn much faster than pairs (every new connection), so their batches are larger. */
-const FLOW_EVICT_FRACTION = 1 / 4;
+/** Open-flow eviction costs O(1) per flow (a clock queue), so its batches stay small too. */
+const FLOW_EVICT_FRACTION = 1 / 64;
 
 /** A checked event as the core reads it. */
 interface Ev {
@@ -70,6 +71,8 @@ export class Core {
   table: PairTable;
   readonly openFlows: OpenFlows;
   allowlist: Allowlist;
+  /** The compiled benign baseline (patterns, then multicast/broadcast). */
+  baseline: Baseline;
   /** Pair keys the allowlist matched, so repeat events skip the rule checks. */
   readonly allowCache: Set<string> = new Set();
   /** Known beacons: compact records, one row per pair with `beaconRow >= 0`. */
@@ -101,6 +104,7 @@ export class Core {
     this.table = new PairTable(cfg.maxHistory, cfg.maxPairs);
     this.openFlows = new OpenFlows(cfg.maxOpenFlows, this.table.bySlot);
     this.allowlist = new Allowlist(cfg.allowlist);
+    this.baseline = new Baseline(cfg.benignBaseline);
     this.scratch = new Scratch(cfg.maxHistory);
     this.weights = weightsFor(cfg);
   }
@@ -136,7 +140,7 @@ export class Core {
         return 'allowlisted';
       }
       if (table.size >= this.cfg.maxPairs) this.evictPairs(table.size - this.cfg.maxPairs + Math.max(1, Math.floor(this.cfg.maxPairs * EVICT_FRACTION)));
-      p = table.create(key, ev.srcIp, ev.dstIp, ev.dstPort, ev.protocol, benignLabel(this.cfg.benignBaseline, ev.dstPort, ev.protocol));
+      p = table.create(key, ev.srcIp, ev.dstIp, ev.dstPort, ev.protocol, this.baseline.labelOf(ev.dstIp, ev.dstPort, ev.protocol));
       this.removedPairs.delete(key);
     } else {
       p.stamp = ++table.tick;
@@ -243,6 +247,7 @@ export class Core {
     }
     this.openFlows.cap = next.maxOpenFlows;
     this.allowlist = new Allowlist(next.allowlist);
+    this.baseline = new Baseline(next.benignBaseline);
     this.allowCache.clear();
     this.weights = weightsFor(next);
     const purged: PairState[] = [];
@@ -252,7 +257,7 @@ export class Core {
         purged.push(p);
         continue;
       }
-      p.benign = benignLabel(next.benignBaseline, p.dstPort, p.protocol);
+      p.benign = this.baseline.labelOf(p.dstIp, p.dstPort, p.protocol);
     }
     this.removePairs(purged, null);
     if (this.table.size > next.maxPairs) this.evictPairs(this.table.size - next.maxPairs);

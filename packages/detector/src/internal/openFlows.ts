@@ -2,28 +2,35 @@ import type { PairState } from './pairState.js';
 
 const EMPTY = -1;
 const MIN_CAPACITY = 1024;
-const BUCKETS = 4096;
 
 /**
  * Open flows for long-connection tracking: an open-addressing hash table (linear probing,
  * backward-shift deletion) in typed arrays, keyed by (pair slot, source port). A flow costs
  * no object and no Map entry, and a flow start allocates nothing unless the table grows.
- * Capped: past `cap`, the least recently active flows (by an activity stamp) are evicted a batch
- * at a time (a few sequential passes per batch). The table only grows, up to about 4 x cap
- * slots, so memory is bounded by the cap. Flows of a removed pair are dropped by {@link OpenFlows.dropRemoved} before its
- * slot can be reused.
+ * Capped: past `cap`, flows are evicted least recently active first by a second-chance (clock)
+ * queue: flows queue in the order they opened; an evicted candidate that was active since it
+ * queued goes to the back once instead. Eviction costs O(1) per flow, never a table scan. The
+ * table only grows, up to about 4 x cap slots, and the queue is compacted when stale entries
+ * (closed flows) outnumber live ones, so memory is bounded by the cap. Flows of a removed pair
+ * are dropped by {@link OpenFlows.dropRemoved} before its slot can be reused.
  */
 export class OpenFlows {
   private slot: Int32Array = new Int32Array(MIN_CAPACITY).fill(EMPTY);
   private port: Uint16Array = new Uint16Array(MIN_CAPACITY);
   private start: Float64Array = new Float64Array(MIN_CAPACITY);
   private last: Float64Array = new Float64Array(MIN_CAPACITY);
+  /** Activity tick of the flow's last open or burst. */
   private stamp: Float64Array = new Float64Array(MIN_CAPACITY);
+  /** Tick of the flow's entry in the queue (an entry with another tick is stale). */
+  private enq: Float64Array = new Float64Array(MIN_CAPACITY);
   private mask = MIN_CAPACITY - 1;
   private tick = 0;
-  private readonly hist: Int32Array = new Int32Array(BUCKETS);
-  /** Stamps below this were evicted: the histogram's lower bound. */
-  private floor = 0;
+  // The eviction queue: a ring of (slot, port, tick) entries.
+  private qSlot: Int32Array = new Int32Array(MIN_CAPACITY);
+  private qPort: Uint16Array = new Uint16Array(MIN_CAPACITY);
+  private qTick: Float64Array = new Float64Array(MIN_CAPACITY);
+  private qHead = 0;
+  private qLen = 0;
   /** Flows held. */
   size = 0;
   /** Whether the last `close` found the flow open. */
@@ -51,7 +58,8 @@ export class OpenFlows {
   /** Records a flow start (or activity when `burst`); returns true when the table is over its cap. */
   open(p: PairState, srcPort: number, t: number, burst: boolean): boolean {
     const i = this.index(p.slot, srcPort);
-    this.stamp[i] = ++this.tick;
+    const tick = ++this.tick;
+    this.stamp[i] = tick;
     if (this.slot[i] !== EMPTY) {
       if (!burst) this.start[i] = t;
       if (!burst || t > (this.last[i] as number)) this.last[i] = t;
@@ -61,10 +69,62 @@ export class OpenFlows {
     this.port[i] = srcPort;
     this.start[i] = t;
     this.last[i] = t;
+    this.enq[i] = tick;
+    this.push(p.slot, srcPort, tick);
     p.openFlows++;
     this.size++;
     if (this.size * 2 > this.slot.length) this.rehash(this.slot.length * 2);
     return this.size > this.cap;
+  }
+
+  private push(slot: number, port: number, tick: number): void {
+    if (this.qLen === this.qSlot.length) {
+      // mostly stale entries: compact in place; otherwise grow
+      if (this.qLen >= 2 * this.size + MIN_CAPACITY) this.compact();
+      else this.growQueue();
+    }
+    const j = (this.qHead + this.qLen) & (this.qSlot.length - 1);
+    this.qSlot[j] = slot;
+    this.qPort[j] = port;
+    this.qTick[j] = tick;
+    this.qLen++;
+  }
+
+  private growQueue(): void {
+    const n = this.qSlot.length;
+    const slot = new Int32Array(n * 2);
+    const port = new Uint16Array(n * 2);
+    const tick = new Float64Array(n * 2);
+    for (let k = 0; k < this.qLen; k++) {
+      const j = (this.qHead + k) & (n - 1);
+      slot[k] = this.qSlot[j] as number;
+      port[k] = this.qPort[j] as number;
+      tick[k] = this.qTick[j] as number;
+    }
+    this.qSlot = slot;
+    this.qPort = port;
+    this.qTick = tick;
+    this.qHead = 0;
+  }
+
+  /** Drops stale queue entries (flows closed or re-queued), keeping the order of the rest. */
+  private compact(): void {
+    const n = this.qSlot.length;
+    let w = 0;
+    for (let k = 0; k < this.qLen; k++) {
+      const j = (this.qHead + k) & (n - 1);
+      const s = this.qSlot[j] as number;
+      const pt = this.qPort[j] as number;
+      const tk = this.qTick[j] as number;
+      const i = this.index(s, pt);
+      if (this.slot[i] === EMPTY || this.enq[i] !== tk) continue;
+      const to = (this.qHead + w) & (n - 1);
+      this.qSlot[to] = s;
+      this.qPort[to] = pt;
+      this.qTick[to] = tk;
+      w++;
+    }
+    this.qLen = w;
   }
 
   /** Closes a flow; returns its duration (the event's durationSec wins), or -1 when unknown. */
@@ -82,31 +142,38 @@ export class OpenFlows {
   }
 
   /**
-   * Evicts the `k` least recently active flows (at least the excess over the cap). Returns the
-   * pairs they belonged to, one entry per flow.
+   * Evicts the `k` least recently active flows (at least the excess over the cap), by the
+   * second-chance queue. Returns the pairs they belonged to, one entry per flow.
    */
   evictOldest(k: number): PairState[] {
-    const n = this.size;
-    const take = Math.min(n, Math.max(k, n - this.cap));
-    if (take <= 0) return [];
-    // The cut-off stamp from a histogram of stamps (two sequential passes, no sort): evicts
-    // `take` flows plus at most the rest of one bucket, all older than every flow kept.
-    const { slot, stamp, hist } = this;
-    const min = this.floor; // every stamp below the previous cut-off is gone
-    const width = (this.tick - min + 1) / BUCKETS;
-    hist.fill(0);
-    for (let i = 0; i < slot.length; i++) {
-      if (slot[i] !== EMPTY) {
-        const b = Math.floor(((stamp[i] as number) - min) / width);
-        hist[b] = (hist[b] as number) + 1;
+    const take = Math.min(this.size, Math.max(k, this.size - this.cap));
+    const out: PairState[] = [];
+    let done = 0;
+    while (done < take && this.qLen > 0) {
+      const h = this.qHead;
+      const s = this.qSlot[h] as number;
+      const pt = this.qPort[h] as number;
+      const tk = this.qTick[h] as number;
+      this.qHead = (h + 1) & (this.qSlot.length - 1);
+      this.qLen--;
+      const i = this.index(s, pt);
+      if (this.slot[i] === EMPTY || this.enq[i] !== tk) continue; // closed, or queued again since
+      const st = this.stamp[i] as number;
+      if (st !== tk) {
+        // active since it queued: a second chance at the back
+        this.enq[i] = st;
+        this.push(s, pt, st);
+        continue;
+      }
+      this.deleteAt(i);
+      done++;
+      const p = this.pairs[s];
+      if (p !== undefined) {
+        p.openFlows--;
+        out.push(p);
       }
     }
-    let acc = 0;
-    let b = 0;
-    while (b < BUCKETS - 1 && acc + (hist[b] as number) < take) acc += hist[b++] as number;
-    const limit = min + (b + 1) * width;
-    this.floor = limit;
-    return this.removeWhere((i) => (stamp[i] as number) < limit);
+    return out;
   }
 
   /** Drops every flow whose pair slot is no longer tracked (after pairs were removed). */
@@ -143,8 +210,9 @@ export class OpenFlows {
   /** Drops every flow. */
   clear(): void {
     this.slot.fill(EMPTY);
-    this.floor = this.tick;
     this.size = 0;
+    this.qHead = 0;
+    this.qLen = 0;
   }
 
   /** Calls `fn(pair, start, last)` for every open flow. */
@@ -178,6 +246,7 @@ export class OpenFlows {
       this.start[i] = this.start[j] as number;
       this.last[i] = this.last[j] as number;
       this.stamp[i] = this.stamp[j] as number;
+      this.enq[i] = this.enq[j] as number;
       i = j;
     }
     s[i] = EMPTY;
@@ -186,15 +255,14 @@ export class OpenFlows {
 
   /** Rebuilds the table at `capacity` (growth). */
   private rehash(capacity: number): void {
-    this.fillFrom(capacity, this.slot, this.port, this.start, this.last, this.stamp);
-  }
-
-  private fillFrom(cap: number, slot: Int32Array, port: Uint16Array, start: Float64Array, last: Float64Array, stamp: Float64Array): void {
+    const { slot, port, start, last, stamp, enq } = this;
+    const cap = capacity;
     this.slot = new Int32Array(cap).fill(EMPTY);
     this.port = new Uint16Array(cap);
     this.start = new Float64Array(cap);
     this.last = new Float64Array(cap);
     this.stamp = new Float64Array(cap);
+    this.enq = new Float64Array(cap);
     this.mask = cap - 1;
     this.size = 0;
     for (let i = 0; i < slot.length; i++) {
@@ -206,6 +274,7 @@ export class OpenFlows {
       this.start[j] = start[i] as number;
       this.last[j] = last[i] as number;
       this.stamp[j] = stamp[i] as number;
+      this.enq[j] = enq[i] as number;
       this.size++;
     }
   }

@@ -3,7 +3,6 @@ import { DetectorError } from '../detectorError.js';
 import type { CooldownSnapshot, DetectorState, PairSnapshot } from '../detectorState.js';
 import type { StateDelta } from '../detectorStore.js';
 import { pairKey } from '../event.js';
-import { benignLabel } from './allowlist.js';
 import { rankOf, severityOfRank } from './beaconRecord.js';
 import type { Core } from './core.js';
 import { parseIp } from './ip.js';
@@ -210,7 +209,7 @@ export function importState(core: Core, input: unknown): void {
     const snap = s.pairs[j] as PairSnapshot;
     const key = pairKey(snap.srcIp, snap.dstIp, snap.dstPort, snap.protocol);
     if (core.table.map.has(key) || core.allowlist.matches(snap.srcIp, snap.dstIp, snap.dstPort)) continue;
-    const p = core.table.create(key, snap.srcIp, snap.dstIp, snap.dstPort, snap.protocol, benignLabel(cfg.benignBaseline, snap.dstPort, snap.protocol));
+    const p = core.table.create(key, snap.srcIp, snap.dstIp, snap.dstPort, snap.protocol, core.baseline.labelOf(snap.dstIp, snap.dstPort, snap.protocol));
     const { times, sizes } = snap;
     for (let i = 0; i < times.length; i++) place(p, Math.round((times[i] as number) * 1000), sizes[i] as number, cfg.maxHistory, tolMs, c.historyEvictions);
     p.firstSeen = snap.firstSeen;

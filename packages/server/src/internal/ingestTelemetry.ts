@@ -1,7 +1,6 @@
-import type { ConnectionEvent, Detector } from '@beacon/detector';
-import { decodeEnvelope, decodeTelemetryEvent, isRejectedEvent, TelemetryFormatError, type RejectedEvent } from '../telemetry/decode.js';
-import { ServerError } from '../serverError.js';
-import type { ParsedBatch } from './parseBatch.js';
+import type { Detector } from '@beacon/detector';
+import type { RejectedEvent } from '../telemetry/decode.js';
+import type { DecodedBatch } from './decodeBatch.js';
 import type { ServerState } from './serverState.js';
 import { yieldToLoop } from './yieldToLoop.js';
 
@@ -34,49 +33,31 @@ export interface IngestSummary {
 }
 
 /**
- * Validates a parsed batch and feeds the detector, one chunk at a time with a yield to the event
- * loop between chunks. The envelope is checked before any event is ingested, and every chunk is
- * decoded before the first is ingested, so a refused batch leaves no trace.
- * @throws {@link ServerError} `BAD_REQUEST` with the path of a bad envelope field
+ * Feeds a decoded batch to the detector, one chunk at a time with a yield to the event loop
+ * between chunks, and updates the server counters. The events were validated by the decoder,
+ * so they take the detector's trusted path; the batch is counted once.
  */
-export async function ingestTelemetry(batch: ParsedBatch, nodeHeader: string | undefined, detector: Detector, state: ServerState, nowMs: number): Promise<IngestSummary> {
-  let envelope;
-  try {
-    envelope = decodeEnvelope(batch.envelope);
-    if (batch.chunks === null) throw new TelemetryFormatError('events', 'must be an array');
-  } catch (error) {
-    if (error instanceof TelemetryFormatError) throw new ServerError('BAD_REQUEST', error.message, { path: error.path, cause: error });
-    throw error;
-  }
-  const nodeId = envelope.nodeId === 'unknown' && nodeHeader ? nodeHeader : envelope.nodeId;
-  const summary: IngestSummary = { batchId: envelope.batchId, nodeId, received: 0, accepted: 0, dropped: 0, rejected: 0, rejections: [] };
-  const decoded: Array<{ events: ConnectionEvent[]; wireIndex: Int32Array }> = [];
-  let index = 0;
-  for (const chunk of batch.chunks) {
-    const events: ConnectionEvent[] = [];
-    const wireIndex = new Int32Array(chunk.length);
-    for (let i = 0; i < chunk.length; i++, index++) {
-      const result = decodeTelemetryEvent(chunk[i], index, nodeId);
-      if (isRejectedEvent(result)) {
-        summary.rejected++;
-        if (summary.rejections.length < MAX_LISTED) summary.rejections.push(result);
-      } else {
-        wireIndex[events.length] = index;
-        events.push(result);
-      }
-    }
-    decoded.push({ events, wireIndex });
-    if (decoded.length > 1) await yieldToLoop();
-  }
-  summary.received = index;
-  state.reject('invalid_wire', summary.rejected);
-  for (const [n, { events, wireIndex }] of decoded.entries()) {
+export async function ingestTelemetry(batch: DecodedBatch, detector: Detector, state: ServerState, nowMs: number): Promise<IngestSummary> {
+  const { nodeId } = batch;
+  const summary: IngestSummary = {
+    batchId: batch.envelope.batchId,
+    nodeId,
+    received: batch.received,
+    accepted: 0,
+    dropped: 0,
+    rejected: batch.rejected,
+    rejections: batch.rejections.slice(0, MAX_LISTED),
+  };
+  state.reject('invalid_wire', batch.rejected);
+  const chunks = batch.chunks.length > 0 ? batch.chunks : [{ events: [], wireIndex: new Int32Array(0) }];
+  for (let n = 0; n < chunks.length; n++) {
     if (n > 0) await yieldToLoop();
-    const res = detector.ingestBatch(events);
+    const { events, wireIndex } = chunks[n]!;
+    const res = detector.ingestBatch(events, { trusted: true, countBatch: n === 0 });
     summary.accepted += res.accepted;
     summary.dropped += res.allowlisted + res.historyFull;
     summary.rejected += res.rejected;
-    for (const [reason, count] of Object.entries(res.reasons)) state.reject(reason, count);
+    for (const reason in res.reasons) state.reject(reason, res.reasons[reason as keyof typeof res.reasons] ?? 0);
     for (const issue of res.issues) {
       if (summary.rejections.length >= MAX_LISTED) break;
       const field = WIRE_FIELD[issue.path] ?? issue.path;
@@ -87,6 +68,6 @@ export async function ingestTelemetry(batch: ParsedBatch, nodeHeader: string | u
   state.eventsReceived += summary.received;
   state.eventsAccepted += summary.accepted;
   state.eventsDropped += summary.dropped;
-  if (envelope.dataPlaneStats) state.nodeStats(nodeId, envelope.dataPlaneStats, nowMs);
+  if (batch.envelope.dataPlaneStats) state.nodeStats(nodeId, batch.envelope.dataPlaneStats, nowMs);
   return summary;
 }

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Hono } from 'hono';
 import type { AppContext } from '../internal/context.js';
+import { decodeBatch } from '../internal/decodeBatch.js';
 import { ingestTelemetry } from '../internal/ingestTelemetry.js';
-import { parseBatch } from '../internal/parseBatch.js';
 import { readBody } from '../internal/readBody.js';
 import { isServerError } from '../serverError.js';
 
@@ -15,8 +15,8 @@ export function telemetryRoutes(app: Hono, ctx: AppContext): void {
   app.post('/api/v1/telemetry', async (c) => {
     try {
       const body = await readBody(c.req.raw, { maxBodyBytes: ctx.maxBodyBytes, maxDecompressedBytes: ctx.maxDecompressedBytes });
-      const batch = await parseBatch(body, ctx.chunkSize);
-      const s = await ingestTelemetry(batch, c.req.header('x-node-id'), ctx.detector, ctx.state, ctx.now());
+      const batch = await decodeBatch(body, ctx.chunkSize, c.req.header('x-node-id'));
+      const s = await ingestTelemetry(batch, ctx.detector, ctx.state, ctx.now());
       if (s.rejected > 0) ctx.logger?.debug({ node: s.nodeId, batch: s.batchId, rejected: s.rejected, first: s.rejections[0] }, 'telemetry events rejected');
       return c.json({
         status: 'accepted',

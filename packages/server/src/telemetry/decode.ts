@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import type { ConnectionEvent, EventKind } from '@beacon/detector';
+import type { ConnectionEvent } from '@beacon/detector';
 import type { DataPlaneStats } from './wire.js';
 
 /** One rejected event: where it was in the batch and what was wrong. */
@@ -32,7 +32,6 @@ export class TelemetryFormatError extends Error {
   }
 }
 
-const KINDS = new Set<EventKind>(['flow_start', 'burst', 'flow_end']);
 const MAX_REJECTIONS_LISTED = 20;
 
 function isPort(v: unknown): v is number {
@@ -42,9 +41,32 @@ function isCount(v: unknown): v is number {
   return typeof v === 'number' && Number.isInteger(v) && v >= 0;
 }
 
+/** Dotted-quad IPv4 exactly as `net.isIPv4` accepts it (no leading zeros), checked without a regex. */
+function isIpv4(s: string): boolean {
+  const n = s.length;
+  if (n < 7 || n > 15) return false;
+  let parts = 0;
+  let value = 0;
+  let digits = 0;
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? s.charCodeAt(i) : 0x2e;
+    if (c === 0x2e) {
+      if (digits === 0 || value > 255 || ++parts > 4) return false;
+      value = 0;
+      digits = 0;
+    } else if (c >= 0x30 && c <= 0x39) {
+      if (digits > 0 && value === 0) return false; // leading zero
+      value = value * 10 + (c - 0x30);
+      if (++digits > 3) return false;
+    } else return false;
+  }
+  return parts === 4;
+}
+
 /** Canonical text of an IP address (RFC 5952 for IPv6), or null when it is not one. */
 export function canonicalIp(text: unknown): string | null {
   if (typeof text !== 'string') return null;
+  if (isIpv4(text)) return text;
   const family = isIP(text);
   if (family === 4) return text;
   if (family !== 6) return null;
@@ -52,18 +74,131 @@ export function canonicalIp(text: unknown): string | null {
   return new URL(`http://[${text}]/`).hostname.slice(1, -1);
 }
 
-function splitNs(value: unknown): { tsSec: number; tsNsec: number } | string {
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value) || value < 0) return 'must be a non-negative number of nanoseconds';
-    const tsSec = Math.floor(value / 1e9);
-    return { tsSec, tsNsec: Math.max(0, Math.min(999_999_999, Math.round(value - tsSec * 1e9))) };
+/** Nanoseconds beyond this (year 5138) are refused: the detector takes epoch seconds up to 1e11. */
+const MAX_NS = 1e20;
+const TS_NUMBER = 'must be a non-negative number of nanoseconds below 1e20';
+const TS_TEXT = 'must be nanoseconds since the epoch (number or decimal string)';
+
+/**
+ * The fields of one wire event as JSON gives them (`undefined` when absent). One instance is
+ * reused for every event of a batch, so decoding allocates only the event itself.
+ */
+export class WireFields {
+  ts: unknown = undefined;
+  srcIp: unknown = undefined;
+  dstIp: unknown = undefined;
+  srcPort: unknown = undefined;
+  dstPort: unknown = undefined;
+  protocol: unknown = undefined;
+  size: unknown = undefined;
+  packets: unknown = undefined;
+  flags: unknown = undefined;
+  kind: unknown = undefined;
+  direction: unknown = undefined;
+  node: unknown = undefined;
+  duration: unknown = undefined;
+
+  /** Forgets every field (before the next event). */
+  reset(): void {
+    this.ts = this.srcIp = this.dstIp = this.srcPort = this.dstPort = this.protocol = undefined;
+    this.size = this.packets = this.flags = this.kind = this.direction = this.node = this.duration = undefined;
   }
-  if (typeof value === 'string' && /^\d{1,20}$/.test(value)) {
-    const padded = value.padStart(10, '0');
-    return { tsSec: Number(padded.slice(0, -9)), tsNsec: Number(padded.slice(-9)) };
+
+  /** Takes the fields of a parsed JSON object. */
+  from(e: Record<string, unknown>): this {
+    this.ts = e.timestamp_ns;
+    this.srcIp = e.src_ip;
+    this.dstIp = e.dst_ip;
+    this.srcPort = e.src_port;
+    this.dstPort = e.dst_port;
+    this.protocol = e.protocol;
+    this.size = e.packet_size;
+    this.packets = e.packets;
+    this.flags = e.tcp_flags;
+    this.kind = e.kind;
+    this.direction = e.direction;
+    this.node = e.node_id;
+    this.duration = e.duration_seconds;
+    return this;
   }
-  return 'must be nanoseconds since the epoch (number or decimal string)';
 }
+
+function reject(index: number, field: string, message: string): RejectedEvent {
+  return { path: `events[${index}].${field}`, message };
+}
+
+/**
+ * Validates one event's fields and builds the connection event directly (no intermediate
+ * objects); returns the rejection naming the bad field otherwise. The checks cover everything
+ * the detector's own per-event checks do, so the result may be ingested on its trusted path.
+ */
+export function eventFromFields(f: WireFields, index: number, batchNode: string): ConnectionEvent | RejectedEvent {
+  const ts = f.ts;
+  let tsSec: number;
+  let tsNsec: number;
+  if (typeof ts === 'number') {
+    if (!(ts >= 0) || !(ts < MAX_NS)) return reject(index, 'timestamp_ns', TS_NUMBER);
+    tsSec = Math.floor(ts / 1e9);
+    tsNsec = Math.max(0, Math.min(999_999_999, Math.round(ts - tsSec * 1e9)));
+  } else if (typeof ts === 'string' && ts.length > 0 && ts.length <= 20 && isDigits(ts)) {
+    const cut = ts.length - 9;
+    tsSec = cut > 0 ? Number(ts.slice(0, cut)) : 0;
+    tsNsec = Number(cut > 0 ? ts.slice(cut) : ts);
+  } else return reject(index, 'timestamp_ns', TS_TEXT);
+  const srcIp = canonicalIp(f.srcIp);
+  if (srcIp === null) return reject(index, 'src_ip', 'must be an IPv4 or IPv6 address');
+  const dstIp = canonicalIp(f.dstIp);
+  if (dstIp === null) return reject(index, 'dst_ip', 'must be an IPv4 or IPv6 address');
+  const srcPort = f.srcPort;
+  if (!isPort(srcPort)) return reject(index, 'src_port', 'must be an integer 0-65535');
+  const dstPort = f.dstPort;
+  if (!isPort(dstPort)) return reject(index, 'dst_port', 'must be an integer 0-65535');
+  const protocol = f.protocol;
+  if (typeof protocol !== 'number' || !Number.isInteger(protocol) || protocol < 0 || protocol > 255)
+    return reject(index, 'protocol', 'must be an IANA protocol number 0-255');
+  const size = f.size ?? 0;
+  if (!isCount(size)) return reject(index, 'packet_size', 'must be a non-negative integer');
+  const packets = f.packets ?? 1;
+  if (!isCount(packets)) return reject(index, 'packets', 'must be a non-negative integer');
+  const flags = f.flags ?? 0;
+  if (!isCount(flags) || flags > 255) return reject(index, 'tcp_flags', 'must be an integer 0-255');
+  const kind = f.kind ?? 'flow_start';
+  if (kind !== 'flow_start' && kind !== 'burst' && kind !== 'flow_end') return reject(index, 'kind', 'must be flow_start, burst or flow_end');
+  const dir = f.direction;
+  if (dir !== undefined && dir !== 0 && dir !== 1) return reject(index, 'direction', 'must be 0 (ingress) or 1 (egress)');
+  const node = f.node ?? batchNode;
+  if (typeof node !== 'string') return reject(index, 'node_id', 'must be a string');
+  const duration = f.duration;
+  if (duration !== undefined && (typeof duration !== 'number' || !(duration >= 0) || duration === Infinity))
+    return reject(index, 'duration_seconds', 'must be a non-negative number');
+  const event: ConnectionEvent = {
+    tsSec,
+    tsNsec,
+    srcIp,
+    dstIp,
+    srcPort,
+    dstPort,
+    protocol,
+    direction: dir === 0 ? 'ingress' : dir === 1 ? 'egress' : 'unknown',
+    bytes: size,
+    packets,
+    tcpFlags: flags,
+    kind,
+    node,
+  };
+  if (duration !== undefined) event.durationSec = duration as number;
+  return event;
+}
+
+function isDigits(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return false;
+  }
+  return true;
+}
+
+const scratch = new WireFields();
 
 /**
  * Validates one wire event and converts it to a connection event; returns the event, or the
@@ -73,50 +208,7 @@ function splitNs(value: unknown): { tsSec: number; tsNsec: number } | string {
  */
 export function decodeTelemetryEvent(raw: unknown, index: number, batchNode: string): ConnectionEvent | RejectedEvent {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { path: `events[${index}]`, message: 'must be an object' };
-  const e = raw as Record<string, unknown>;
-  const ts = splitNs(e.timestamp_ns);
-  if (typeof ts === 'string') return { path: `events[${index}].timestamp_ns`, message: ts };
-  const srcIp = canonicalIp(e.src_ip);
-  if (srcIp === null) return { path: `events[${index}].src_ip`, message: 'must be an IPv4 or IPv6 address' };
-  const dstIp = canonicalIp(e.dst_ip);
-  if (dstIp === null) return { path: `events[${index}].dst_ip`, message: 'must be an IPv4 or IPv6 address' };
-  if (!isPort(e.src_port)) return { path: `events[${index}].src_port`, message: 'must be an integer 0-65535' };
-  if (!isPort(e.dst_port)) return { path: `events[${index}].dst_port`, message: 'must be an integer 0-65535' };
-  const protocol = e.protocol;
-  if (typeof protocol !== 'number' || !Number.isInteger(protocol) || protocol < 0 || protocol > 255)
-    return { path: `events[${index}].protocol`, message: 'must be an IANA protocol number 0-255' };
-  const size = e.packet_size ?? 0;
-  if (!isCount(size)) return { path: `events[${index}].packet_size`, message: 'must be a non-negative integer' };
-  const packets = e.packets ?? 1;
-  if (!isCount(packets)) return { path: `events[${index}].packets`, message: 'must be a non-negative integer' };
-  const flags = e.tcp_flags ?? 0;
-  if (!isCount(flags) || flags > 255) return { path: `events[${index}].tcp_flags`, message: 'must be an integer 0-255' };
-  const kind = e.kind ?? 'flow_start';
-  if (!KINDS.has(kind as EventKind)) return { path: `events[${index}].kind`, message: 'must be flow_start, burst or flow_end' };
-  const dir = e.direction;
-  if (dir !== undefined && dir !== 0 && dir !== 1) return { path: `events[${index}].direction`, message: 'must be 0 (ingress) or 1 (egress)' };
-  const node = e.node_id ?? batchNode;
-  if (typeof node !== 'string') return { path: `events[${index}].node_id`, message: 'must be a string' };
-  const duration = e.duration_seconds;
-  if (duration !== undefined && (typeof duration !== 'number' || !(duration >= 0)))
-    return { path: `events[${index}].duration_seconds`, message: 'must be a non-negative number' };
-  const event: ConnectionEvent = {
-    tsSec: ts.tsSec,
-    tsNsec: ts.tsNsec,
-    srcIp,
-    dstIp,
-    srcPort: e.src_port,
-    dstPort: e.dst_port,
-    protocol,
-    direction: dir === 0 ? 'ingress' : dir === 1 ? 'egress' : 'unknown',
-    bytes: size,
-    packets,
-    tcpFlags: flags,
-    kind: kind as EventKind,
-    node,
-  };
-  if (duration !== undefined) event.durationSec = duration;
-  return event;
+  return eventFromFields(scratch.from(raw as Record<string, unknown>), index, batchNode);
 }
 
 /** The batch envelope: everything but the events, validated by {@link decodeEnvelope}. */
