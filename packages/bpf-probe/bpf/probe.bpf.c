@@ -66,6 +66,14 @@ static __always_inline __u64 hot_now(void)
 	return bpf_ktime_get_ns();
 }
 
+/* The time a record carries: the hot-path time when that is already precise (one read). */
+static __always_inline __u64 record_now(__u64 hot)
+{
+	if (cfg_idle_gap_ns >= COARSE_MIN_GAP_NS)
+		return bpf_ktime_get_ns();
+	return hot;
+}
+
 /* 16 records, each with its 8-byte ring-buffer header. */
 #define WAKEUP_WINDOW (16 * (sizeof(struct beacon_event) + 8))
 
@@ -183,13 +191,13 @@ static __always_inline void track(struct beacon_counters *c, struct pkt *p)
 	if (now > last && now - last >= cfg_idle_gap_ns) {
 		/* Only one CPU wins the burst for a given idle period. */
 		if (__sync_val_compare_and_swap(&f->last_ns, last, now) == last)
-			emit(c, p, f, BEACON_KIND_BURST, bpf_ktime_get_ns());
+			emit(c, p, f, BEACON_KIND_BURST, record_now(now));
 	} else if (now > last) {
 		f->last_ns = now;
 	}
 	if (p->key.proto == IPPROTO_TCP && (p->flags & (TCP_FIN | TCP_RST))) {
 		if (__sync_val_compare_and_swap(&f->closed, 0, 1) == 0) {
-			__u64 t = bpf_ktime_get_ns();
+			__u64 t = record_now(now);
 			f->last_ns = t;
 			emit(c, p, f, BEACON_KIND_END, t);
 		}

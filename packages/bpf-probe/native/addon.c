@@ -142,6 +142,7 @@ static napi_value js_open(napi_env env, napi_callback_info info)
 	c->queue_capacity = (uint32_t)get_num(env, argv[0], "queueCapacity", 65536);
 	c->track_tcp = (int)get_num(env, argv[0], "trackTcp", 1);
 	c->track_udp = (int)get_num(env, argv[0], "trackUdp", 1);
+	c->fail_tc_ingress = (int)get_num(env, argv[0], "failTcIngress", 0);
 
 	p->ifindex = (int)if_nametoindex(c->ifname);
 	if (!p->ifindex) {
@@ -207,6 +208,27 @@ static napi_value js_drain(napi_env env, napi_callback_info info)
 	return out;
 }
 
+/*
+ * drainInto(handle, buffer) -> records copied into the caller's (reused) buffer. No allocation
+ * per batch: the JS side decodes the records before its next drain.
+ */
+static napi_value js_drain_into(napi_env env, napi_callback_info info)
+{
+	size_t argc = 2, len;
+	napi_value argv[2], out;
+	void *data;
+	CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+	struct probe *p = unwrap(env, argv[0]);
+	if (!p)
+		return NULL;
+	CHECK(napi_get_buffer_info(env, argv[1], &data, &len));
+	uint32_t n = 0, max = (uint32_t)(len / sizeof(struct beacon_event));
+	if (p->queue && max)
+		n = queue_drain(p, data, max);
+	CHECK(napi_create_uint32(env, n, &out));
+	return out;
+}
+
 static void set_num(napi_env env, napi_value obj, const char *key, double v)
 {
 	napi_value n;
@@ -246,7 +268,7 @@ static napi_value js_counters(napi_env env, napi_callback_info info)
 	return obj;
 }
 
-/* info(handle) -> { mode, fallbacks, ifindex } */
+/* info(handle) -> { mode, fallbacks, ifindex, driver, virtual } */
 static napi_value js_info(napi_env env, napi_callback_info info)
 {
 	size_t argc = 1;
@@ -261,6 +283,9 @@ static napi_value js_info(napi_env env, napi_callback_info info)
 	CHECK(napi_create_string_utf8(env, p->log, NAPI_AUTO_LENGTH, &s));
 	CHECK(napi_set_named_property(env, obj, "fallbacks", s));
 	set_num(env, obj, "ifindex", p->ifindex);
+	CHECK(napi_create_string_utf8(env, p->driver, NAPI_AUTO_LENGTH, &s));
+	CHECK(napi_set_named_property(env, obj, "driver", s));
+	set_num(env, obj, "virtual", p->is_virtual);
 	return obj;
 }
 
@@ -353,6 +378,7 @@ NAPI_MODULE_INIT()
 	napi_property_descriptor props[] = {
 		{"open", NULL, js_open, NULL, NULL, NULL, napi_default, NULL},
 		{"drain", NULL, js_drain, NULL, NULL, NULL, napi_default, NULL},
+		{"drainInto", NULL, js_drain_into, NULL, NULL, NULL, napi_default, NULL},
 		{"counters", NULL, js_counters, NULL, NULL, NULL, napi_default, NULL},
 		{"info", NULL, js_info, NULL, NULL, NULL, napi_default, NULL},
 		{"close", NULL, js_close, NULL, NULL, NULL, napi_default, NULL},

@@ -1,9 +1,19 @@
-/* Loading and attaching: XDP (native, then generic) or TC ingress; TC egress. bpf_link first. */
+/*
+ * Attaching: XDP (native, then generic) or TC ingress; TC egress. bpf_link first.
+ * `auto` picks the ingress order by device: native XDP first on a device with a bus device
+ * (a NIC), TC ingress first on a virtual one (veth, bridge, bond, tun, lo, ...): native XDP on
+ * veth switches it to NAPI mode and turns off the peer's TSO, so every MTU-sized segment takes
+ * the XDP and stack path one by one, which costs far more than the program itself.
+ */
 #include <errno.h>
+#include <linux/ethtool.h>
 #include <linux/if_link.h>
+#include <linux/sockios.h>
 #include <net/if.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <bpf/bpf.h>
@@ -66,6 +76,10 @@ static const char *attach_tc(struct probe *p, struct bpf_program *prog, int egre
 {
 	int fd = bpf_program__fd(prog);
 	const char *mode = p->cfg.tc_mode;
+	if (!egress && p->cfg.fail_tc_ingress) { /* tests of the fallback after TC ingress */
+		note(p, "tc ingress", EOPNOTSUPP);
+		return NULL;
+	}
 	if (strcmp(mode, "clsact") != 0) {
 		int link = link_create(fd, p->ifindex, egress ? BEACON_TCX_EGRESS : BEACON_TCX_INGRESS, 0);
 		if (link >= 0) {
@@ -87,32 +101,58 @@ static const char *attach_tc(struct probe *p, struct bpf_program *prog, int egre
 	return egress ? "tc_egress" : "tc_ingress";
 }
 
+/*
+ * Fills p->driver and returns 1 when the device is virtual: ETHTOOL_GDRVINFO names no bus
+ * device (veth, bridge, bond, tun, ...) or is not supported at all (lo).
+ */
+static int device_is_virtual(struct probe *p)
+{
+	struct ethtool_drvinfo info = {.cmd = ETHTOOL_GDRVINFO};
+	struct ifreq ifr = {0};
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%.*s", IFNAMSIZ - 1, p->cfg.ifname);
+	ifr.ifr_data = (void *)&info;
+	int ok = fd >= 0 && ioctl(fd, SIOCETHTOOL, &ifr) == 0;
+	if (fd >= 0)
+		close(fd);
+	snprintf(p->driver, sizeof(p->driver), "%s", ok && info.driver[0] ? info.driver : "none");
+	return !ok || info.bus_info[0] == 0;
+}
+
+static const char *attach_xdp(struct probe *p, int native)
+{
+	int xdp_fd = bpf_program__fd(p->skel->progs.beacon_xdp);
+	int fd = link_create(xdp_fd, p->ifindex, BPF_XDP, native ? XDP_FLAGS_DRV_MODE : XDP_FLAGS_SKB_MODE);
+	if (fd < 0) {
+		note(p, native ? "xdp native" : "xdp generic", -fd);
+		return NULL;
+	}
+	p->xdp_link_fd = fd;
+	return native ? "xdp" : "xdpgeneric";
+}
+
 int probe_attach(struct probe *p, char *err, size_t errlen)
 {
 	const char *in = p->cfg.ingress_mode;
 	const char *ingress = NULL, *egress = NULL;
-	int auto_in = strcmp(in, "auto") == 0;
-	int xdp_fd = bpf_program__fd(p->skel->progs.beacon_xdp);
+	int is_virtual = device_is_virtual(p);
+	p->is_virtual = is_virtual;
+	/* xdp: native XDP, then generic XDP, then TC ingress; auto: the same on a NIC. */
+	int xdp_chain = strcmp(in, "xdp") == 0 || (strcmp(in, "auto") == 0 && !is_virtual);
+	int tc_first = strcmp(in, "auto") == 0 && is_virtual;
 
-	if (auto_in || strcmp(in, "xdp-native") == 0) {
-		int fd = link_create(xdp_fd, p->ifindex, BPF_XDP, XDP_FLAGS_DRV_MODE);
-		if (fd >= 0) {
-			p->xdp_link_fd = fd;
-			ingress = "xdp";
-		} else {
-			note(p, "xdp native", -fd);
-		}
+	if (tc_first) {
+		ingress = attach_tc(p, p->skel->progs.beacon_tc_ingress, 0);
+		if (!ingress)
+			ingress = attach_xdp(p, 1);
+		if (!ingress)
+			ingress = attach_xdp(p, 0);
 	}
-	if (!ingress && (auto_in || strcmp(in, "xdp-generic") == 0)) {
-		int fd = link_create(xdp_fd, p->ifindex, BPF_XDP, XDP_FLAGS_SKB_MODE);
-		if (fd >= 0) {
-			p->xdp_link_fd = fd;
-			ingress = "xdpgeneric";
-		} else {
-			note(p, "xdp generic", -fd);
-		}
-	}
-	if (!ingress && (auto_in || strcmp(in, "tc") == 0))
+	if (!ingress && (xdp_chain || strcmp(in, "xdp-native") == 0))
+		ingress = attach_xdp(p, 1);
+	if (!ingress && (xdp_chain || strcmp(in, "xdp-generic") == 0))
+		ingress = attach_xdp(p, 0);
+	if (!ingress && (xdp_chain || strcmp(in, "tc") == 0))
 		ingress = attach_tc(p, p->skel->progs.beacon_tc_ingress, 0);
 	if (!ingress && strcmp(in, "none") != 0) {
 		snprintf(err, errlen, "could not attach an ingress hook to %s (%s)", p->cfg.ifname, p->log);

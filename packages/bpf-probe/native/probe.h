@@ -10,11 +10,11 @@
 #include "../bpf/probe.h"
 
 struct probe_bpf;
-struct ring_buffer;
+struct rb_reader;
 
 struct probe_config {
 	char ifname[64];
-	char ingress_mode[16]; /* auto | xdp-native | xdp-generic | tc | none */
+	char ingress_mode[16]; /* auto | xdp | xdp-native | xdp-generic | tc | none */
 	char tc_mode[16];      /* auto | tcx | clsact */
 	int egress;            /* attach TC egress */
 	uint64_t idle_gap_ns;
@@ -26,6 +26,7 @@ struct probe_config {
 	uint32_t map_entries;
 	uint32_t queue_capacity; /* records */
 	int track_tcp, track_udp;
+	int fail_tc_ingress; /* tests only: TC ingress attachment fails */
 };
 
 struct probe {
@@ -37,16 +38,18 @@ struct probe {
 	uint32_t legacy_handle[2], legacy_prio[2];
 	int qdisc_created;
 	char mode[64];
+	char driver[32]; /* ethtool driver name, "none" when the device reports none (lo) */
+	int is_virtual;  /* no bus device: auto prefers TC ingress */
 	char log[1024]; /* why each fallback was taken */
 
-	struct ring_buffer *rb;
+	struct rb_reader *rb;
 	pthread_t thread;
 	int thread_started;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	struct beacon_event *queue;
 	_Atomic uint64_t head, tail; /* single producer (reader), single consumer (JS) */
-	atomic_int notified, stopping;
+	atomic_int notified, stopping, reader_waiting;
 	_Atomic uint64_t queued_total, swept, full_waits;
 	int64_t wall_offset_ns;
 	napi_threadsafe_function tsfn;

@@ -24,7 +24,7 @@ function toNativeConfig(o: ProbeOptions): NativeConfig {
     queueCapacity = 65_536, wakeupBytes = 256 * 1024,
   } = o;
   check(typeof o.interface === 'string' && o.interface.length > 0 && o.interface.length < 16, 'interface must be a network interface name');
-  check(['auto', 'xdp-native', 'xdp-generic', 'tc'].includes(attachMode), `unknown attachMode '${attachMode}'`);
+  check(['auto', 'xdp', 'xdp-native', 'xdp-generic', 'tc'].includes(attachMode), `unknown attachMode '${attachMode}'`);
   check(['auto', 'tcx', 'clsact'].includes(tc), `unknown tc mode '${tc}'`);
   check(Number.isInteger(ringBufferPages) && ringBufferPages >= 1 && (ringBufferPages & (ringBufferPages - 1)) === 0 && ringBufferPages <= 262_144,
     `ringBufferPages must be a power of two, got ${ringBufferPages}`);
@@ -33,7 +33,7 @@ function toNativeConfig(o: ProbeOptions): NativeConfig {
   check(Number.isInteger(wakeupBytes) && wakeupBytes >= 0, 'wakeupBytes must be a non-negative integer');
   return {
     ifname: o.interface,
-    ingress: attachMode === 'tc' ? 'tc' : attachMode,
+    ingress: attachMode,
     tc,
     egress: egress ? 1 : 0,
     idleGapNs: seconds(idleGap, 'idleGap', 0),
@@ -59,10 +59,19 @@ function nativeError(cause: unknown): ProbeError {
   return new ProbeError(code, message, { cause });
 }
 
+/** Why `auto` ordered the ingress hooks as it did, for the start-up log line. */
+function attachNote(mode: string, probe: Probe): string {
+  if (mode !== 'auto') return '';
+  return probe.virtualDevice
+    ? ` (auto: ${probe.driver} is a virtual device, TC ingress preferred to native XDP)`
+    : ` (auto: ${probe.driver} is a NIC, native XDP preferred)`;
+}
+
 /**
  * Loads the kernel programs, attaches them to `options.interface` and starts the event stream.
- * Hooks are chosen as in {@link ProbeOptions.attachMode}: native XDP, then generic XDP, then
- * TC ingress; TC egress through a TCX link, else a clsact filter. The active mode is logged.
+ * Hooks are chosen as in {@link ProbeOptions.attachMode}: on a NIC native XDP, then generic
+ * XDP, then TC ingress; on a virtual device (veth, ...) TC ingress first; TC egress through a
+ * TCX link, else a clsact filter. The active mode is logged, with why `auto` chose it.
  *
  * @throws {@link ProbeError} saying what is missing (`native_missing`, `permission_denied`,
  * `interface_not_found`, `load_failed`, `attach_failed`, `invalid_options`, ...) and how to fix it.
@@ -96,7 +105,7 @@ export async function openProbe(options: ProbeOptions): Promise<Probe> {
   const probe = new Probe(native, handle, node, highWaterMark);
   ref.probe = probe;
   if (handleSignals) trackForCleanup(probe);
-  log(`eBPF attachment mode: ${probe.attachMode}`);
+  log(`eBPF attachment mode: ${probe.attachMode}${attachNote(config.ingress, probe)}`);
   if (probe.fallbacks) log(`eBPF fallbacks: ${probe.fallbacks}`);
   return probe;
 }

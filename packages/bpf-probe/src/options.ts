@@ -1,5 +1,12 @@
-/** How the ingress side is hooked. `auto` tries native XDP, then generic XDP, then TC ingress. */
-export type AttachModeOption = 'auto' | 'xdp-native' | 'xdp-generic' | 'tc';
+/**
+ * How the ingress side is hooked. `xdp` tries native XDP, then generic XDP, then TC ingress.
+ * `auto` does the same on a device with a bus device (a NIC), and tries TC ingress first
+ * (then native, then generic XDP) on a virtual device (veth, bridge, bond, tun, lo, ...),
+ * where native XDP costs far more than TC: on veth it turns off the peer's TSO and switches the
+ * device to NAPI mode, so every MTU-sized segment takes the XDP and stack path one by one.
+ * `xdp-native`, `xdp-generic` and `tc` force one hook.
+ */
+export type AttachModeOption = 'auto' | 'xdp' | 'xdp-native' | 'xdp-generic' | 'tc';
 
 /** How TC hooks attach: `auto` uses a TCX bpf_link (kernel >= 6.6) and falls back to a clsact filter. */
 export type TcModeOption = 'auto' | 'tcx' | 'clsact';
@@ -82,7 +89,7 @@ export interface ProbeOptions {
   highWaterMark?: number;
   /**
    * Ring-buffer bytes waiting before the kernel wakes the reader; below that the reader polls
-   * every 10 ms.
+   * every 10 ms. Capped at half the ring buffer.
    * @default 262144
    */
   wakeupBytes?: number;

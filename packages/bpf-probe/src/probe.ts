@@ -1,7 +1,7 @@
 import type { ConnectionEvent } from '@beacon/detector';
 import { EventEmitter } from 'eventemitter3';
 import { untrackForCleanup } from './internal/cleanup.js';
-import { decodeRecords } from './internal/decode.js';
+import { decodeRecords, RECORD_SIZE } from './internal/decode.js';
 import { EventQueue } from './internal/eventQueue.js';
 import type { NativeAddon, NativeCounters, NativeHandle } from './internal/native.js';
 import type { ProbeCounters, TestRunHook, TestRunResult } from './options.js';
@@ -35,12 +35,18 @@ export class Probe extends EventEmitter<ProbeEvents> {
   readonly fallbacks: string;
   /** Index of the observed interface. */
   readonly ifindex: number;
+  /** The interface's driver as ethtool reports it (`veth`, `virtio_net`, ...; `none` for lo). */
+  readonly driver: string;
+  /** True when the interface has no bus device (veth, bridge, lo, ...): `auto` prefers TC ingress there. */
+  readonly virtualDevice: boolean;
 
   private readonly native: NativeAddon;
   private readonly handle: NativeHandle;
   private readonly node: string;
   private readonly highWaterMark: number;
   private readonly queue = new EventQueue<ConnectionEvent>();
+  /** Reused for every drain: records are decoded before the next one. */
+  private readonly scratch = Buffer.alloc(BATCH_RECORDS * RECORD_SIZE);
   private readonly waiters: Array<(result: IteratorResult<ConnectionEvent>) => void> = [];
   private iterators = 0;
   private pumping = false;
@@ -62,6 +68,8 @@ export class Probe extends EventEmitter<ProbeEvents> {
     this.attachMode = info.mode;
     this.fallbacks = info.fallbacks;
     this.ifindex = info.ifindex;
+    this.driver = info.driver;
+    this.virtualDevice = info.virtual === 1;
   }
 
   /** @internal Called by the addon's reader thread when records are waiting. */
@@ -116,8 +124,8 @@ export class Probe extends EventEmitter<ProbeEvents> {
     this.native.close(this.handle);
     this.closed = true;
     untrackForCleanup(this);
-    for (let buf = this.native.drain(this.handle, BATCH_RECORDS); buf; buf = this.native.drain(this.handle, BATCH_RECORDS)) {
-      this.deliver(buf);
+    for (let n = this.native.drainInto(this.handle, this.scratch); n > 0; n = this.native.drainInto(this.handle, this.scratch)) {
+      this.deliver(n);
     }
     if (this.queue.length === 0) this.finishIterators();
     this.emit('close');
@@ -165,9 +173,9 @@ export class Probe extends EventEmitter<ProbeEvents> {
     try {
       for (let i = 0; i < BATCHES_PER_TURN; i++) {
         if (this.iterators > 0 && this.queue.length >= this.highWaterMark) return; // resumed by next()
-        const buf = this.native.drain(this.handle, BATCH_RECORDS);
-        if (!buf) return;
-        this.deliver(buf);
+        const n = this.native.drainInto(this.handle, this.scratch);
+        if (n === 0) return;
+        this.deliver(n);
       }
       this.schedule(); // more may be waiting: continue after pending I/O
     } finally {
@@ -175,8 +183,8 @@ export class Probe extends EventEmitter<ProbeEvents> {
     }
   }
 
-  private deliver(buf: Buffer): void {
-    const { events, fromKernel } = decodeRecords(buf, this.node);
+  private deliver(count: number): void {
+    const { events, fromKernel } = decodeRecords(this.scratch, this.node, count);
     this.recordsRead += fromKernel;
     this.idleEvictions += events.length - fromKernel;
     this.eventsDelivered += events.length;

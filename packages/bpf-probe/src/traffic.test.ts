@@ -38,14 +38,17 @@ function udpSink(host: string): Promise<number> {
 }
 
 describe.skipIf(skip)('live traffic through the probe', () => {
+  // auto is TC ingress on veth; xdp forces the XDP path (payload from the IP length fields).
   it.each([
-    ['IPv4', false],
-    ['IPv6', true],
-  ])('TCP over %s: flow_start with initiator as src, flow_end with totals', async (_name, v6) => {
+    ['IPv4', false, 'auto'],
+    ['IPv6', true, 'auto'],
+    ['IPv4', false, 'xdp'],
+    ['IPv6', true, 'xdp'],
+  ] as const)('TCP over %s (v6 %s, attachMode %s): flow_start with initiator as src, flow_end with totals', async (_name, v6, attachMode) => {
     net = createTestNet();
     const host = v6 ? net.hostV6 : net.hostV4;
     const { port } = await echoServer(host);
-    const { events } = await record({ interface: net.host, idleGap: 5 });
+    const { events } = await record({ interface: net.host, idleGap: 5, attachMode });
     const before = Date.now() / 1000;
     await tcpSession(net, host, port, 1, 100, 0);
     await waitFor(() => events.some((e) => e.kind === 'flow_end'));
@@ -96,13 +99,15 @@ describe.skipIf(skip)('live traffic through the probe', () => {
   });
 
   it.each([
-    ['802.1Q', [100]],
-    ['802.1ad + 802.1Q', [200, 100]],
-  ])('parses %s-tagged frames sent on the wire', async (_name, vlans) => {
+    ['802.1Q', [100], 'auto'],
+    ['802.1ad + 802.1Q', [200, 100], 'auto'],
+    ['802.1Q', [100], 'xdp'],
+    ['802.1ad + 802.1Q', [200, 100], 'xdp'],
+  ] as const)('parses %s-tagged frames sent on the wire (ids %j, attachMode %s)', async (_name, vlans, attachMode) => {
     net = createTestNet();
-    const { events, probe } = await record({ interface: net.host, idleGap: 5 });
-    const v4 = buildFrame({ src: '10.201.0.2', dst: '10.201.0.1', sport: 40100, dport: 53, payload: 64, vlans });
-    const v6 = buildFrame({ src: 'fd00:beef:1::2', dst: 'fd00:beef:1::1', sport: 40101, dport: 443, proto: 6, vlans });
+    const { events, probe } = await record({ interface: net.host, idleGap: 5, attachMode });
+    const v4 = buildFrame({ src: '10.201.0.2', dst: '10.201.0.1', sport: 40100, dport: 53, payload: 64, vlans: [...vlans] });
+    const v6 = buildFrame({ src: 'fd00:beef:1::2', dst: 'fd00:beef:1::1', sport: 40101, dport: 443, proto: 6, vlans: [...vlans] });
     await sendRawFrames(net, [v4.toString('hex'), v6.toString('hex')]);
     await waitFor(() => events.length >= 2);
     await sleep(100);

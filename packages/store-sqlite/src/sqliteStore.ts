@@ -1,10 +1,12 @@
 import { isAlertSeverity, type Alert } from '@beacon/alerting';
-import { pairKey, toBeaconItem, type DetectorState, type DetectorStore, type StateDelta } from '@beacon/detector';
+import type { DetectorState, DetectorStore, StateDelta } from '@beacon/detector';
 import type Database from 'better-sqlite3';
-import { packHistory } from './internal/history.js';
+import { packDelta, type PackedDelta } from './internal/packDelta.js';
 import { readState, type LoadReport } from './internal/readState.js';
 import { openDatabase, openError } from './internal/schema.js';
 import { prepareStatements, type Statements } from './internal/statements.js';
+import { writeTransaction, type WriteResult } from './internal/writeDelta.js';
+import { WriterThread } from './internal/writerThread.js';
 import { StoreError } from './storeError.js';
 
 /** Options of {@link SqliteStore}. */
@@ -19,6 +21,11 @@ export interface SqliteStoreOptions {
   maxAlerts?: number;
   /** Clock, milliseconds since the epoch (alert retention). @default Date.now */
   now?: () => number;
+  /**
+   * Run `save` transactions on a worker thread with its own connection, so a large flush does
+   * not block the event loop (the caller only packs the delta). @default true, except for `:memory:`
+   */
+  writerThread?: boolean;
 }
 
 /** What a {@link SqliteStore} has done since it was opened. */
@@ -31,8 +38,10 @@ export interface SqliteStoreStats {
   alertsPruned: number;
   /** Alert rows that could not be decoded by `loadAlerts` (kept in the file, not restored). */
   alertsSkipped: number;
-  /** Duration of the last `save`, milliseconds. */
+  /** Duration of the last `save` transaction, milliseconds (on the writer thread when there is one). */
   lastSaveMs: number;
+  /** Time the last `save` held the caller's thread (packing the delta), milliseconds. */
+  lastSaveBlockingMs: number;
 }
 
 const ALERT_PRUNE_EVERY_MS = 60_000;
@@ -64,12 +73,16 @@ export class SqliteStore implements DetectorStore {
   readonly #alertRetentionMs: number;
   readonly #maxAlerts: number;
   readonly #now: () => number;
-  readonly #stats: SqliteStoreStats = { saves: 0, pairsWritten: 0, pairsDeleted: 0, alertsWritten: 0, alertsPruned: 0, alertsSkipped: 0, lastSaveMs: 0 };
-  readonly #writeDelta: (delta: StateDelta) => void;
+  readonly #stats: SqliteStoreStats = { saves: 0, pairsWritten: 0, pairsDeleted: 0, alertsWritten: 0, alertsPruned: 0, alertsSkipped: 0, lastSaveMs: 0, lastSaveBlockingMs: 0 };
+  readonly #writeDelta: (delta: PackedDelta, seq: number) => WriteResult;
+  readonly #useThread: boolean;
+  #thread: WriterThread | null = null;
+  readonly #inflight = new Set<Promise<unknown>>();
   readonly #writeAlerts: (alerts: readonly Alert[]) => void;
   #lastAlertPrune = -Infinity;
   #seq = 0;
   #closed = false;
+  #closing: Promise<void> | null = null;
 
   /** Opens or creates the file. @throws {@link StoreError} naming the file when it is unusable. */
   constructor(options: SqliteStoreOptions) {
@@ -86,28 +99,8 @@ export class SqliteStore implements DetectorStore {
     this.origin = origin;
     const st = (this.#st = prepareStatements(db));
     this.#seq = st.maxSeq.get() as number;
-    this.#writeDelta = db.transaction((delta: StateDelta) => {
-      const s = this.#stats;
-      for (const key of delta.removedPairs) s.pairsDeleted += st.deletePair.run(key).changes;
-      for (const p of delta.pairs) {
-        st.upsertPair.run(pairKey(p.srcIp, p.dstIp, p.dstPort, p.protocol), p.srcIp, p.dstIp, p.dstPort, p.protocol, p.firstSeen, p.lastSeen, p.count, p.maxFlowSec, p.longFlows, ++this.#seq, packHistory(p.times, p.sizes));
-      }
-      s.pairsWritten += delta.pairs.length;
-      const at = new Date(delta.exportedAt * 1000).toISOString();
-      for (const key of delta.removedBeacons) {
-        st.deleteBeacon.run(key);
-        st.deleteBeaconState.run(key);
-      }
-      for (const d of delta.beacons) {
-        const item = JSON.stringify(toBeaconItem(d));
-        if (st.updateBeacon.run(item, at, d.pairKey).changes === 0) st.insertBeacon.run(d.pairKey, item, at, at);
-        st.upsertBeaconState.run(d.pairKey, JSON.stringify(d));
-      }
-      for (const key of delta.removedCooldowns) st.deleteCooldown.run(key);
-      for (const c of delta.cooldowns) st.upsertCooldown.run(c.pairKey, c.at, c.score, c.severity);
-      for (const [name, value] of Object.entries(delta.counters)) if (Number.isFinite(value)) st.upsertCounter.run(name, value);
-      st.setMeta.run('exported_at', String(delta.exportedAt));
-    });
+    this.#writeDelta = writeTransaction(db, st);
+    this.#useThread = options.writerThread ?? path !== ':memory:';
     this.#writeAlerts = db.transaction((alerts: readonly Alert[]) => {
       const created = new Date(this.#now()).toISOString();
       for (const a of alerts) {
@@ -126,10 +119,14 @@ export class SqliteStore implements DetectorStore {
     try {
       return fn();
     } catch (error) {
-      const e = openError(this.path, error);
-      if (e.code === 'OPEN_FAILED') throw new StoreError('IO_FAILED', this.path, `${what} ${this.path} failed: ${(error as Error).message}`, { cause: error });
-      throw e;
+      throw this.#ioError(what, error);
     }
+  }
+
+  #ioError(what: string, error: unknown): StoreError {
+    const e = openError(this.path, error);
+    if (e.code === 'OPEN_FAILED') return new StoreError('IO_FAILED', this.path, `${what} ${this.path} failed: ${(error as Error).message}`, { cause: error });
+    return e;
   }
 
   /** Reads the saved detector state (pairs least recently seen first); null when nothing was saved. */
@@ -144,16 +141,42 @@ export class SqliteStore implements DetectorStore {
     );
   }
 
-  /** Writes one delta in one transaction (pairs, beacons, cooldowns, counters). */
+  /**
+   * Writes one delta in one transaction (pairs, beacons, cooldowns, counters). With the writer
+   * thread, only packing the delta runs on the caller's thread.
+   */
   save(delta: StateDelta): Promise<void> {
-    return Promise.resolve().then(() =>
-      this.#io('writing', () => {
-        const t0 = performance.now();
-        this.#writeDelta(delta);
-        this.#stats.saves++;
-        this.#stats.lastSaveMs = performance.now() - t0;
-      }),
-    );
+    const done = Promise.resolve().then(async () => {
+      this.#open();
+      const t0 = performance.now();
+      const packed = packDelta(delta);
+      let r: WriteResult;
+      let ms: number;
+      try {
+        if (this.#useThread) {
+          this.#thread ??= new WriterThread(this.path, this.#seq);
+          const pending = this.#thread.write(packed);
+          this.#stats.lastSaveBlockingMs = performance.now() - t0;
+          ({ result: r, ms } = await pending);
+        } else {
+          const t1 = performance.now();
+          r = this.#writeDelta(packed, this.#seq);
+          ms = performance.now() - t1;
+          this.#stats.lastSaveBlockingMs = performance.now() - t0;
+        }
+      } catch (error) {
+        throw this.#ioError('writing', error);
+      }
+      this.#seq = r.seq;
+      this.#stats.saves++;
+      this.#stats.pairsWritten += r.written;
+      this.#stats.pairsDeleted += r.deleted;
+      this.#stats.lastSaveMs = ms;
+    });
+    this.#inflight.add(done);
+    const forget = (): void => void this.#inflight.delete(done);
+    done.then(forget, forget);
+    return done;
   }
 
   /** Appends delivered alerts (oldest first) in one transaction, then applies alert retention (at most once a minute). */
@@ -223,16 +246,23 @@ export class SqliteStore implements DetectorStore {
     return { ...this.#stats };
   }
 
-  /** Checkpoints the WAL into the main file and closes it. Idempotent. */
+  /** Waits for the saves in flight, ends the writer thread, checkpoints the WAL into the main file and closes it. Idempotent. */
   close(): Promise<void> {
-    if (this.#closed) return Promise.resolve();
+    if (this.#closed) return this.#closing ?? Promise.resolve();
     this.#closed = true;
-    try {
-      this.#db.pragma('wal_checkpoint(TRUNCATE)');
-    } finally {
-      this.#db.close();
-    }
-    return Promise.resolve();
+    this.#closing = (async () => {
+      await Promise.allSettled([...this.#inflight]);
+      try {
+        await this.#thread?.close();
+      } finally {
+        try {
+          this.#db.pragma('wal_checkpoint(TRUNCATE)');
+        } finally {
+          this.#db.close();
+        }
+      }
+    })();
+    return this.#closing;
   }
 }
 

@@ -20,6 +20,8 @@ export interface NativeConfig {
   queueCapacity: number;
   trackTcp: number;
   trackUdp: number;
+  /** Tests only: make TC ingress attachment fail, to exercise the fallbacks after it. */
+  failTcIngress?: number;
 }
 
 /** Raw counters as the addon reports them. */
@@ -45,8 +47,10 @@ export type NativeHandle = { readonly __brand: 'NativeHandle' };
 export interface NativeAddon {
   open(config: NativeConfig, onReady: () => void): NativeHandle;
   drain(handle: NativeHandle, maxRecords: number): Buffer | null;
+  /** Copies up to `buffer.length / 80` queued records into `buffer`; returns how many. */
+  drainInto(handle: NativeHandle, buffer: Uint8Array): number;
   counters(handle: NativeHandle): NativeCounters;
-  info(handle: NativeHandle): { mode: string; fallbacks: string; ifindex: number };
+  info(handle: NativeHandle): { mode: string; fallbacks: string; ifindex: number; driver: string; virtual: number };
   close(handle: NativeHandle): void;
   testRun(
     handle: NativeHandle,

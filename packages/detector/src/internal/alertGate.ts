@@ -1,5 +1,5 @@
 import type { Severity } from '@beacon/scoring';
-import type { AlertDecision, Detection } from '../detection.js';
+import type { AlertDecision } from '../detection.js';
 import type { PairState } from './pairState.js';
 
 const RANK: Record<Severity, number> = { LOW: 0, MEDIUM: 1, HIGH: 2, CRITICAL: 3 };
@@ -9,11 +9,11 @@ const RANK: Record<Severity, number> = { LOW: 0, MEDIUM: 1, HIGH: 2, CRITICAL: 3
  * pair's last alert; then only when the pair is new, its score rose by more than 0.1, or its
  * severity went up.
  */
-export function decideAlert(det: Detection, prev: PairState, now: number, cooldown: number): AlertDecision {
-  if (det.benignLabel !== null) return 'benign';
+export function decideAlert(score: number, severity: Severity, prev: PairState, now: number, cooldown: number): AlertDecision {
+  if (prev.benign !== null) return 'benign';
   if (prev.cdRank < 0) return 'new';
   if (now - prev.cdAt < cooldown) return 'cooldown';
-  if (det.result.score > prev.cdScore + 0.1) return 'score_rise';
-  if (RANK[det.result.severity] > prev.cdRank) return 'severity_up';
+  if (score > prev.cdScore + 0.1) return 'score_rise';
+  if (RANK[severity] > prev.cdRank) return 'severity_up';
   return 'no_change';
 }

@@ -1,67 +1,87 @@
 import { randomUUID } from 'node:crypto';
+import type { ScoreResult } from '@beacon/scoring';
 import type { AnalysisReport, AnalysisRun } from '../analysisRun.js';
 import type { Detection } from '../detection.js';
 import { DetectorError } from '../detectorError.js';
 import { decideAlert } from './alertGate.js';
-import { rankOf } from './beaconRecord.js';
+import { BeaconSlab, rankOf } from './beaconRecord.js';
 import type { Core } from './core.js';
 import type { PairState } from './pairState.js';
+import type { RunBeacons } from './report.js';
+import { lazyReport } from './report.js';
 import { scoreWindow } from './scoreWindow.js';
 
 const iso = (sec: number): string => new Date(sec * 1000).toISOString();
 
-/** One analysis run: re-scores only pairs with new events, gates alerts, emits events. */
+function detectionOf(p: PairState, r: ScoreResult, isBeacon: boolean, samples: number, windowSeconds: number, at: number): Detection {
+  return {
+    pairKey: p.key,
+    srcIp: p.srcIp,
+    dstIp: p.dstIp,
+    dstPort: p.dstPort,
+    protocol: p.protocol,
+    result: r,
+    isBeacon,
+    benignLabel: p.benign,
+    connectionCount: p.count,
+    sampleCount: samples,
+    windowSeconds,
+    firstSeen: p.firstSeen,
+    lastSeen: p.lastSeen,
+    analyzedAt: at,
+  };
+}
+
+/**
+ * One analysis run: re-scores only pairs with new events, gates alerts, emits events. A
+ * `Detection` is built only for a listener; the report's beacon list is built from the run's
+ * compact records when first read (see `lazyReport`).
+ */
 export function analyze(core: Core): AnalysisReport {
   const started = core.now();
   const t0 = performance.now();
   const cfg = core.cfg;
+  const em = core.emitter;
+  const onScored = em.listenerCount('scored') > 0;
+  const onBeacon = em.listenerCount('beacon') > 0;
+  const onAlert = em.listenerCount('alert') > 0;
+  const scratch = core.scratch;
   let analyzed = 0;
   let skipped = 0;
   let suppressed = 0;
   let detected = 0;
   let alerts = 0;
   let errors = 0;
-  const found: Detection[] = [];
+  const found: RunBeacons = { records: new BeaconSlab(), pairs: [], benign: [], built: undefined };
   // A scan of the map (about 1 ms per 100,000 pairs) rather than a dirty list, which would
   // keep evicted pairs alive between runs.
   for (const p of core.table.map.values()) {
     if (!p.dirty) continue;
     p.dirty = false;
-    let ws;
+    let r;
     try {
-      ws = scoreWindow(p, cfg, core.scratch, core.weights);
+      r = scoreWindow(p, cfg, scratch, core.weights);
     } catch (cause) {
       errors++;
       const msg = cause instanceof Error ? cause.message : String(cause);
-      core.emitter.emit('error', new DetectorError('ANALYSIS_FAILED', `scoring pair ${p.key} failed: ${msg}`, { cause }));
+      em.emit('error', new DetectorError('ANALYSIS_FAILED', `scoring pair ${p.key} failed: ${msg}`, { cause }));
       continue;
     }
-    if (ws === null) {
+    if (r === null) {
       skipped++;
       continue;
     }
     analyzed++;
-    const r = ws.result;
-    const period = r.periodSeconds ?? ws.medianInterval;
+    const period = r.periodSeconds ?? scratch.medianInterval;
     p.period = period;
     const isBeacon = r.score >= cfg.alertThreshold && period >= cfg.minBeaconInterval && period <= cfg.maxBeaconInterval;
-    const det: Detection = {
-      pairKey: p.key,
-      srcIp: p.srcIp,
-      dstIp: p.dstIp,
-      dstPort: p.dstPort,
-      protocol: p.protocol,
-      result: r,
-      isBeacon,
-      benignLabel: p.benign,
-      connectionCount: p.count,
-      sampleCount: ws.samples,
-      windowSeconds: ws.windowSeconds,
-      firstSeen: p.firstSeen,
-      lastSeen: p.lastSeen,
-      analyzedAt: started,
-    };
-    core.emitter.emit('scored', det);
+    const samples = scratch.samples;
+    const windowSeconds = scratch.windowSeconds;
+    let det: Detection | undefined;
+    if (onScored) {
+      det = detectionOf(p, r, isBeacon, samples, windowSeconds, started);
+      em.emit('scored', det);
+    }
     if (!isBeacon) {
       core.clearBeacon(p, false);
       continue;
@@ -71,12 +91,18 @@ export function analyze(core: Core): AnalysisReport {
       core.beaconCount++;
       core.removedBeacons.delete(p.key);
     }
-    core.beacons.write(p.beaconRow, det);
+    const row = found.records.alloc();
+    found.records.writeResult(row, r, true, p.count, samples, windowSeconds, p.firstSeen, p.lastSeen, started);
+    found.pairs.push(p);
+    found.benign.push(p.benign);
+    core.beacons.copyRow(p.beaconRow, found.records, row);
     p.beaconDirty = true;
-    found.push(det);
-    if (det.benignLabel === null) detected++;
-    core.emitter.emit('beacon', det);
-    const decision = decideAlert(det, p, started, cfg.alertCooldown);
+    if (p.benign === null) detected++;
+    if (onBeacon) {
+      det ??= detectionOf(p, r, isBeacon, samples, windowSeconds, started);
+      em.emit('beacon', det);
+    }
+    const decision = decideAlert(r.score, r.severity, p, started, cfg.alertCooldown);
     if (decision === 'new' || decision === 'score_rise' || decision === 'severity_up') {
       alerts++;
       if (p.cdRank < 0) {
@@ -87,8 +113,12 @@ export function analyze(core: Core): AnalysisReport {
       p.cdScore = r.score;
       p.cdRank = rankOf(r.severity);
       p.cooldownDirty = true;
-      core.emitter.emit('alert', { detection: det, reason: decision });
+      if (onAlert) {
+        det ??= detectionOf(p, r, isBeacon, samples, windowSeconds, started);
+        em.emit('alert', { detection: det, reason: decision });
+      }
     } else suppressed++;
+    if (det !== undefined) (found.built ??= [])[row] = det;
   }
   const c = core.counters;
   c.totalRuns++;
@@ -108,9 +138,8 @@ export function analyze(core: Core): AnalysisReport {
     pairs_skipped: skipped,
     errors,
   };
-  found.sort((a, b) => b.result.score - a.result.score);
-  const report: AnalysisReport = { run, beacons: found };
-  core.emitter.emit('analysis', report);
+  const report = lazyReport(run, found);
+  em.emit('analysis', report);
   return report;
 }
 

@@ -43,7 +43,6 @@ export class BeaconSlab {
   private readonly chunks: Float64Array[] = [];
   private readonly free: number[] = [];
   private next = 0;
-
   /** Takes a free row. */
   alloc(): number {
     const reused = this.free.pop();
@@ -67,31 +66,64 @@ export class BeaconSlab {
 
   /** Stores a detection in a row. */
   write(row: number, d: Detection): void {
+    this.writeResult(row, d.result, d.isBeacon !== false, d.connectionCount, d.sampleCount, d.windowSeconds, d.firstSeen, d.lastSeen, d.analyzedAt);
+  }
+
+  /** Stores a scoring result and the detection's figures in a row (no Detection object needed). */
+  writeResult(row: number, result: ScoreResult, isBeacon: boolean, conn: number, samples: number, window: number, first: number, last: number, at: number): void {
     const c = this.chunks[Math.floor(row / CHUNK_ROWS)] as Float64Array;
     const o = (row % CHUNK_ROWS) * FIELDS;
-    const r = d.result as Partial<ScoreResult>;
+    const r = result as Partial<ScoreResult>;
     c[o + SCORE] = num(r.score);
-    const comp = (r.components ?? {}) as Partial<Record<SignalName, number>>;
-    for (let i = 0; i < 4; i++) c[o + COMP + i] = num(comp[NAMES[i] as SignalName]);
+    const comp = r.components;
+    if (comp !== undefined) {
+      c[o + COMP] = num(comp.cv);
+      c[o + COMP + 1] = num(comp.periodicity);
+      c[o + COMP + 2] = num(comp.jitter);
+      c[o + COMP + 3] = num(comp.size);
+    } else for (let i = 0; i < 4; i++) c[o + COMP + i] = Number.NaN;
     c[o + PERIOD] = r.periodSeconds === null || r.periodSeconds === undefined ? Number.NaN : r.periodSeconds;
-    const st = (r.stats ?? {}) as Partial<Record<(typeof STAT_KEYS)[number], number>>;
-    for (let i = 0; i < STAT_KEYS.length; i++) c[o + STATS + i] = num(st[STAT_KEYS[i] as (typeof STAT_KEYS)[number]]);
+    const st = r.stats;
+    if (st !== undefined) {
+      c[o + STATS] = num(st.count);
+      c[o + STATS + 1] = num(st.mean);
+      c[o + STATS + 2] = num(st.stdDev);
+      c[o + STATS + 3] = num(st.cv);
+      c[o + STATS + 4] = num(st.median);
+      c[o + STATS + 5] = num(st.min);
+      c[o + STATS + 6] = num(st.max);
+      c[o + STATS + 7] = num(st.mad);
+      c[o + STATS + 8] = num(st.jitter);
+    } else for (let i = 0; i < STAT_KEYS.length; i++) c[o + STATS + i] = Number.NaN;
     c[o + SIZE_COUNT] = num(r.sizeCount);
     for (let i = 0; i < 4; i++) c[o + RAW + i] = c[o + WEIGHT + i] = c[o + THRESHOLD + i] = Number.NaN;
-    for (const s of r.explanation?.signals ?? []) {
-      const i = NAMES.indexOf(s.name);
-      if (i < 0) continue;
-      c[o + RAW + i] = num(s.rawValue);
-      c[o + WEIGHT + i] = num(s.weight);
-      c[o + THRESHOLD + i] = num(s.threshold);
+    const signals = r.explanation?.signals;
+    if (signals !== undefined) {
+      for (let k = 0; k < signals.length; k++) {
+        const s = signals[k] as SignalContribution;
+        const i = s.name === 'cv' ? 0 : s.name === 'periodicity' ? 1 : s.name === 'jitter' ? 2 : s.name === 'size' ? 3 : -1;
+        if (i < 0) continue;
+        c[o + RAW + i] = num(s.rawValue);
+        c[o + WEIGHT + i] = num(s.weight);
+        c[o + THRESHOLD + i] = num(s.threshold);
+      }
     }
-    c[o + CONN] = num(d.connectionCount);
-    c[o + SAMPLES] = num(d.sampleCount);
-    c[o + WINDOW] = num(d.windowSeconds);
-    c[o + FIRST] = num(d.firstSeen);
-    c[o + LAST] = num(d.lastSeen);
-    c[o + AT] = num(d.analyzedAt);
-    c[o + IS_BEACON] = d.isBeacon === false ? 0 : 1;
+    c[o + CONN] = num(conn);
+    c[o + SAMPLES] = num(samples);
+    c[o + WINDOW] = num(window);
+    c[o + FIRST] = num(first);
+    c[o + LAST] = num(last);
+    c[o + AT] = num(at);
+    c[o + IS_BEACON] = isBeacon ? 1 : 0;
+  }
+
+  /** Copies row `from` of `src` into row `row`. */
+  copyRow(row: number, src: BeaconSlab, from: number): void {
+    const c = this.chunks[Math.floor(row / CHUNK_ROWS)] as Float64Array;
+    const o = (row % CHUNK_ROWS) * FIELDS;
+    const sc = src.chunks[Math.floor(from / CHUNK_ROWS)] as Float64Array;
+    const so = (from % CHUNK_ROWS) * FIELDS;
+    for (let i = 0; i < FIELDS; i++) c[o + i] = sc[so + i] as number;
   }
 
   /** The score of a row. */
@@ -99,8 +131,8 @@ export class BeaconSlab {
     return (this.chunks[Math.floor(row / CHUNK_ROWS)] as Float64Array)[(row % CHUNK_ROWS) * FIELDS + SCORE] as number;
   }
 
-  /** Rebuilds the detection held in a row for pair `p`. */
-  read(row: number, p: PairState): Detection {
+  /** Rebuilds the detection held in a row for pair `p` (labelled `benign`, by default the pair's label now). */
+  read(row: number, p: PairState, benign: string | null = p.benign): Detection {
     const c = this.chunks[Math.floor(row / CHUNK_ROWS)] as Float64Array;
     const o = (row % CHUNK_ROWS) * FIELDS;
     const f = (i: number): number => c[o + i] as number;
@@ -129,7 +161,7 @@ export class BeaconSlab {
       protocol: p.protocol,
       result,
       isBeacon: f(IS_BEACON) === 1,
-      benignLabel: p.benign,
+      benignLabel: benign,
       connectionCount: f(CONN),
       sampleCount: f(SAMPLES),
       windowSeconds: f(WINDOW),

@@ -3,19 +3,14 @@ import type { ScoreResult, Weights } from '@beacon/scoring';
 import type { DetectorConfig } from '../config.js';
 import type { PairState } from './pairState.js';
 
-/** A scored window of one pair. */
-export interface WindowScore {
-  result: ScoreResult;
-  /** Events in the window. */
-  samples: number;
-  /** Seconds from the window's first to last event. */
-  windowSeconds: number;
-  /** Median interval of the whole history, seconds. */
-  medianInterval: number;
-}
-
 /** Reusable buffers so scoring a pair allocates nothing but the result. */
 export class Scratch {
+  /** Of the last {@link scoreWindow}: events in the window. */
+  samples = 0;
+  /** Of the last {@link scoreWindow}: seconds from the window's first to last event. */
+  windowSeconds = 0;
+  /** Of the last {@link scoreWindow}: median interval of the whole history, seconds. */
+  medianInterval = 0;
   readonly times: Float64Array;
   readonly intervals: Float64Array;
   readonly sizes: Float64Array;
@@ -59,9 +54,10 @@ export function quickselect(a: Float64Array, n: number, k: number): number {
  * Scores the pair's effective window: events within
  * `max(timeWindow, (minConnections + 2) x median interval)` of its newest event, widened to at
  * least the newest `minConnections + 2` events and bounded by the ring (`maxHistory`). Returns
- * null when the history holds fewer than `minConnections` events.
+ * null when the history holds fewer than `minConnections` events; otherwise the score, with the
+ * window's figures left in `s` (samples, windowSeconds, medianInterval).
  */
-export function scoreWindow(p: PairState, cfg: DetectorConfig, s: Scratch, weights: Weights | undefined): WindowScore | null {
+export function scoreWindow(p: PairState, cfg: DetectorConfig, s: Scratch, weights: Weights | undefined): ScoreResult | null {
   const n = p.len;
   if (n < cfg.minConnections) return null;
   const cap = s.cap;
@@ -84,6 +80,8 @@ export function scoreWindow(p: PairState, cfg: DetectorConfig, s: Scratch, weigh
   if (k < cfg.minConnections) return null;
   for (let i = 0; i < k - 1; i++) s.intervals[i] = ((t[start + i + 1] as number) - (t[start + i] as number)) / 1000;
   for (let i = 0, idx = (p.head + start) % cap; i < k; i++, idx = idx + 1 === cap ? 0 : idx + 1) s.sizes[i] = p.sz[p.off + idx] as number;
-  const result = scorePair(s.intervals.subarray(0, k - 1), s.sizes.subarray(0, k), weights);
-  return { result, samples: k, windowSeconds: (newest - (t[start] as number)) / 1000, medianInterval: median };
+  s.samples = k;
+  s.windowSeconds = (newest - (t[start] as number)) / 1000;
+  s.medianInterval = median;
+  return scorePair(s.intervals.subarray(0, k - 1), s.sizes.subarray(0, k), weights);
 }

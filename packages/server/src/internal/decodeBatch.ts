@@ -47,7 +47,7 @@ function note(out: DecodedBatch, r: RejectedEvent): void {
  * at a time with a yield to the event loop between chunks. Returns null when the body needs the
  * general parser (a syntax error, or something unusual).
  */
-async function fast(body: Buffer, chunkSize: number, nodeHeader: string | undefined): Promise<DecodedBatch | null> {
+export async function fast(body: Buffer, chunkSize: number, nodeHeader: string | undefined): Promise<DecodedBatch | null> {
   const reader = new BatchReader(body);
   const f = new WireFields();
   const chunks: DecodedChunk[] = [];
@@ -93,7 +93,7 @@ async function fast(body: Buffer, chunkSize: number, nodeHeader: string | undefi
 }
 
 /** The general way: JSON.parse (in pieces for large bodies), then each event checked. */
-async function general(body: Buffer, chunkSize: number, nodeHeader: string | undefined): Promise<DecodedBatch> {
+export async function general(body: Buffer, chunkSize: number, nodeHeader: string | undefined): Promise<DecodedBatch> {
   const batch = await parseBatch(body, chunkSize);
   const { envelope, nodeId } = envelopeOf(batch.envelope, batch.chunks !== null, nodeHeader);
   const out: DecodedBatch = { envelope, nodeId, chunks: [], received: 0, rejected: 0, rejections: [] };

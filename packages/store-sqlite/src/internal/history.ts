@@ -70,46 +70,43 @@ export function packHistory(times: readonly number[], sizes: readonly number[]):
   return Buffer.from(buf);
 }
 
-function reader(view: DataView, width: Width): (offset: number) => number {
-  switch (width) {
-    case 1:
-      return (o) => view.getUint8(o);
-    case 2:
-      return (o) => view.getUint16(o, true);
-    case 4:
-      return (o) => view.getUint32(o, true);
-    default:
-      return (o) => view.getFloat64(o, true);
-  }
+/** The values of one packed array, as a typed view when aligned (the usual case), else a copy. */
+function view(blob: Uint8Array, width: Width, offset: number, length: number): Uint8Array | Uint16Array | Uint32Array | Float64Array {
+  const at = blob.byteOffset + offset;
+  if (at % width === 0) return arrayFor(width, blob.buffer as ArrayBuffer, at, length);
+  const copy = new Uint8Array(length * width);
+  copy.set(blob.subarray(offset, offset + length * width));
+  return arrayFor(width, copy.buffer, 0, length);
 }
 
-/** Unpacks {@link packHistory}'s BLOB (read in place, any alignment); throws a plain Error when it is malformed. */
+/** Unpacks {@link packHistory}'s BLOB (read in place when aligned); throws a plain Error when it is malformed. */
 export function unpackHistory(blob: Uint8Array): { times: number[]; sizes: number[] } {
   if (blob.byteLength < HEADER) throw new Error(`history blob too short (${blob.byteLength} bytes)`);
-  const view = new DataView(blob.buffer, blob.byteOffset, blob.byteLength);
-  const version = view.getUint8(0);
-  const tw = view.getUint8(1) as Width;
-  const sw = view.getUint8(2) as Width;
-  const n = view.getUint32(4, true);
-  if (version !== VERSION || ![1, 2, 4, 8].includes(tw) || ![1, 2, 4, 8].includes(sw)) throw new Error(`unknown history blob format (version ${version})`);
+  const tw = blob[1] as Width;
+  const sw = blob[2] as Width;
+  const n = (blob[4]! | (blob[5]! << 8) | (blob[6]! << 16) | (blob[7]! << 24)) >>> 0;
+  if (blob[0] !== VERSION || !isWidth(tw) || !isWidth(sw)) throw new Error(`unknown history blob format (version ${blob[0]})`);
   const timeCount = tw === 8 ? n : Math.max(0, n - 1);
   const timeBytes = pad8(timeCount * tw);
   if (blob.byteLength !== HEADER + timeBytes + n * sw) throw new Error(`history blob is ${blob.byteLength} bytes, expected ${HEADER + timeBytes + n * sw}`);
-  const readT = reader(view, tw);
-  const readS = reader(view, sw);
+  const t = view(blob, tw, HEADER, timeCount);
+  const s = view(blob, sw, HEADER + timeBytes, n);
   const times = new Array<number>(n);
   const sizes = new Array<number>(n);
   if (tw === 8) {
-    for (let i = 0; i < n; i++) times[i] = readT(HEADER + i * 8);
+    for (let i = 0; i < n; i++) times[i] = t[i]!;
   } else if (n > 0) {
-    let ms = view.getFloat64(8, true);
+    let ms = new DataView(blob.buffer, blob.byteOffset + 8, 8).getFloat64(0, true);
     times[0] = ms / 1000;
     for (let i = 1; i < n; i++) {
-      ms += readT(HEADER + (i - 1) * tw);
+      ms += t[i - 1]!;
       times[i] = ms / 1000;
     }
   }
-  const base = HEADER + timeBytes;
-  for (let i = 0; i < n; i++) sizes[i] = readS(base + i * sw);
+  for (let i = 0; i < n; i++) sizes[i] = s[i]!;
   return { times, sizes };
+}
+
+function isWidth(w: number): w is Width {
+  return w === 1 || w === 2 || w === 4 || w === 8;
 }

@@ -13,14 +13,14 @@ export interface LoadReport {
   skipped: { pairs: number; beacons: number; cooldowns: number; alerts: number };
 }
 
-/** A `pairs` row in raw mode: pair_key, src_ip, dst_ip, dst_port, protocol, first_seen, last_seen, count, max_flow_sec, long_flows, history. */
-type PairRow = [unknown, unknown, unknown, unknown, unknown, unknown, unknown, unknown, unknown, unknown, unknown];
+/** A `pairs` row in raw mode: src_ip, dst_ip, dst_port, protocol, first_seen, last_seen, count, max_flow_sec, long_flows, history. */
+type PairRow = [unknown, unknown, unknown, unknown, unknown, unknown, unknown, unknown, unknown, unknown];
 
 const SEVERITIES = new Set(['CRITICAL', 'HIGH', 'MEDIUM', 'LOW']);
 const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
 
 function pairOf(r: PairRow): PairSnapshot | null {
-  const [, srcIp, dstIp, dstPort, protocol, firstSeen, lastSeen, count, maxFlowSec, longFlows, history] = r;
+  const [srcIp, dstIp, dstPort, protocol, firstSeen, lastSeen, count, maxFlowSec, longFlows, history] = r;
   if (typeof srcIp !== 'string' || typeof dstIp !== 'string' || !(history instanceof Uint8Array)) return null;
   if (!isNum(dstPort) || !isNum(protocol) || !isNum(firstSeen) || !isNum(lastSeen) || !isNum(count) || !isNum(maxFlowSec) || !isNum(longFlows)) return null;
   try {
