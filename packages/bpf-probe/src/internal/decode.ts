@@ -22,7 +22,7 @@ export interface DecodedBatch {
  * byte order except addresses). One tight loop over a DataView; events of one kind share one
  * object shape, and address strings come from the interning caches in ./ip.ts.
  */
-export function decodeRecords(buf: Uint8Array, node: string, count = Math.floor(buf.byteLength / RECORD_SIZE)): DecodedBatch {
+export function decodeRecords(buf: Uint8Array, node: string, count: number = Math.floor(buf.byteLength / RECORD_SIZE)): DecodedBatch {
   const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   const events: ConnectionEvent[] = new Array<ConnectionEvent>(count);
   let fromKernel = 0;
