@@ -10,8 +10,11 @@
  * load average, and figures are compared within one run only.
  */
 
-import { loadavg } from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { openProbe, probeSupport } from '../src/index.js';
 import type { AttachModeOption } from '../src/options.js';
 import { buildFrame } from '../src/internal/testing/frames.js';
@@ -73,6 +76,7 @@ try {
     const N = 3_000_000;
     const kernel: number[] = [];
     const delivered: number[] = [];
+    const consumer: number[] = [];
     for (let r = 0; r < ROUNDS; r++) {
       const probe = await openProbe({ interface: net.host, idleGap: 0, ringBufferPages: 8192, queueCapacity: 262_144, log });
       let got = 0;
@@ -83,6 +87,7 @@ try {
       await probe.testRun('xdp', frame, 1);
       while (got < 1) await new Promise((res) => setTimeout(res, 5));
       got = 0;
+      const cpu0 = process.cpuUsage();
       const t0 = process.hrtime.bigint();
       const run = await probe.testRun('xdp', frame, N);
       for (;;) {
@@ -91,6 +96,11 @@ try {
         await new Promise((res) => setImmediate(res));
       }
       const secs = Number(process.hrtime.bigint() - t0) / 1e9;
+      const cpu = process.cpuUsage(cpu0);
+      // CPU the consumers used (reader thread + JS), per record: process CPU minus the
+      // producer's BPF_PROG_TEST_RUN time. Less sensitive to other jobs than the rates.
+      const consumerNs = ((cpu.user + cpu.system) * 1000 - run.durationNs * N) / N;
+      consumer.push(consumerNs);
       const c = probe.counters();
       const k = 1e9 / run.durationNs / 1e6;
       const d = got / secs / 1e6;
@@ -98,11 +108,13 @@ try {
       delivered.push(d);
       console.log(`events round ${r + 1}: kernel produced ${N} records at ${k.toFixed(2)} M/s; ` +
         `JS got ${got} events in ${secs.toFixed(3)} s = ${d.toFixed(2)} M/s; ringbufDrops ${c.ringbufDrops}, ` +
-        `recordsSent ${c.recordsSent}, recordsRead ${c.recordsRead}, queueFullWaits ${c.queueFullWaits}`);
+        `recordsSent ${c.recordsSent}, recordsRead ${c.recordsRead}, queueFullWaits ${c.queueFullWaits}; ` +
+        `consumer CPU ${consumerNs.toFixed(0)} ns/record`);
       await probe.close();
     }
     console.log(`events into JS: kernel median ${median(kernel).toFixed(2)} M records/s, delivered median ` +
-      `${median(delivered).toFixed(2)} M events/s [${list(delivered, 2)}] (${load()})`);
+      `${median(delivered).toFixed(2)} M events/s [${list(delivered, 2)}], consumer CPU median ${median(consumer).toFixed(0)} ` +
+      `ns/record (${load()})`);
   }
 
   // 3. veth throughput: python3 in the namespace streams TCP to a sink here for 2 s; rounds
@@ -123,24 +135,51 @@ print(n / (time.time() - t))
 `], 30_000);
       return (Number(out.trim()) * 8) / 1e9;
     };
-    const modes: AttachModeOption[] = ['auto', 'xdp-native', 'xdp-generic', 'tc'];
-    for (const attachMode of modes) {
-      const base: number[] = [];
-      const withProbe: number[] = [];
-      let mode = '';
-      for (let r = 0; r < ROUNDS; r++) {
-        base.push(await stream());
-        const probe = await openProbe({ interface: net.host, attachMode, log });
-        mode = probe.attachMode;
-        withProbe.push(await stream());
-        await probe.close();
+    // Control: a program that only returns XDP_PASS, attached in native mode, shows what
+    // native XDP on veth costs by itself (the peer loses TSO, segments go one by one).
+    const dir = mkdtempSync(join(tmpdir(), 'beacon-bench-'));
+    const passObj = join(dir, 'pass.o');
+    const passOnly = {
+      attach: (): string => {
+        execFileSync('ip', ['link', 'set', 'dev', net.host, 'xdpdrv', 'obj', passObj, 'sec', 'xdp']);
+        return 'xdp, XDP_PASS only';
+      },
+      detach: (): void => {
+        execFileSync('ip', ['link', 'set', 'dev', net.host, 'xdpdrv', 'off']);
+      },
+    };
+    const modes: Array<AttachModeOption | 'control'> = ['auto', 'xdp-native', 'control', 'xdp-generic', 'tc'];
+    try {
+      writeFileSync(join(dir, 'pass.c'), '__attribute__((section("xdp"), used)) int pass(void *ctx) { return 2; /* XDP_PASS */ }\n' +
+        'char LICENSE[] __attribute__((section("license"), used)) = "GPL";\n');
+      execFileSync('clang', ['-O2', '-target', 'bpf', '-c', join(dir, 'pass.c'), '-o', passObj]);
+      for (const attachMode of modes) {
+        const base: number[] = [];
+        const withProbe: number[] = [];
+        let mode = '';
+        for (let r = 0; r < ROUNDS; r++) {
+          base.push(await stream());
+          if (attachMode === 'control') {
+            mode = passOnly.attach();
+            withProbe.push(await stream());
+            passOnly.detach();
+          } else {
+            const probe = await openProbe({ interface: net.host, attachMode, log });
+            mode = probe.attachMode;
+            withProbe.push(await stream());
+            await probe.close();
+          }
+        }
+        const b = median(base);
+        const w = median(withProbe);
+        console.log(`veth TCP throughput, ${attachMode === 'control' ? 'control' : `attachMode ${attachMode}`} (${mode}): median ` +
+          `${b.toFixed(2)} Gbit/s without [${list(base, 2)}], ${w.toFixed(2)} Gbit/s with [${list(withProbe, 2)}]: ` +
+          `${((1 - w / b) * 100).toFixed(1)} % loss (${load()})`);
       }
-      const b = median(base);
-      const w = median(withProbe);
-      console.log(`veth TCP throughput, attachMode ${attachMode} (${mode}): median ${b.toFixed(2)} Gbit/s without ` +
-        `[${list(base, 2)}], ${w.toFixed(2)} Gbit/s with [${list(withProbe, 2)}]: ${((1 - w / b) * 100).toFixed(1)} % loss (${load()})`);
+    } finally {
+      server.close();
+      rmSync(dir, { recursive: true, force: true });
     }
-    server.close();
   }
 } finally {
   net.destroy();

@@ -52,7 +52,7 @@ struct beacon_flow {
 };
 
 /* Ring-buffer record, 80 bytes. The reader thread rewrites ts_ns/first_ns into wall-clock
- * seconds/nanoseconds and a duration before JS sees it (see native/queue.c). */
+ * seconds/nanoseconds and a duration before JS sees it (see push() in native/reader.c). */
 struct beacon_event {
 	__u64 ts_ns;    /* bpf_ktime_get_ns of the packet that triggered the record */
 	__u64 first_ns; /* first packet of the flow */

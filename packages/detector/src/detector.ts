@@ -15,6 +15,7 @@ import { exportDelta, exportState, importState } from './internal/stateIO.js';
 import type { ConnectionEvent } from './event.js';
 import type { StateDelta } from './detectorStore.js';
 import type { IngestBatchOptions } from './ingestBatchOptions.js';
+import type { ImportStateOptions } from './importStateOptions.js';
 import type { BeaconQuery, ConnectionQuery, LongConnection, LongConnectionQuery, PairSummary } from './queries.js';
 
 /** Options of {@link createDetector}. */
@@ -184,11 +185,12 @@ export class Detector extends EventEmitter<DetectorEvents> {
 
   /**
    * Replaces the state with a snapshot from {@link Detector.exportState} (validated). The next
-   * {@link Detector.exportDelta} is then empty apart from the counters.
+   * {@link Detector.exportDelta} is then empty apart from the counters. Histories are copied
+   * into the ring in bulk; see {@link ImportStateOptions} for snapshots from a trusted store.
    * @throws {@link DetectorError} `INVALID_STATE` naming the offending path.
    */
-  importState(state: DetectorState): void {
-    importState(this.core, state);
+  importState(state: DetectorState, options: ImportStateOptions = {}): void {
+    importState(this.core, state, options.trusted === true);
   }
 }
 

@@ -28,3 +28,4 @@ export { toBeaconItem } from './toBeaconItem.js';
 export type { DetectorStore, StateDelta } from './detectorStore.js';
 export { MemoryStore } from './memoryStore.js';
 export type { IngestBatchOptions } from './ingestBatchOptions.js';
+export type { ImportStateOptions } from './importStateOptions.js';

@@ -1,12 +1,13 @@
 // Persistence benchmark: restart time with 100,000 pairs stored, telemetry ingest rate with
 // persistence on versus off (one run, same process), and database size per 100,000 pairs.
 // Run: pnpm --filter @beacon/store-sqlite bench
-import { defaultConfig } from '@beacon/config';
-import type { DetectorState, PairSnapshot } from '@beacon/detector';
+import { defaultConfig, toDetectorConfig } from '@beacon/config';
+import { createDetector, type DetectorState, type PairSnapshot } from '@beacon/detector';
 import { createControlPlane } from '@beacon/server';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
 import { fullDelta } from '../src/internal/fixtures.testutil.js';
 import { SqliteStore } from '../src/index.js';
@@ -70,6 +71,18 @@ async function restartBench(): Promise<void> {
     console.log(`restart ${round}: open+quick_check ${openMs} ms, load+importState ${readyMs - openMs} ms, serving (health ${res.status}) after ${servingMs} ms; ${pairs} pairs restored`);
     await cp.close();
   }
+  // The two parts of load+importState, measured apart.
+  for (let round = 1; round <= 2; round++) {
+    store = new SqliteStore({ path, check: false });
+    t0 = performance.now();
+    const loaded = await store.load();
+    const loadMs = ms(t0);
+    await store.close();
+    const detector = createDetector({ config: toDetectorConfig(config) });
+    t0 = performance.now();
+    detector.importState(loaded!, { trusted: true });
+    console.log(`split ${round}: SQLite read + decode ${loadMs} ms, detector importState ${ms(t0)} ms`);
+  }
 }
 
 function batch(b: number, nowSec: number): Uint8Array {
@@ -90,13 +103,15 @@ function batch(b: number, nowSec: number): Uint8Array {
   return new Uint8Array(gzipSync(JSON.stringify({ batch_id: `b-${b}`, node_id: 'bench', created_at: new Date().toISOString(), event_count: events.length, events })));
 }
 
-async function ingestRate(persist: boolean, bodies: Uint8Array[]): Promise<{ rate: number; flushes: number; lastFlushMs: number }> {
+async function ingestRate(persist: boolean, bodies: Uint8Array[]): Promise<{ rate: number; flushes: number; lastFlushMs: number; blockingMs: number; maxStallMs: number }> {
   const config = defaultConfig();
   const path = join(dir, `ingest-${persist}-${Date.now()}.db`);
   const store = persist ? new SqliteStore({ path }) : undefined;
   const cp = createControlPlane(config, { sinks: [], ...(store ? { store } : {}) });
   await cp.ready;
   cp.start();
+  const stalls = monitorEventLoopDelay({ resolution: 10 });
+  stalls.enable();
   const end = performance.now() + INGEST_SECONDS * 1000;
   const t0 = performance.now();
   let events = 0;
@@ -106,9 +121,10 @@ async function ingestRate(persist: boolean, bodies: Uint8Array[]): Promise<{ rat
     events += 2000;
   }
   const rate = events / ((performance.now() - t0) / 1000);
+  stalls.disable();
   const s = store?.stats();
   await cp.close();
-  return { rate, flushes: s?.saves ?? 0, lastFlushMs: s?.lastSaveMs ?? 0 };
+  return { rate, flushes: s?.saves ?? 0, lastFlushMs: s?.lastSaveMs ?? 0, blockingMs: s?.lastSaveBlockingMs ?? 0, maxStallMs: stalls.max / 1e6 };
 }
 
 async function ingestBench(): Promise<void> {
@@ -121,7 +137,10 @@ async function ingestBench(): Promise<void> {
     off.push(a.rate);
     const b = await ingestRate(true, bodies);
     on.push(b.rate);
-    console.log(`ingest round ${round}: persistence off ${Math.round(a.rate)} events/s, on ${Math.round(b.rate)} events/s (${b.flushes} flushes, last ${Math.round(b.lastFlushMs)} ms)`);
+    console.log(
+      `ingest round ${round}: persistence off ${Math.round(a.rate)} events/s (longest event-loop stall ${Math.round(a.maxStallMs)} ms), ` +
+        `on ${Math.round(b.rate)} events/s (${b.flushes} flushes, last: transaction ${Math.round(b.lastFlushMs)} ms on the writer thread, ${Math.round(b.blockingMs)} ms packing on the event loop; longest stall ${Math.round(b.maxStallMs)} ms)`,
+    );
   }
   const meanOff = off.reduce((x, y) => x + y) / off.length;
   const meanOn = on.reduce((x, y) => x + y) / on.length;

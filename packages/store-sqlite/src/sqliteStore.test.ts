@@ -207,6 +207,40 @@ describe('SqliteStore', () => {
     expectStoreError(() => new SqliteStore({ path: newer }), 'NEWER_SCHEMA', /newer than this version/);
   });
 
+  it('commits saves on a writer thread while the event loop turns, with the same result as writing in-thread', async () => {
+    const state = detectorWithBeacon(250).exportState();
+    const store = new SqliteStore({ path: file });
+    let turns = 0;
+    const tick = (): void => {
+      turns++;
+      if (!settled) setImmediate(tick);
+    };
+    let settled = false;
+    setImmediate(tick);
+    await store.save(fullDelta(state));
+    settled = true;
+    // The transaction ran elsewhere: timers and I/O had their turns meanwhile (in-thread, none would).
+    expect(turns).toBeGreaterThan(0);
+    expect(store.stats()).toMatchObject({ saves: 1, pairsWritten: state.pairs.length });
+    // A save started before close() is committed by it; the thread then ends.
+    const late = store.save({ ...emptyDelta(T0 + 1), counters: { late: 1 } });
+    await store.close();
+    await expect(late).resolves.toBeUndefined();
+
+    const inline = join(dir, 'inline.db');
+    const other = new SqliteStore({ path: inline, writerThread: false });
+    await other.save(fullDelta(state));
+    await other.save({ ...emptyDelta(T0 + 1), counters: { late: 1 } });
+    const fromInline = await other.load();
+    await other.close();
+    const again = new SqliteStore({ path: file });
+    const fromThread = await again.load();
+    await again.close();
+    expect(sorted(fromThread!)).toEqual(sorted(fromInline!));
+    expect(fromThread!.counters.late).toBe(1);
+    expect(fromThread!.pairs).toHaveLength(state.pairs.length);
+  });
+
   it('names the file when it cannot be created, and refuses use after close', async () => {
     file = join(dir, 'missing', 'dir', 'beacon.db');
     expectStoreError(() => new SqliteStore({ path: file }), 'OPEN_FAILED', /cannot open the database/);

@@ -146,8 +146,9 @@ export class SqliteStore implements DetectorStore {
    * thread, only packing the delta runs on the caller's thread.
    */
   save(delta: StateDelta): Promise<void> {
+    if (this.#closed) return Promise.reject(new StoreError('CLOSED', this.path, `the store ${this.path} is closed`));
+    // Checked now, not when the save runs: a save started before close() completes, close() waits for it.
     const done = Promise.resolve().then(async () => {
-      this.#open();
       const t0 = performance.now();
       const packed = packDelta(delta);
       let r: WriteResult;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { openProbe } from '../openProbe.js';
 import { isProbeError, ProbeError } from '../probeError.js';
 import { decodeRecords, RECORD_SIZE } from './decode.js';
-import { formatIpv6 } from './ip.js';
+import { formatIpv4, formatIpv6 } from './ip.js';
 
 const v6 = (hex: string): string => formatIpv6(Buffer.from(hex, 'hex'), 0);
 
@@ -19,7 +19,44 @@ describe('address text', () => {
   });
 });
 
+describe('address interning', () => {
+  it('returns the right text for every address, whatever shares a cache slot', () => {
+    const buf = Buffer.alloc(16);
+    for (let round = 0; round < 2; round++) {
+      for (let i = 0; i < 20_000; i++) {
+        const x = Math.imul(i, 2_654_435_761) >>> 0;
+        buf.writeUInt32BE(x, 0);
+        expect(formatIpv4(buf, 0)).toBe(`${x >>> 24}.${(x >>> 16) & 255}.${(x >>> 8) & 255}.${x & 255}`);
+      }
+    }
+    for (let i = 0; i < 3000; i++) {
+      buf.writeUInt32BE(0x20010db8, 0);
+      buf.writeUInt32BE(i >>> 4, 8);
+      buf.writeUInt32BE(i & 15, 12);
+      const words = [0x2001, 0xdb8, 0, 0, 0, i >>> 4, 0, i & 15];
+      expect(formatIpv6(buf, 0)).toBe(v6(words.map((w) => w.toString(16).padStart(4, '0')).join('')));
+    }
+  });
+
+  it('hands out the same string for a repeated address', () => {
+    const a = Buffer.from([192, 0, 2, 7]);
+    expect(formatIpv4(a, 0)).toBe(formatIpv4(Buffer.from(a), 0));
+  });
+});
+
 describe('record decoding', () => {
+  it('decodes only the first count records of a reused buffer', () => {
+    const buf = Buffer.alloc(RECORD_SIZE * 3);
+    for (let i = 0; i < 3; i++) {
+      buf.writeUInt16LE(1000 + i, i * RECORD_SIZE + 64);
+      buf[i * RECORD_SIZE + 69] = 4;
+      buf[i * RECORD_SIZE + 70] = 2;
+    }
+    const { events, fromKernel } = decodeRecords(buf, 'n', 2);
+    expect(events.map((e) => [e.srcPort, e.kind])).toEqual([[1000, 'burst'], [1001, 'burst']]);
+    expect(fromKernel).toBe(2);
+  });
+
   it('decodes the addon record layout', () => {
     const buf = Buffer.alloc(RECORD_SIZE * 2);
     buf.writeUInt32LE(1_700_000_000, 0);

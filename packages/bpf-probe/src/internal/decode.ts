@@ -1,5 +1,5 @@
 import type { ConnectionEvent, Direction, EventKind } from '@beacon/detector';
-import { formatIpv4, formatIpv6 } from './ip.js';
+import { formatIpv6, ipv4Text } from './ip.js';
 
 /** Size of one record handed over by the addon (bpf/probe.h `struct beacon_event`). */
 export const RECORD_SIZE = 80;
@@ -31,8 +31,8 @@ export function decodeRecords(buf: Uint8Array, node: string, count: number = Mat
     const kindCode = buf[o + 70] ?? 0;
     const tsSec = view.getUint32(o, true);
     const tsNsec = view.getUint32(o + 4, true);
-    const srcIp = v6 ? formatIpv6(buf, o + 32) : formatIpv4(buf, o + 32);
-    const dstIp = v6 ? formatIpv6(buf, o + 48) : formatIpv4(buf, o + 48);
+    const srcIp = v6 ? formatIpv6(buf, o + 32) : ipv4Text(view.getInt32(o + 32, false));
+    const dstIp = v6 ? formatIpv6(buf, o + 48) : ipv4Text(view.getInt32(o + 48, false));
     const srcPort = view.getUint16(o + 64, true);
     const dstPort = view.getUint16(o + 66, true);
     const protocol = buf[o + 68] ?? 0;

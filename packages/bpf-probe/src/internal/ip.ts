@@ -10,15 +10,15 @@ const v4Text: Array<string | undefined> = new Array<string | undefined>(V4_SLOTS
 
 /** Formats the IPv4 address stored in network byte order at `buf[off..off+4]`. */
 export function formatIpv4(buf: Uint8Array, off: number): string {
-  const a = buf[off] ?? 0;
-  const b = buf[off + 1] ?? 0;
-  const c = buf[off + 2] ?? 0;
-  const d = buf[off + 3] ?? 0;
-  const key = (a << 24) | (b << 16) | (c << 8) | d;
+  return ipv4Text(((buf[off] ?? 0) << 24) | ((buf[off + 1] ?? 0) << 16) | ((buf[off + 2] ?? 0) << 8) | (buf[off + 3] ?? 0));
+}
+
+/** Dotted text of an IPv4 address given as its 32 bits (first octet most significant). */
+export function ipv4Text(key: number): string {
   const slot = (key ^ (key >>> 12) ^ (key >>> 20)) & (V4_SLOTS - 1);
   const cached = v4Text[slot];
   if (cached !== undefined && v4Keys[slot] === key) return cached;
-  const text = `${a}.${b}.${c}.${d}`;
+  const text = `${key >>> 24}.${(key >>> 16) & 255}.${(key >>> 8) & 255}.${key & 255}`;
   v4Keys[slot] = key;
   v4Text[slot] = text;
   return text;

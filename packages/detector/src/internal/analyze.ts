@@ -72,7 +72,7 @@ export function analyze(core: Core): AnalysisReport {
       continue;
     }
     analyzed++;
-    const period = r.periodSeconds ?? scratch.medianInterval;
+    const period = r.periodSeconds ?? scratch.medianInterval();
     p.period = period;
     const isBeacon = r.score >= cfg.alertThreshold && period >= cfg.minBeaconInterval && period <= cfg.maxBeaconInterval;
     const samples = scratch.samples;

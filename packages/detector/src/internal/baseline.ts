@@ -72,12 +72,10 @@ export class Baseline {
   /** The benign label of traffic to `dstIp:dstPort` over `protocol`, or null. */
   labelOf(dstIp: string, dstPort: number, protocol: number): string | null {
     if (!this.enabled) return null;
-    let bytes: Uint8Array | null | undefined;
-    const parsed = (): Uint8Array | null => (bytes === undefined ? (bytes = parseIp(dstIp)) : bytes);
     for (const p of this.patterns) {
       if (p.dstPort !== undefined && p.dstPort !== dstPort) continue;
       if (p.protocol !== undefined && p.protocol !== protocol) continue;
-      if (p.dstIps !== undefined && !p.dstIps.has(dstIp, parsed)) continue;
+      if (p.dstIps !== undefined && !p.dstIps.has(dstIp, () => parseIp(dstIp))) continue;
       return p.label;
     }
     return this.multicast ? multicastLabel(dstIp) : null;

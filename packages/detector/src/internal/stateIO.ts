@@ -105,27 +105,30 @@ function invalid(path: string, message: string): never {
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function finite(v: unknown, path: string): number {
-  if (typeof v !== 'number' || !Number.isFinite(v)) invalid(path, `expected a finite number, got ${String(v)}`);
+// Paths are built only on failure: `at(i, field)` names a pair's field (i < 0: a top-level key).
+const at = (i: number, field: string): string => (i < 0 ? field : `pairs.${i}.${field}`);
+
+function finite(v: unknown, path: string, i = -1): number {
+  if (typeof v !== 'number' || !Number.isFinite(v)) invalid(at(i, path), `expected a finite number, got ${String(v)}`);
   return v;
 }
 
-function nonNeg(v: unknown, path: string): number {
-  if (typeof v !== 'number' || !(v >= 0) || v === Infinity) invalid(path, `expected a finite non-negative number, got ${String(v)}`);
+function nonNeg(v: unknown, path: string, i = -1): number {
+  if (typeof v !== 'number' || !(v >= 0) || v === Infinity) invalid(at(i, path), `expected a finite non-negative number, got ${String(v)}`);
   return v;
 }
 
-function int(v: unknown, path: string, max: number): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > max) invalid(path, `expected an integer in 0-${max}, got ${String(v)}`);
+function int(v: unknown, path: string, max: number, i = -1): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > max) invalid(at(i, path), `expected an integer in 0-${max}, got ${String(v)}`);
   return v;
 }
 
-function samples(v: unknown, path: string): number[] {
-  if (!Array.isArray(v)) invalid(path, 'expected an array');
-  for (let i = 0; i < v.length; i++) {
-    const x = v[i];
+function samples(v: unknown, path: string, i: number): number[] {
+  if (!Array.isArray(v)) invalid(at(i, path), 'expected an array');
+  for (let j = 0; j < v.length; j++) {
+    const x = v[j];
     // one comparison chain per number: no per-element schema objects
-    if (typeof x !== 'number' || !(x >= 0) || x === Infinity) invalid(`${path}.${i}`, `expected a finite non-negative number, got ${String(x)}`);
+    if (typeof x !== 'number' || !(x >= 0) || x === Infinity) invalid(`${at(i, path)}.${j}`, `expected a finite non-negative number, got ${String(x)}`);
   }
   return v as number[];
 }
@@ -134,33 +137,32 @@ function samples(v: unknown, path: string): number[] {
  * Checks a snapshot's structure by hand (a zod schema per number made importing 100,000 pairs
  * take seconds). Errors name the path of the first bad field, e.g. `pairs.12.times.3`.
  */
-function validate(input: unknown): DetectorState {
+function validate(input: unknown, trusted: boolean): DetectorState {
   if (!isObj(input)) invalid('', 'expected an object');
   if (input.version !== 1) invalid('version', `expected 1, got ${String(input.version)}`);
   finite(input.exportedAt, 'exportedAt');
   const { pairs, beacons, cooldowns, counters } = input;
   if (!Array.isArray(pairs)) invalid('pairs', 'expected an array');
   const goodIps = new Set<string>();
-  const ip = (v: unknown, path: string): void => {
-    if (typeof v === 'string' && goodIps.has(v)) return;
-    if (typeof v !== 'string' || parseIp(v) === null) invalid(path, `expected IPv4 or IPv6 text, got ${JSON.stringify(v)}`);
+  const ip = (v: unknown, path: string, i: number): void => {
+    if (typeof v === 'string' && (trusted || goodIps.has(v))) return;
+    if (typeof v !== 'string' || parseIp(v) === null) invalid(at(i, path), `expected IPv4 or IPv6 text, got ${JSON.stringify(v)}`);
     if (goodIps.size < 100_000) goodIps.add(v);
   };
   for (let i = 0; i < pairs.length; i++) {
     const p: unknown = pairs[i];
-    const at = `pairs.${i}`;
-    if (!isObj(p)) invalid(at, 'expected an object');
-    ip(p.srcIp, `${at}.srcIp`);
-    ip(p.dstIp, `${at}.dstIp`);
-    int(p.dstPort, `${at}.dstPort`, 65535);
-    int(p.protocol, `${at}.protocol`, 255);
-    finite(p.firstSeen, `${at}.firstSeen`);
-    finite(p.lastSeen, `${at}.lastSeen`);
-    int(p.count, `${at}.count`, Number.MAX_SAFE_INTEGER);
-    nonNeg(p.maxFlowSec, `${at}.maxFlowSec`);
-    int(p.longFlows, `${at}.longFlows`, Number.MAX_SAFE_INTEGER);
-    const times = samples(p.times, `${at}.times`);
-    if (samples(p.sizes, `${at}.sizes`).length !== times.length) invalid(`${at}.sizes`, 'times and sizes differ in length');
+    if (!isObj(p)) invalid(`pairs.${i}`, 'expected an object');
+    ip(p.srcIp, 'srcIp', i);
+    ip(p.dstIp, 'dstIp', i);
+    int(p.dstPort, 'dstPort', 65535, i);
+    int(p.protocol, 'protocol', 255, i);
+    finite(p.firstSeen, 'firstSeen', i);
+    finite(p.lastSeen, 'lastSeen', i);
+    int(p.count, 'count', Number.MAX_SAFE_INTEGER, i);
+    nonNeg(p.maxFlowSec, 'maxFlowSec', i);
+    int(p.longFlows, 'longFlows', Number.MAX_SAFE_INTEGER, i);
+    const times = samples(p.times, 'times', i);
+    if (samples(p.sizes, 'sizes', i).length !== times.length) invalid(at(i, 'sizes'), 'times and sizes differ in length');
   }
   if (!Array.isArray(beacons)) invalid('beacons', 'expected an array');
   for (let i = 0; i < beacons.length; i++) {
@@ -168,15 +170,15 @@ function validate(input: unknown): DetectorState {
     if (!isObj(b)) invalid(`beacons.${i}`, 'expected an object');
     if (typeof b.pairKey !== 'string') invalid(`beacons.${i}.pairKey`, 'expected a string');
     if (!isObj(b.result)) invalid(`beacons.${i}.result`, 'expected an object');
-    finite(b.result.score, `beacons.${i}.result.score`);
+    if (typeof b.result.score !== 'number' || !Number.isFinite(b.result.score)) finite(b.result.score, `beacons.${i}.result.score`);
   }
   if (!Array.isArray(cooldowns)) invalid('cooldowns', 'expected an array');
   for (let i = 0; i < cooldowns.length; i++) {
     const c: unknown = cooldowns[i];
     if (!isObj(c)) invalid(`cooldowns.${i}`, 'expected an object');
     if (typeof c.pairKey !== 'string') invalid(`cooldowns.${i}.pairKey`, 'expected a string');
-    finite(c.at, `cooldowns.${i}.at`);
-    finite(c.score, `cooldowns.${i}.score`);
+    if (!Number.isFinite(c.at)) finite(c.at, `cooldowns.${i}.at`);
+    if (!Number.isFinite(c.score)) finite(c.score, `cooldowns.${i}.score`);
     if (c.severity !== 'CRITICAL' && c.severity !== 'HIGH' && c.severity !== 'MEDIUM' && c.severity !== 'LOW') invalid(`cooldowns.${i}.severity`, 'expected CRITICAL, HIGH, MEDIUM or LOW');
   }
   if (!isObj(counters)) invalid('counters', 'expected an object');
@@ -184,14 +186,50 @@ function validate(input: unknown): DetectorState {
   return input as unknown as DetectorState;
 }
 
+const U32_MAX = 0xffffffff;
+
+/**
+ * Copies an exported history (oldest first) straight into an empty pair's ring, keeping the
+ * newest `cap` entries (the rest counted as history evictions), with the base `place` would
+ * choose. Returns false, having written nothing, when the times are not in order or span more
+ * than the ring's relative range: `place` then takes them one at a time.
+ */
+function bulkLoad(p: PairState, times: readonly number[], sizes: readonly number[], cap: number, tolMs: number, evicted: Float64Array): boolean {
+  const n = times.length;
+  if (n === 0) return true;
+  const skip = n > cap ? n - cap : 0;
+  const firstMs = Math.round((times[skip] as number) * 1000);
+  const base = firstMs > tolMs ? firstMs - tolMs : 0;
+  const ts = p.ts;
+  const sz = p.sz;
+  const off = p.off - skip;
+  // one pass: copy while checking the order (p.len stays 0 until done, so a bail-out leaves an empty ring)
+  let prev = firstMs;
+  for (let i = skip; i < n; i++) {
+    const ms = Math.round((times[i] as number) * 1000);
+    if (ms < prev || ms - base > U32_MAX) return false;
+    prev = ms;
+    ts[off + i] = ms - base;
+    const size = sizes[i] as number;
+    sz[off + i] = size > U32_MAX ? U32_MAX : size;
+  }
+  p.baseMs = base;
+  p.head = 0;
+  p.len = n - skip;
+  if (skip > 0) evicted[0] = (evicted[0] as number) + skip;
+  return true;
+}
+
 /**
  * Replaces the detector's state with a snapshot (validated). Pairs beyond `maxPairs` (least
  * recently seen first) are counted as evictions; history beyond `maxHistory` keeps the newest.
  * Afterwards nothing is pending for the next state delta (the store already holds this state).
+ * `trusted`: the snapshot came from this detector's own store, so address syntax is not re-parsed
+ * (the structure and every number are still checked).
  * @throws {@link DetectorError} `INVALID_STATE` naming the offending path.
  */
-export function importState(core: Core, input: unknown): void {
-  const s = validate(input);
+export function importState(core: Core, input: unknown, trusted = false): void {
+  const s = validate(input, trusted);
   for (const p of [...core.table.map.values()]) core.table.remove(p);
   core.openFlows.clear();
   core.beacons.clear();
@@ -210,8 +248,10 @@ export function importState(core: Core, input: unknown): void {
     const key = pairKey(snap.srcIp, snap.dstIp, snap.dstPort, snap.protocol);
     if (core.table.map.has(key) || core.allowlist.matches(snap.srcIp, snap.dstIp, snap.dstPort)) continue;
     const p = core.table.create(key, snap.srcIp, snap.dstIp, snap.dstPort, snap.protocol, core.baseline.labelOf(snap.dstIp, snap.dstPort, snap.protocol));
-    const { times, sizes } = snap;
-    for (let i = 0; i < times.length; i++) place(p, Math.round((times[i] as number) * 1000), sizes[i] as number, cfg.maxHistory, tolMs, c.historyEvictions);
+    if (!bulkLoad(p, snap.times, snap.sizes, cfg.maxHistory, tolMs, c.historyEvictions)) {
+      const { times, sizes } = snap;
+      for (let i = 0; i < times.length; i++) place(p, Math.round((times[i] as number) * 1000), sizes[i] as number, cfg.maxHistory, tolMs, c.historyEvictions);
+    }
     p.firstSeen = snap.firstSeen;
     p.lastSeen = snap.lastSeen;
     p.count = snap.count;

@@ -1,4 +1,4 @@
-import { WireFields } from '../telemetry/decode.js';
+import type { WireFields } from '../telemetry/decode.js';
 
 /**
  * Thrown (as this one object) when the fast reader meets anything it does not handle: a

@@ -81,7 +81,8 @@ export class Persistence {
     if (state) {
       const server: Record<string, number> = {};
       for (const [k, v] of Object.entries(state.counters)) if (k.startsWith(SERVER_PREFIX)) server[k] = v;
-      detector.importState(state);
+      // The store holds what exportDelta gave it: addresses need not be parsed again.
+      detector.importState(state, { trusted: true });
       if (serverState) restoreServerCounters(serverState, server);
       pairs = detector.stats().storage.pair_count;
       beacons = detector.beacons().length;
