@@ -39,35 +39,63 @@ function arrayFor(width: Width, buffer: ArrayBuffer, byteOffset: number, length:
 
 const pad8 = (n: number): number => (n + 7) & ~7;
 
-/** Packs times (epoch seconds, millisecond precision, oldest first) and sizes. */
-export function packHistory(times: readonly number[], sizes: readonly number[]): Buffer {
+/** Millisecond deltas of the history being packed (reused: packing allocates only the output). */
+let scratch = new Float64Array(256);
+
+/**
+ * Lays out one history: fills `scratch` with its time deltas and returns the widths and the
+ * BLOB's length, so {@link writeHistory} can write it straight into a larger buffer.
+ */
+export function historyLayout(times: readonly number[], sizes: readonly number[]): { tw: Width; sw: Width; bytes: number; first: number } {
   const n = times.length;
-  const deltas = new Float64Array(Math.max(0, n - 1));
+  if (scratch.length < n) scratch = new Float64Array(n * 2);
   const first = n > 0 ? Math.round((times[0] as number) * 1000) : 0;
   let exact = n === 0 || Math.abs((times[0] as number) * 1000 - first) < 1e-3;
   let prev = first;
+  let max = 0;
   for (let i = 1; i < n && exact; i++) {
-    const ms = Math.round((times[i] as number) * 1000);
-    if (Math.abs((times[i] as number) * 1000 - ms) >= 1e-3) exact = false;
-    deltas[i - 1] = ms - prev;
+    const t = (times[i] as number) * 1000;
+    const ms = Math.round(t);
+    if (Math.abs(t - ms) >= 1e-3) exact = false;
+    const d = ms - prev;
+    if (!(d >= 0) || d > 0xffffffff) exact = false;
+    else if (d > max) max = d;
+    scratch[i - 1] = d;
     prev = ms;
   }
-  const tw: Width = exact ? widthFor(deltas, 0) : 8;
+  const tw: Width = exact ? (max <= 0xff ? 1 : max <= 0xffff ? 2 : 4) : 8;
   const sw = widthFor(sizes, 0);
   const timeCount = tw === 8 ? n : Math.max(0, n - 1);
-  const timeBytes = pad8(timeCount * tw);
-  const buf = new ArrayBuffer(HEADER + timeBytes + n * sw);
-  const view = new DataView(buf);
+  return { tw, sw, bytes: HEADER + pad8(timeCount * tw) + n * sw, first };
+}
+
+/** Writes the history {@link historyLayout} just laid out at `at` (8-byte aligned) of `out`. */
+export function writeHistory(out: Uint8Array, at: number, times: readonly number[], sizes: readonly number[], layout: { tw: Width; sw: Width; first: number }): void {
+  const { tw, sw, first } = layout;
+  const n = times.length;
+  const view = new DataView(out.buffer, out.byteOffset + at, HEADER);
   view.setUint8(0, VERSION);
   view.setUint8(1, tw);
   view.setUint8(2, sw);
+  view.setUint8(3, 0);
   view.setUint32(4, n, true);
   view.setFloat64(8, first, true);
-  const t = arrayFor(tw, buf, HEADER, timeCount);
-  if (tw === 8) t.set(times);
-  else t.set(deltas);
-  arrayFor(sw, buf, HEADER + timeBytes, n).set(sizes);
-  return Buffer.from(buf);
+  const timeCount = tw === 8 ? n : Math.max(0, n - 1);
+  const t = arrayFor(tw, out.buffer as ArrayBuffer, out.byteOffset + at + HEADER, timeCount);
+  if (tw === 8) for (let i = 0; i < n; i++) t[i] = times[i]!;
+  else for (let i = 0; i < timeCount; i++) t[i] = scratch[i]!;
+  const s = arrayFor(sw, out.buffer as ArrayBuffer, out.byteOffset + at + HEADER + pad8(timeCount * tw), n);
+  for (let i = 0; i < n; i++) s[i] = sizes[i]!;
+}
+
+/** Packs times (epoch seconds, millisecond precision, oldest first) and sizes. */
+export function packHistory(times: readonly number[], sizes: readonly number[]): Buffer {
+  const layout = historyLayout(times, sizes);
+  const out = Buffer.alloc(layout.bytes + 8);
+  // Aligned start, so the typed views may write in place.
+  const at = (8 - (out.byteOffset % 8)) % 8;
+  writeHistory(out, at, times, sizes, layout);
+  return out.subarray(at, at + layout.bytes);
 }
 
 /** The values of one packed array, as a typed view when aligned (the usual case), else a copy. */

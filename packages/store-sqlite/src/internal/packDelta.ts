@@ -1,5 +1,5 @@
 import { pairKey, toBeaconItem, type StateDelta } from '@beacon/detector';
-import { packHistory } from './history.js';
+import { historyLayout, writeHistory } from './history.js';
 
 /** Numbers per pair in {@link PackedDelta.nums}: dst_port, protocol, first_seen, last_seen, count, max_flow_sec, long_flows. */
 export const PAIR_NUMS = 7;
@@ -12,8 +12,9 @@ export interface PackedDelta {
   /** `pair_key\tsrc_ip\tdst_ip` per pair, one per line. */
   text: string;
   nums: Float64Array;
-  /** Byte offsets of each pair's history in `blobs` (n + 1 entries). */
+  /** Pair i's history is `blobs[offsets[i], ends[i])` (starts 8-byte aligned). */
   offsets: Uint32Array;
+  ends: Uint32Array;
   blobs: Uint8Array;
   removedPairs: string[];
   /** pair_key, beacon item JSON, detection JSON. */
@@ -31,8 +32,9 @@ export function packDelta(delta: StateDelta): PackedDelta {
   const n = delta.pairs.length;
   const lines = new Array<string>(n);
   const nums = new Float64Array(n * PAIR_NUMS);
-  const offsets = new Uint32Array(n + 1);
-  const parts = new Array<Buffer>(n);
+  const offsets = new Uint32Array(n);
+  const ends = new Uint32Array(n);
+  let blobs = new Uint8Array(Math.max(1024, n * 256));
   let total = 0;
   for (let i = 0; i < n; i++) {
     const p = delta.pairs[i]!;
@@ -45,17 +47,24 @@ export function packDelta(delta: StateDelta): PackedDelta {
     nums[o + 4] = p.count;
     nums[o + 5] = p.maxFlowSec;
     nums[o + 6] = p.longFlows;
-    const blob = packHistory(p.times, p.sizes);
-    parts[i] = blob;
-    total += blob.byteLength;
-    offsets[i + 1] = total;
+    // Written in place, each at an 8-byte boundary: no buffer per pair.
+    const layout = historyLayout(p.times, p.sizes);
+    const at = (total + 7) & ~7;
+    if (at + layout.bytes > blobs.length) {
+      const grown = new Uint8Array(Math.max(blobs.length * 2, at + layout.bytes));
+      grown.set(blobs.subarray(0, total));
+      blobs = grown;
+    }
+    writeHistory(blobs, at, p.times, p.sizes, layout);
+    offsets[i] = at;
+    total = at + layout.bytes;
+    ends[i] = total;
   }
-  const blobs = new Uint8Array(total);
-  for (let i = 0; i < n; i++) blobs.set(parts[i]!, offsets[i]!);
   return {
     text: lines.join('\n'),
     nums,
     offsets,
+    ends,
     blobs,
     removedPairs: delta.removedPairs,
     beacons: delta.beacons.map((d) => [d.pairKey, JSON.stringify(toBeaconItem(d)), JSON.stringify(d)]),

@@ -29,7 +29,7 @@ export function writePacked(st: WriteStatements, d: PackedDelta, seq: number): W
     const b = line.indexOf('\t', a + 1);
     const o = i * stride;
     const n = d.nums;
-    st.upsertPair.run(line.slice(0, a), line.slice(a + 1, b), line.slice(b + 1), n[o], n[o + 1], n[o + 2], n[o + 3], n[o + 4], n[o + 5], n[o + 6], ++seq, blobs.subarray(d.offsets[i], d.offsets[i + 1]));
+    st.upsertPair.run(line.slice(0, a), line.slice(a + 1, b), line.slice(b + 1), n[o], n[o + 1], n[o + 2], n[o + 3], n[o + 4], n[o + 5], n[o + 6], ++seq, blobs.subarray(d.offsets[i], d.ends[i]));
   }
   const at = new Date(d.exportedAt * 1000).toISOString();
   for (const key of d.removedBeacons) {
