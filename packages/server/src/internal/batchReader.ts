@@ -67,6 +67,8 @@ export class BatchReader {
   eventsEnd = -1;
   /** Events read so far. */
   count = 0;
+  /** The last string read per field id (see #cachedString). */
+  readonly #last: Array<string | undefined> = new Array<string | undefined>(F_DURATION + 1).fill(undefined);
 
   constructor(body: Buffer) {
     this.#b = body;
@@ -133,7 +135,7 @@ export class BatchReader {
           c = this.#ws();
           if (field === F_NONE) this.#skip(1);
           else {
-            const v = c === 0x22 ? this.#string() : c === 0x7b || c === 0x5b ? (this.#skip(1), COMPOSITE) : this.#scalar(c);
+            const v = c === 0x22 ? this.#cachedString(field) : c === 0x7b || c === 0x5b ? (this.#skip(1), COMPOSITE) : this.#scalar(c);
             switch (field) {
               case F_TS: f.ts = v; break;
               case F_SRC: f.srcIp = v; break;
@@ -218,6 +220,31 @@ export class BatchReader {
     }
     this.#i = i + 1;
     return i;
+  }
+
+  /**
+   * A string value of a known field, reusing the field's previous string when the bytes are the
+   * same (node, destination, kind repeat from event to event: no new string, less garbage).
+   */
+  #cachedString(field: number): string {
+    const b = this.#b;
+    const start = this.#i + 1;
+    const prev = this.#last[field];
+    if (prev !== undefined) {
+      const n = prev.length;
+      if (b[start + n] === 0x22) {
+        let k = 0;
+        while (k < n && b[start + k] === prev.charCodeAt(k)) k++;
+        if (k === n) {
+          this.#i = start + n + 1;
+          return prev;
+        }
+      }
+    }
+    const s = this.#string();
+    // Only plain ASCII strings, whose bytes are their char codes, are compared the next time.
+    if (this.#i - start - 1 === s.length) this.#last[field] = s;
+    return s;
   }
 
   /** A string value (at its quote), decoded as JSON.parse would. */

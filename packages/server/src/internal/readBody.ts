@@ -4,6 +4,8 @@ import { ServerError } from '../serverError.js';
 
 const gunzipAsync = promisify<Buffer, ZlibOptions, Buffer>(gunzip);
 const inflateAsync = promisify<Buffer, ZlibOptions, Buffer>(inflate);
+/** Decompressed bytes produced per zlib call. */
+const OUTPUT_CHUNK = 1024 * 1024;
 
 /** Limits of {@link readBody}. */
 export interface BodyLimits {
@@ -58,7 +60,8 @@ export async function readBody(request: Request, limits: BodyLimits): Promise<Bu
     return raw;
   }
   try {
-    const opts = { maxOutputLength: limits.maxDecompressedBytes };
+    // Large output chunks: zlib's default (16 KiB) costs a thread-pool round trip and a callback per 16 KiB.
+    const opts = { maxOutputLength: limits.maxDecompressedBytes, chunkSize: OUTPUT_CHUNK };
     return encoding === 'deflate' ? await inflateAsync(raw, opts) : await gunzipAsync(raw, opts);
   } catch (cause) {
     if ((cause as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE' || cause instanceof RangeError)
