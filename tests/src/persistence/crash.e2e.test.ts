@@ -135,8 +135,10 @@ describe('beacon server persistence, end to end', () => {
     // Every accepted event went into history: records_added is the detector's lifetime count.
     const restored = status.storage.records_added as number;
     const missing = acked - restored;
-    // At most the last flush interval (plus one flush's own duration and the batch in flight).
-    expect(missing, `acked ${acked}, restored ${restored}, rate ${Math.round(rate)}/s`).toBeLessThanOrEqual(rate * FLUSH_S * 1.5 + 2000);
+    // At most the last flush interval, plus the flush that was being committed when the process
+    // died (its transaction runs on the writer thread while ingest goes on: up to ~2 s on a
+    // loaded machine), plus the batch in flight.
+    expect(missing, `acked ${acked}, restored ${restored}, rate ${Math.round(rate)}/s`).toBeLessThanOrEqual(rate * (FLUSH_S + 2) + 2000);
     expect(restored).toBeGreaterThan(acked / 3);
     if (status.events_received > 0) {
       // Server counters restored too (when createApp registers its counters for persistence).
