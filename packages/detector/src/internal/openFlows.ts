@@ -55,6 +55,11 @@ export class OpenFlows {
     }
   }
 
+  /** Entries in the eviction queue, live and stale (bounded by about 2 x the flows held). */
+  get queued(): number {
+    return this.qLen;
+  }
+
   /** Records a flow start (or activity when `burst`); returns true when the table is over its cap. */
   open(p: PairState, srcPort: number, t: number, burst: boolean): boolean {
     const i = this.index(p.slot, srcPort);
