@@ -148,13 +148,19 @@ export const whitelistSchema = z.strictObject({
 /** The `benign_baseline:` section. */
 export const benignBaselineSchema = z.strictObject({
   enabled: z.boolean().default(true),
+  /** Multicast and broadcast destinations (mDNS, SSDP, IPv6 neighbour discovery) are benign. */
+  multicast: z.boolean().default(true),
   patterns: z
     .array(
-      z.strictObject({
-        dst_port: port,
-        protocol: z.union([z.enum(['tcp', 'udp', 'TCP', 'UDP']), z.number().int().min(0).max(255)]),
-        label: z.string().min(1),
-      }),
+      z
+        .strictObject({
+          dst_port: port.optional(),
+          protocol: z.union([z.enum(['tcp', 'udp', 'TCP', 'UDP']), z.number().int().min(0).max(255)]).optional(),
+          /** Destination addresses or CIDR prefixes (IPv4 or IPv6) of a known service. */
+          dst_ips: z.array(ipOrCidr).min(1).optional(),
+          label: z.string().min(1),
+        })
+        .refine((p) => p.dst_port !== undefined || p.dst_ips !== undefined, { message: 'a pattern needs dst_port or dst_ips' }),
     )
     .default([]),
 });

@@ -31,6 +31,14 @@ describe('toDetectorConfig', () => {
     expect(d.benignBaseline.patterns).toEqual([{ dstPort: 8883, protocol: 6, label: 'AV' }]);
   });
 
+  it('maps address patterns and the multicast switch; a pattern needs a port or addresses', () => {
+    const config = parseConfig('benign_baseline:\n  multicast: false\n  patterns:\n    - { dst_ips: ["91.228.164.0/22"], dst_port: 8883, label: ESET }\n');
+    const d = resolveConfig(toDetectorConfig(config));
+    expect(d.benignBaseline.multicast).toBe(false);
+    expect(d.benignBaseline.patterns).toEqual([{ dstIps: ['91.228.164.0/22'], dstPort: 8883, label: 'ESET' }]);
+    expect(() => parseConfig('benign_baseline:\n  patterns:\n    - { label: nothing }\n')).toThrow(/benign_baseline.patterns.0: a pattern needs dst_port or dst_ips/);
+  });
+
   it('leaves unset keys to the detector', () => {
     expect(toDetectorConfig({ detection: {} })).toEqual({});
   });

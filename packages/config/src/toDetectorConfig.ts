@@ -51,8 +51,15 @@ export function toDetectorConfig(config: DetectorSections): DetectorConfigInput 
   if (b) {
     out.benignBaseline = {};
     set(out.benignBaseline, 'enabled', b.enabled);
+    set(out.benignBaseline, 'multicast', b.multicast);
     if (b.patterns && b.patterns.length > 0)
-      out.benignBaseline.patterns = b.patterns.map((p) => ({ dstPort: p.dst_port, protocol: p.protocol, label: p.label }));
+      out.benignBaseline.patterns = b.patterns.map((p) => {
+        const pattern: NonNullable<NonNullable<DetectorConfigInput['benignBaseline']>['patterns']>[number] = { label: p.label };
+        set(pattern, 'dstPort', p.dst_port);
+        set(pattern, 'protocol', p.protocol);
+        set(pattern, 'dstIps', p.dst_ips);
+        return pattern;
+      });
   }
   return out;
 }

@@ -48,12 +48,13 @@ describe.skipIf(missingDatasets !== undefined)('beacon analyze on real captures'
     expect(njrat.length).toBeGreaterThan(njrat.filter((i) => i.is_beacon).length);
     const types: Record<keyof AnalyzeItem, string> = {
       src_ip: 'string', dst_ip: 'string', dst_port: 'number', protocol: 'string', score: 'number', severity: 'string', is_beacon: 'boolean',
-      benign_label: 'object', connection_count: 'number', interval: 'number', cv_score: 'number', periodicity_score: 'number',
+      benign_label: 'string', connection_count: 'number', interval: 'number', cv_score: 'number', periodicity_score: 'number',
       jitter_score: 'number', size_score: 'number', first_seen: 'string', last_seen: 'string',
     };
     for (const item of [...njrat, ...testCc]) {
       for (const [key, type] of Object.entries(types)) {
         const v = item[key as keyof AnalyzeItem];
+        // null where documented: no benign baseline matched, or no period was found.
         if (v === null) expect(['benign_label', 'interval']).toContain(key);
         else expect(typeof v, `${key} of ${item.src_ip}->${item.dst_ip}`).toBe(type);
       }

@@ -59,7 +59,13 @@ export function configView(config: BeaconConfig, detector: Detector): Json {
     },
     benign_baseline: {
       enabled: d.benignBaseline.enabled,
-      patterns: d.benignBaseline.patterns.map((p) => ({ dst_port: p.dstPort, protocol: p.protocol, label: p.label })),
+      multicast: d.benignBaseline.multicast,
+      patterns: d.benignBaseline.patterns.map((p) => ({
+        ...(p.dstPort !== undefined ? { dst_port: p.dstPort } : {}),
+        ...(p.protocol !== undefined ? { protocol: p.protocol } : {}),
+        ...(p.dstIps !== undefined ? { dst_ips: p.dstIps } : {}),
+        label: p.label,
+      })),
     },
   };
 }
