@@ -70,7 +70,9 @@ export function registerAnalyze(program: Command): void {
       else if (opts.csv) ctx.out.write(analyzeCsv(listed));
       else {
         const beacons = result.scored.filter((d) => d.isBeacon && !d.benignLabel).length;
-        ctx.out.write(listed.length ? `${analyzeTable(listed, ctx.colors)}\n` : 'No beacons found.\n');
+        // Benign-baseline pairs (NTP, multicast, known services) go below the rest in the table.
+        const shown = [...listed].sort((a, b) => Number(a.benignLabel !== null) - Number(b.benignLabel !== null));
+        ctx.out.write(shown.length ? `${analyzeTable(shown, ctx.colors)}\n` : 'No beacons found.\n');
         ctx.err.write(`${result.scored.length} pairs scored, ${beacons} beacons${listed.length < result.scored.length && !opts.all ? ' (--all lists every scored pair)' : ''}\n`);
       }
     });
