@@ -7,6 +7,8 @@ export interface HuntCounts {
   events: number;
   rejected: number;
   allowlisted: number;
+  /** Analysis runs, one per analysis tick of data time plus the last one. */
+  analyses: number;
 }
 
 /** A detector driven by data time: feed it events in (roughly) time order, then finish. */
@@ -30,7 +32,7 @@ export function createHuntSession(config: BeaconConfig): HuntSession {
   const detector = createDetector({ config: toDetectorConfig(config), now: () => dataNow });
   const scored = new Map<string, Detection>();
   detector.on('scored', (d: Detection) => scored.set(d.pairKey, d));
-  const counts: HuntCounts = { events: 0, rejected: 0, allowlisted: 0 };
+  const counts: HuntCounts = { events: 0, rejected: 0, allowlisted: 0, analyses: 0 };
   const interval = detector.config.analysisInterval;
   let nextAnalysis = -1;
   const ingest = (events: readonly ConnectionEvent[]): void => {
@@ -53,12 +55,14 @@ export function createHuntSession(config: BeaconConfig): HuntSession {
         from = i;
         dataNow = Math.max(dataNow, nextAnalysis);
         detector.analyze();
+        counts.analyses++;
         nextAnalysis += interval * (Math.floor((t - nextAnalysis) / interval) + 1);
       }
       ingest(from === 0 ? batch : batch.slice(from));
     },
     finish() {
       detector.analyze();
+      counts.analyses++;
       return [...scored.values()].sort((a, b) => b.result.score - a.result.score);
     },
   };
