@@ -34,7 +34,7 @@ export class PairState {
   cdAt = 0;
   cdScore = 0;
   cdRank = -1;
-  /** Next pair with the same source and destination (other port or protocol). */
+  /** Next pair in its index chain (same source; same destination too once the source is wide). */
   sib: PairState | undefined = undefined;
 
   constructor(

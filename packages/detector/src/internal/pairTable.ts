@@ -2,6 +2,9 @@ import { HistorySlab } from './historySlab.js';
 import { PairState } from './pairState.js';
 import { quickselect } from './scoreWindow.js';
 
+/** Pairs of one source kept in a single chain before the source is indexed by destination. */
+const SMALL_CHAIN = 8;
+
 /**
  * The pair map, a slot-indexed view of it, and the history slab. Recency is a per-pair
  * "last touched" stamp rather than a linked list: touching a pair is one store, and the cap
@@ -14,10 +17,14 @@ export class PairTable {
   /** By history slot (slots are reused after removal). */
   readonly bySlot: Array<PairState | undefined> = [];
   /**
-   * The hot-path index: source -> destination -> chain of pairs (by port/protocol, via `sib`).
-   * Looking up the event's own strings avoids building and hashing a key string per event.
+   * The hot-path index, by source address: most sources talk to a few destinations, so their
+   * pairs form one short chain (via `sib`) and an event costs one Map lookup on its own source
+   * string (no key string is built or hashed per event). A source with more than
+   * {@link SMALL_CHAIN} pairs moves to `bySrcDst` (source -> destination -> chain by port/protocol).
+   * A source is in exactly one of the two maps.
    */
-  private readonly bySrc: Map<string, Map<string, PairState>> = new Map();
+  private readonly bySrc: Map<string, PairState> = new Map();
+  private readonly bySrcDst: Map<string, Map<string, PairState>> = new Map();
   slab: HistorySlab;
   /** The touch counter behind `PairState.stamp`. */
   tick = 0;
@@ -33,7 +40,14 @@ export class PairTable {
 
   /** The pair of a tuple, if tracked. */
   find(srcIp: string, dstIp: string, dstPort: number, protocol: number): PairState | undefined {
-    const m = this.bySrc.get(srcIp);
+    let p = this.bySrc.get(srcIp);
+    if (p === undefined) return this.bySrcDst.size === 0 ? undefined : this.findWide(srcIp, dstIp, dstPort, protocol);
+    while (p !== undefined && (p.dstPort !== dstPort || p.protocol !== protocol || p.dstIp !== dstIp)) p = p.sib;
+    return p;
+  }
+
+  private findWide(srcIp: string, dstIp: string, dstPort: number, protocol: number): PairState | undefined {
+    const m = this.bySrcDst.get(srcIp);
     if (m === undefined) return undefined;
     let p = m.get(dstIp);
     while (p !== undefined && (p.dstPort !== dstPort || p.protocol !== protocol)) p = p.sib;
@@ -47,13 +61,34 @@ export class PairTable {
     p.stamp = ++this.tick;
     this.map.set(key, p);
     this.bySlot[slot] = p;
-    let m = this.bySrc.get(srcIp);
-    if (m === undefined) {
-      m = new Map();
-      this.bySrc.set(srcIp, m);
+    const head = this.bySrc.get(srcIp);
+    if (head !== undefined) {
+      let n = 1;
+      for (let q = head.sib; q !== undefined; q = q.sib) n++;
+      if (n < SMALL_CHAIN) {
+        p.sib = head;
+        this.bySrc.set(srcIp, p);
+        return p;
+      }
+      // too many destinations for one chain: index this source by destination from now on
+      const wide = new Map<string, PairState>();
+      for (let q: PairState | undefined = head; q !== undefined; ) {
+        const next: PairState | undefined = q.sib;
+        q.sib = wide.get(q.dstIp);
+        wide.set(q.dstIp, q);
+        q = next;
+      }
+      this.bySrc.delete(srcIp);
+      this.bySrcDst.set(srcIp, wide);
     }
-    p.sib = m.get(dstIp);
-    m.set(dstIp, p);
+    const m = this.bySrcDst.get(srcIp);
+    if (m === undefined) {
+      p.sib = undefined;
+      this.bySrc.set(srcIp, p);
+    } else {
+      p.sib = m.get(dstIp);
+      m.set(dstIp, p);
+    }
     return p;
   }
 
@@ -79,17 +114,29 @@ export class PairTable {
   remove(p: PairState): void {
     if (p.slot < 0) return;
     this.map.delete(p.key);
-    const m = this.bySrc.get(p.srcIp) as Map<string, PairState>;
-    const first = m.get(p.dstIp) as PairState;
-    if (first === p) {
-      if (p.sib === undefined) {
-        m.delete(p.dstIp);
-        if (m.size === 0) this.bySrc.delete(p.srcIp);
-      } else m.set(p.dstIp, p.sib);
+    const head = this.bySrc.get(p.srcIp);
+    if (head !== undefined) {
+      if (head === p) {
+        if (p.sib === undefined) this.bySrc.delete(p.srcIp);
+        else this.bySrc.set(p.srcIp, p.sib);
+      } else {
+        let q = head;
+        while (q.sib !== p) q = q.sib as PairState;
+        q.sib = p.sib;
+      }
     } else {
-      let q = first;
-      while (q.sib !== p) q = q.sib as PairState;
-      q.sib = p.sib;
+      const m = this.bySrcDst.get(p.srcIp) as Map<string, PairState>;
+      const first = m.get(p.dstIp) as PairState;
+      if (first === p) {
+        if (p.sib === undefined) {
+          m.delete(p.dstIp);
+          if (m.size === 0) this.bySrcDst.delete(p.srcIp);
+        } else m.set(p.dstIp, p.sib);
+      } else {
+        let q = first;
+        while (q.sib !== p) q = q.sib as PairState;
+        q.sib = p.sib;
+      }
     }
     p.sib = undefined;
     this.bySlot[p.slot] = undefined;
