@@ -63,8 +63,8 @@ export interface ControlPlane {
   close(): Promise<void>;
 }
 
-/** The config file's `alerting` section in the shape `createSinksFromConfig` reads. */
-function alertingConfig(a: BeaconConfig['alerting']): AlertingConfig {
+/** The config file's `alerting` section in the shape `createSinksFromConfig` of `@beacon/alerting` reads. */
+export function alertingConfig(a: BeaconConfig['alerting']): AlertingConfig {
   const { webhook, syslog, ...rest } = a;
   const out: AlertingConfig = {
     ...rest,

@@ -1,9 +1,9 @@
 import { hostname } from 'node:os';
-import { AlertDispatcher, ConsoleSink, createAlert, createSinksFromConfig, formatConsoleLine, type AlertingConfig, type AlertSink, type LineWriter } from '@beacon/alerting';
+import { AlertDispatcher, ConsoleSink, createAlert, createSinksFromConfig, formatConsoleLine, type AlertSink, type LineWriter } from '@beacon/alerting';
 import { openProbe, type ProbeCounters } from '@beacon/bpf-probe';
 import { toDetectorConfig, type BeaconConfig } from '@beacon/config';
 import { createDetector, toBeaconItem, type Detector } from '@beacon/detector';
-import { Persistence } from '@beacon/server';
+import { alertingConfig, Persistence } from '@beacon/server';
 import { openStore } from '../internal/openStore.js';
 import { probeOptionsFrom } from './probeOptions.js';
 
@@ -33,18 +33,6 @@ export interface Agent {
   stats(): { probe: ProbeCounters; eventsIngested: number; allowlisted: number; alerts: number };
   /** Closes the probe, runs a last analysis, stops the loop and delivers queued alerts. */
   stop(): Promise<void>;
-}
-
-/** The config file's `alerting` section in the shape `createSinksFromConfig` reads. */
-function alertingConfig(a: BeaconConfig['alerting']): AlertingConfig {
-  const { webhook, syslog, ...rest } = a;
-  const out: AlertingConfig = {
-    ...rest,
-    syslog: syslog as AlertingConfig['syslog'],
-    webhook: { enabled: webhook.enabled, url: webhook.url, headers: webhook.headers, timeout: webhook.timeout, retries: webhook.retries },
-  };
-  if (webhook.secret !== null) out.webhook!.secret = webhook.secret;
-  return out;
 }
 
 /**
