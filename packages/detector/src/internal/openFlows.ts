@@ -2,6 +2,20 @@ import type { PairState } from './pairState.js';
 
 const EMPTY = -1;
 const MIN_CAPACITY = 1024;
+// Cells of a table row: pair slot (cell 0, EMPTY when free), source port, flow start and last activity
+// (epoch s), activity tick of the last open or burst, tick of the flow's queue entry.
+const PORT = 1;
+const START = 2;
+const LAST = 3;
+const STAMP = 4;
+const ENQ = 5;
+const STRIDE = 8;
+
+function emptyRows(capacity: number): Float64Array {
+  const rows = new Float64Array(capacity * STRIDE);
+  for (let i = 0; i < rows.length; i += STRIDE) rows[i] = EMPTY;
+  return rows;
+}
 
 /**
  * Open flows for long-connection tracking: an open-addressing hash table (linear probing,
@@ -15,14 +29,11 @@ const MIN_CAPACITY = 1024;
  * are dropped by {@link OpenFlows.dropRemoved} before its slot can be reused.
  */
 export class OpenFlows {
-  private slot: Int32Array = new Int32Array(MIN_CAPACITY).fill(EMPTY);
-  private port: Uint16Array = new Uint16Array(MIN_CAPACITY);
-  private start: Float64Array = new Float64Array(MIN_CAPACITY);
-  private last: Float64Array = new Float64Array(MIN_CAPACITY);
-  /** Activity tick of the flow's last open or burst. */
-  private stamp: Float64Array = new Float64Array(MIN_CAPACITY);
-  /** Tick of the flow's entry in the queue (an entry with another tick is stale). */
-  private enq: Float64Array = new Float64Array(MIN_CAPACITY);
+  /**
+   * The table, one row of {@link STRIDE} cells per entry (slot, port, start, last, stamp, enq):
+   * a probe and its updates touch one cache line rather than one per field array.
+   */
+  private rows: Float64Array = emptyRows(MIN_CAPACITY);
   private mask = MIN_CAPACITY - 1;
   private tick = 0;
   // The eviction queue: a ring of (slot, port, tick) entries.
@@ -42,15 +53,17 @@ export class OpenFlows {
     private readonly pairs: ReadonlyArray<PairState | undefined>,
   ) {}
 
+  /** Row offset (into `rows`) of the flow, or of the free row where it would go. */
   private index(slot: number, port: number): number {
     let h = Math.imul(slot, 0x9e3779b1) ^ port;
     h = Math.imul(h ^ (h >>> 15), 0x85ebca6b);
     h ^= h >>> 13;
     let i = h & this.mask;
-    const s = this.slot;
+    const r = this.rows;
     for (;;) {
-      const v = s[i] as number;
-      if (v === EMPTY || (v === slot && this.port[i] === port)) return i;
+      const o = i * STRIDE;
+      const v = r[o] as number;
+      if (v === EMPTY || (v === slot && r[o + PORT] === port)) return o;
       i = (i + 1) & this.mask;
     }
   }
@@ -62,23 +75,24 @@ export class OpenFlows {
 
   /** Records a flow start (or activity when `burst`); returns true when the table is over its cap. */
   open(p: PairState, srcPort: number, t: number, burst: boolean): boolean {
-    const i = this.index(p.slot, srcPort);
+    const o = this.index(p.slot, srcPort);
+    const r = this.rows;
     const tick = ++this.tick;
-    this.stamp[i] = tick;
-    if (this.slot[i] !== EMPTY) {
-      if (!burst) this.start[i] = t;
-      if (!burst || t > (this.last[i] as number)) this.last[i] = t;
+    r[o + STAMP] = tick;
+    if (r[o] !== EMPTY) {
+      if (!burst) r[o + START] = t;
+      if (!burst || t > (r[o + LAST] as number)) r[o + LAST] = t;
       return false;
     }
-    this.slot[i] = p.slot;
-    this.port[i] = srcPort;
-    this.start[i] = t;
-    this.last[i] = t;
-    this.enq[i] = tick;
+    r[o] = p.slot;
+    r[o + PORT] = srcPort;
+    r[o + START] = t;
+    r[o + LAST] = t;
+    r[o + ENQ] = tick;
     this.push(p.slot, srcPort, tick);
     p.openFlows++;
     this.size++;
-    if (this.size * 2 > this.slot.length) this.rehash(this.slot.length * 2);
+    if (this.size * 2 > this.mask + 1) this.rehash((this.mask + 1) * 2);
     return this.size > this.cap;
   }
 
@@ -121,8 +135,8 @@ export class OpenFlows {
       const s = this.qSlot[j] as number;
       const pt = this.qPort[j] as number;
       const tk = this.qTick[j] as number;
-      const i = this.index(s, pt);
-      if (this.slot[i] === EMPTY || this.enq[i] !== tk) continue;
+      const o = this.index(s, pt);
+      if (this.rows[o] === EMPTY || this.rows[o + ENQ] !== tk) continue;
       const to = (this.qHead + w) & (n - 1);
       this.qSlot[to] = s;
       this.qPort[to] = pt;
@@ -134,12 +148,12 @@ export class OpenFlows {
 
   /** Closes a flow; returns its duration (the event's durationSec wins), or -1 when unknown. */
   close(p: PairState, srcPort: number, t: number, durationSec: number | undefined): number {
-    const i = this.index(p.slot, srcPort);
-    const known = this.slot[i] !== EMPTY;
+    const o = this.index(p.slot, srcPort);
+    const known = this.rows[o] !== EMPTY;
     this.lastKnown = known;
-    const start = this.start[i] as number;
+    const start = this.rows[o + START] as number;
     if (known) {
-      this.deleteAt(i);
+      this.deleteAt(o);
       p.openFlows--;
     }
     if (durationSec !== undefined) return durationSec;
@@ -161,16 +175,17 @@ export class OpenFlows {
       const tk = this.qTick[h] as number;
       this.qHead = (h + 1) & (this.qSlot.length - 1);
       this.qLen--;
-      const i = this.index(s, pt);
-      if (this.slot[i] === EMPTY || this.enq[i] !== tk) continue; // closed, or queued again since
-      const st = this.stamp[i] as number;
+      const o = this.index(s, pt);
+      const r = this.rows;
+      if (r[o] === EMPTY || r[o + ENQ] !== tk) continue; // closed, or queued again since
+      const st = r[o + STAMP] as number;
       if (st !== tk) {
         // active since it queued: a second chance at the back
-        this.enq[i] = st;
+        r[o + ENQ] = st;
         this.push(s, pt, st);
         continue;
       }
-      this.deleteAt(i);
+      this.deleteAt(o);
       done++;
       const p = this.pairs[s];
       if (p !== undefined) {
@@ -183,20 +198,21 @@ export class OpenFlows {
 
   /** Drops every flow whose pair slot is no longer tracked (after pairs were removed). */
   dropRemoved(): void {
-    this.removeWhere((i) => this.pairs[this.slot[i] as number] === undefined);
+    this.removeWhere((o) => this.pairs[this.rows[o] as number] === undefined);
   }
 
   /**
-   * Deletes the flows at indices matching `pred` (in place: their keys are collected first, as
+   * Deletes the flows at row offsets matching `pred` (in place: their keys are collected first, as
    * backward-shift deletion moves entries). Returns their live pairs, one entry per flow.
    */
   private removeWhere(pred: (i: number) => boolean): PairState[] {
     const slots: number[] = [];
     const ports: number[] = [];
-    for (let i = 0; i < this.slot.length; i++) {
-      if (this.slot[i] !== EMPTY && pred(i)) {
-        slots.push(this.slot[i] as number);
-        ports.push(this.port[i] as number);
+    const r = this.rows;
+    for (let o = 0; o < r.length; o += STRIDE) {
+      if (r[o] !== EMPTY && pred(o)) {
+        slots.push(r[o] as number);
+        ports.push(r[o + PORT] as number);
       }
     }
     const out: PairState[] = [];
@@ -214,7 +230,8 @@ export class OpenFlows {
 
   /** Drops every flow. */
   clear(): void {
-    this.slot.fill(EMPTY);
+    const r = this.rows;
+    for (let o = 0; o < r.length; o += STRIDE) r[o] = EMPTY;
     this.size = 0;
     this.qHead = 0;
     this.qLen = 0;
@@ -222,64 +239,52 @@ export class OpenFlows {
 
   /** Calls `fn(pair, start, last)` for every open flow. */
   forEach(fn: (pair: PairState, start: number, last: number) => void): void {
-    for (let i = 0; i < this.slot.length; i++) {
-      const s = this.slot[i] as number;
+    const r = this.rows;
+    for (let o = 0; o < r.length; o += STRIDE) {
+      const s = r[o] as number;
       if (s === EMPTY) continue;
       const p = this.pairs[s];
-      if (p !== undefined) fn(p, this.start[i] as number, this.last[i] as number);
+      if (p !== undefined) fn(p, r[o + START] as number, r[o + LAST] as number);
     }
   }
 
+  /** Deletes the row at offset `hole` (backward-shift deletion). */
   private deleteAt(hole: number): void {
-    const s = this.slot;
+    const r = this.rows;
     const mask = this.mask;
-    let i = hole;
-    let j = hole;
+    let i = hole / STRIDE;
+    let j = i;
     for (;;) {
       j = (j + 1) & mask;
-      const v = s[j] as number;
+      const oj = j * STRIDE;
+      const v = r[oj] as number;
       if (v === EMPTY) break;
-      let h = Math.imul(v, 0x9e3779b1) ^ (this.port[j] as number);
+      let h = Math.imul(v, 0x9e3779b1) ^ (r[oj + PORT] as number);
       h = Math.imul(h ^ (h >>> 15), 0x85ebca6b);
       h ^= h >>> 13;
       const home = h & mask;
       // move j into the hole unless its home lies cyclically in (i, j]
       const stays = i <= j ? home > i && home <= j : home > i || home <= j;
       if (stays) continue;
-      s[i] = v;
-      this.port[i] = this.port[j] as number;
-      this.start[i] = this.start[j] as number;
-      this.last[i] = this.last[j] as number;
-      this.stamp[i] = this.stamp[j] as number;
-      this.enq[i] = this.enq[j] as number;
+      const oi = i * STRIDE;
+      for (let c = 0; c <= ENQ; c++) r[oi + c] = r[oj + c] as number;
       i = j;
     }
-    s[i] = EMPTY;
+    r[i * STRIDE] = EMPTY;
     this.size--;
   }
 
-  /** Rebuilds the table at `capacity` (growth). */
+  /** Rebuilds the table at `capacity` rows (growth). */
   private rehash(capacity: number): void {
-    const { slot, port, start, last, stamp, enq } = this;
-    const cap = capacity;
-    this.slot = new Int32Array(cap).fill(EMPTY);
-    this.port = new Uint16Array(cap);
-    this.start = new Float64Array(cap);
-    this.last = new Float64Array(cap);
-    this.stamp = new Float64Array(cap);
-    this.enq = new Float64Array(cap);
-    this.mask = cap - 1;
+    const old = this.rows;
+    this.rows = emptyRows(capacity);
+    this.mask = capacity - 1;
     this.size = 0;
-    for (let i = 0; i < slot.length; i++) {
-      const v = slot[i] as number;
+    for (let o = 0; o < old.length; o += STRIDE) {
+      const v = old[o] as number;
       if (v === EMPTY) continue;
-      const j = this.index(v, port[i] as number);
-      this.slot[j] = v;
-      this.port[j] = port[i] as number;
-      this.start[j] = start[i] as number;
-      this.last[j] = last[i] as number;
-      this.stamp[j] = stamp[i] as number;
-      this.enq[j] = enq[i] as number;
+      const to = this.index(v, old[o + PORT] as number);
+      for (let c = 0; c <= ENQ; c++) this.rows[to + c] = old[o + c] as number;
       this.size++;
     }
   }
