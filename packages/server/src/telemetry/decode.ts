@@ -71,7 +71,14 @@ export function canonicalIp(text: unknown): string | null {
   if (family === 4) return text;
   if (family !== 6) return null;
   // The WHATWG URL serializer prints IPv6 in RFC 5952 form (lower case, longest zero run compressed).
-  return new URL(`http://[${text}]/`).hostname.slice(1, -1);
+  const v6 = new URL(`http://[${text}]/`).hostname.slice(1, -1);
+  // It writes IPv4-mapped addresses in hex; the probe and the pcap reader keep the dotted tail
+  // (RFC 5952 section 5), and pair keys must not depend on which source saw the address.
+  const mapped = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(v6);
+  if (!mapped) return v6;
+  const hi = parseInt(mapped[1] as string, 16);
+  const lo = parseInt(mapped[2] as string, 16);
+  return `::ffff:${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
 }
 
 /** Nanoseconds beyond this (year 5138) are refused: the detector takes epoch seconds up to 1e11. */

@@ -65,5 +65,8 @@ describe('telemetry codec', () => {
   it('canonicalises IPv6', () => {
     expect(canonicalIp('2001:DB8:0:0:0:0:0:1')).toBe('2001:db8::1');
     expect(canonicalIp('999.1.1.1')).toBeNull();
+    // IPv4-mapped: the dotted tail, as the probe and the pcap reader write it.
+    expect(canonicalIp('::FFFF:192.0.2.128')).toBe('::ffff:192.0.2.128');
+    expect(canonicalIp('0:0:0:0:0:ffff:c000:280')).toBe('::ffff:192.0.2.128');
   });
 });
