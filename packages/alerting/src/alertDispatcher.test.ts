@@ -172,6 +172,31 @@ describe('AlertDispatcher', () => {
     expect(dispatcher.recent()).toEqual([]);
   });
 
+  it('saves its counters as a flat map and continues from them after a restart', async () => {
+    const first = new AlertDispatcher({ sinks: [new MemorySink({ name: 'memory' }), failing()] });
+    first.enqueue(alert(1, 0.95));
+    first.enqueue(alert(2, 0.75));
+    await first.flush();
+    const saved = first.counters();
+    expect(saved).toMatchObject({ alerts_sent: 0, alerts_failed: 2, 'sinks.memory.sent': 2, 'sinks.broken.failed': 2 });
+    const bySeverity = Object.entries(saved).filter(([k, v]) => k.startsWith('alerts_by_severity.') && v > 0);
+    expect(bySeverity).toHaveLength(2);
+
+    const memory = new MemorySink({ name: 'memory' });
+    const second = new AlertDispatcher({ sinks: [memory] });
+    expect(second.restoreCounters(saved)).toEqual(['sinks.broken.sent', 'sinks.broken.failed', 'sinks.broken.skipped']);
+    second.enqueue(alert(3, 0.95));
+    await second.flush();
+    const s = second.stats();
+    expect(s.alerts_sent).toBe(1);
+    expect(s.alerts_failed).toBe(2);
+    expect(s.sinks.memory?.sent).toBe(3);
+    expect(Object.values(s.alerts_by_severity).reduce((a, b) => a + b, 0)).toBe(3);
+
+    expect(() => second.restoreCounters({ alerts_sent: 1, drops: -1 })).toThrow(/drops must be a non-negative integer/);
+    expect(second.stats().alerts_sent).toBe(1); // nothing applied from the refused map
+  });
+
   it('rejects bad options by name', () => {
     expect(() => new AlertDispatcher({ sinks: [new MemorySink(), new MemorySink()] })).toThrow(/two sinks are named "memory"/);
     expect(() => new AlertDispatcher({ sinks: [{ name: 'x' } as AlertSink] })).toThrow(/sinks\[0\] is not an AlertSink/);

@@ -172,6 +172,62 @@ export class AlertDispatcher extends EventEmitter<DispatcherEvents> {
     return (severity === undefined ? all : all.filter((a) => a.severity === severity)).slice(0, limit);
   }
 
+  /**
+   * The lifetime counters as one flat map, for saving: `alerts_sent`, `alerts_failed`, `drops`,
+   * `listener_errors`, `alerts_by_severity.<SEVERITY>` and `sinks.<name>.sent|failed|skipped`.
+   * {@link AlertDispatcher.restoreCounters} takes it back after a restart.
+   */
+  counters(): Record<string, number> {
+    const out: Record<string, number> = {
+      alerts_sent: this.#alertsSent,
+      alerts_failed: this.#alertsFailed,
+      drops: this.#drops,
+      listener_errors: this.#listenerErrors,
+    };
+    for (const s of ALERT_SEVERITIES) out[`alerts_by_severity.${s}`] = this.#bySeverity[s];
+    for (const { sink, stats } of this.#lanes) {
+      out[`sinks.${sink.name}.sent`] = stats.sent;
+      out[`sinks.${sink.name}.failed`] = stats.failed;
+      out[`sinks.${sink.name}.skipped`] = stats.skipped;
+    }
+    return out;
+  }
+
+  /**
+   * Adds counters saved by {@link AlertDispatcher.counters} (before a restart) to this
+   * dispatcher's, so totals continue rather than restart at 0. Names it does not know (a sink no
+   * longer configured) are skipped and returned.
+   * @throws {@link AlertingError} `INVALID_OPTIONS` naming the counter when a value is not a
+   * non-negative integer; nothing is applied then.
+   */
+  restoreCounters(saved: Readonly<Record<string, number>>): string[] {
+    const lanes = new Map(this.#lanes.map((l) => [l.sink.name, l.stats]));
+    const apply: Array<() => void> = [];
+    const unknown: string[] = [];
+    for (const [name, value] of Object.entries(saved)) {
+      if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+        throw new AlertingError('INVALID_OPTIONS', `AlertDispatcher.restoreCounters: ${name} must be a non-negative integer (got ${String(value)})`);
+      }
+      if (name === 'alerts_sent') apply.push(() => (this.#alertsSent += value));
+      else if (name === 'alerts_failed') apply.push(() => (this.#alertsFailed += value));
+      else if (name === 'drops') apply.push(() => (this.#drops += value));
+      else if (name === 'listener_errors') apply.push(() => (this.#listenerErrors += value));
+      else if (name.startsWith('alerts_by_severity.') && isAlertSeverity(name.slice(19))) {
+        const sev = name.slice(19) as AlertSeverity;
+        apply.push(() => (this.#bySeverity[sev] += value));
+      } else {
+        const m = /^sinks\.(.+)\.(sent|failed|skipped)$/.exec(name);
+        const stats = m ? lanes.get(m[1] as string) : undefined;
+        if (m && stats) {
+          const field = m[2] as 'sent' | 'failed' | 'skipped';
+          apply.push(() => (stats[field] += value));
+        } else unknown.push(name);
+      }
+    }
+    for (const f of apply) f();
+    return unknown;
+  }
+
   /** Adds alerts restored from storage to the recent list (oldest first); they are not delivered. */
   restoreRecent(alerts: readonly Alert[]): void {
     for (const alert of alerts) this.#recent.push(alert);

@@ -41,7 +41,11 @@ export interface ConnectionEvent {
   kind: EventKind;
   /** Identifier of the node (data plane, agent or file) the event came from. */
   node: string;
-  /** For `flow_end`: how long the flow was open, in seconds. */
+  /**
+   * For `flow_end`: how long the flow was open, in seconds. On a `flow_start` it makes the event
+   * a whole connection in one record (a Zeek conn.log row): the duration counts for long
+   * connections at once and no flow is held open.
+   */
   durationSec?: number;
 }
 

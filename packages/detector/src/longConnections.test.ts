@@ -26,6 +26,21 @@ describe('long connections', () => {
     expect(d.longConnections({ minDuration: 4500, limit: 1 }).map((l) => l.dstIp)).toEqual(['198.51.100.2']);
   });
 
+  it('takes a flow_start with a duration (a Zeek conn.log row) as a whole connection, holding nothing open', () => {
+    let now = T0 + 100;
+    const d = createDetector({ now: () => now });
+    d.ingest(ev(T0, { dstIp: '198.51.100.5', srcPort: 5000, durationSec: 4200 }));
+    d.ingest(ev(T0 + 60, { dstIp: '198.51.100.6', srcPort: 6000, durationSec: 0.2 }));
+    d.ingest(ev(T0 + 90, { dstIp: '198.51.100.7', srcPort: 7000 })); // a live flow start: held open
+    expect(d.stats().storage.open_flows).toBe(1);
+    now = T0 + 90 + 3000;
+    const list = d.longConnections({ minDuration: 2000 });
+    expect(list.map((l) => [l.dstIp, Math.round(l.longestFlowSeconds), l.openFlows, l.longClosedFlows])).toEqual([
+      ['198.51.100.5', 4200, 0, 1],
+      ['198.51.100.7', 3000, 1, 0],
+    ]);
+  });
+
   it('keeps pairs with open flows through retention cleanup, expires idle ones', () => {
     let now = T0;
     const d = createDetector({ now: () => now });

@@ -169,7 +169,12 @@ export class Core {
     if (t > p.lastSeen) p.lastSeen = t;
     if (t < p.firstSeen) p.firstSeen = t;
     p.dirty = true;
-    if (this.openFlows.open(p, ev.srcPort, t, ev.kind !== 'flow_start')) this.evictFlows();
+    const d = ev.durationSec;
+    if (d !== undefined && ev.kind === 'flow_start') {
+      // a whole connection in one record (a Zeek conn.log row): its duration is known, nothing stays open
+      if (d > p.maxFlowSec) p.maxFlowSec = d;
+      if (d >= this.cfg.minDuration) p.longFlows++;
+    } else if (this.openFlows.open(p, ev.srcPort, t, ev.kind !== 'flow_start')) this.evictFlows();
     this.counters.recordsAdded++;
     return 'accepted';
   }

@@ -39,4 +39,29 @@ describe('OpenFlows (second-chance eviction queue)', () => {
     expect(flows.size).toBe(0);
     expect(flows.queued).toBeLessThanOrEqual(2 * 1024);
   });
+
+  it('keeps no queue below the cap, builds one when over it, drops it below half the cap', () => {
+    const pairs = [pair(0)];
+    const flows = new OpenFlows(1000, pairs);
+    const p = pairs[0] as PairState;
+    for (let port = 1; port <= 900; port++) flows.open(p, port, port, false);
+    expect(flows.queued).toBe(0);
+    for (let port = 1; port <= 50; port++) flows.open(p, port, 1000 + port, true); // active again
+    let evicted = 0;
+    for (let port = 901; port <= 1200; port++) if (flows.open(p, port, port, false)) evicted += flows.evictOldest(10).length;
+    expect(flows.size).toBeLessThanOrEqual(1000);
+    expect(evicted).toBe(1200 - flows.size);
+    expect(flows.queued).toBeGreaterThan(0);
+    const open = new Set<number>();
+    flows.forEach((_, start) => open.add(start));
+    // the oldest idle flows went; the re-activated ones and the newest stayed
+    expect(open.has(51)).toBe(false);
+    for (const h of [1, 25, 50, 1200]) expect(open.has(h), `flow ${h}`).toBe(true);
+    let closed = 0;
+    for (let port = 1; port <= 1200; port++) if (flows.close(p, port, 5000, undefined) >= 0) closed++;
+    expect(closed).toBe(1200 - evicted);
+    expect(flows.size).toBe(0);
+    expect(flows.queued).toBe(0);
+    expect(p.openFlows).toBe(0);
+  });
 });

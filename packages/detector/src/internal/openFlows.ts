@@ -24,9 +24,12 @@ function emptyRows(capacity: number): Float64Array {
  * Capped: past `cap`, flows are evicted least recently active first by a second-chance (clock)
  * queue: flows queue in the order they opened; an evicted candidate that was active since it
  * queued goes to the back once instead. Eviction costs O(1) per flow, never a table scan. The
- * table only grows, up to about 4 x cap slots, and the queue is compacted when stale entries
- * (closed flows) outnumber live ones, so memory is bounded by the cap. Flows of a removed pair
- * are dropped by {@link OpenFlows.dropRemoved} before its slot can be reused.
+ * queue exists only while the table is near its cap: it is built (one sort by activity) when
+ * the cap is first exceeded and dropped once the table falls below half the cap, so flows that
+ * open and close well under the cap (the usual case) never pay for it. The table only grows,
+ * up to about 4 x cap slots, and the queue is compacted when stale entries (closed flows)
+ * outnumber live ones, so memory is bounded by the cap. Flows of a removed pair are dropped by
+ * {@link OpenFlows.dropRemoved} before its slot can be reused.
  */
 export class OpenFlows {
   /**
@@ -42,6 +45,8 @@ export class OpenFlows {
   private qTick: Float64Array = new Float64Array(MIN_CAPACITY);
   private qHead = 0;
   private qLen = 0;
+  /** Whether the eviction queue is kept (from the first time over the cap until below half of it). */
+  private queueing = false;
   /** Flows held. */
   size = 0;
   /** Whether the last `close` found the flow open. */
@@ -89,11 +94,49 @@ export class OpenFlows {
     r[o + START] = t;
     r[o + LAST] = t;
     r[o + ENQ] = tick;
-    this.push(p.slot, srcPort, tick);
+    if (this.queueing) this.push(p.slot, srcPort, tick);
     p.openFlows++;
     this.size++;
     if (this.size * 2 > this.mask + 1) this.rehash((this.mask + 1) * 2);
     return this.size > this.cap;
+  }
+
+  /**
+   * Builds the eviction queue from the table: every flow, least recently active first, queued
+   * at its last activity tick.
+   */
+  private buildQueue(): void {
+    const r = this.rows;
+    const order: number[] = [];
+    for (let o = 0; o < r.length; o += STRIDE) if (r[o] !== EMPTY) order.push(o);
+    order.sort((a, b) => (r[a + STAMP] as number) - (r[b + STAMP] as number));
+    let n = MIN_CAPACITY;
+    while (n < 2 * order.length) n *= 2;
+    this.qSlot = new Int32Array(n);
+    this.qPort = new Uint16Array(n);
+    this.qTick = new Float64Array(n);
+    this.qHead = 0;
+    this.qLen = 0;
+    for (const o of order) {
+      const st = r[o + STAMP] as number;
+      r[o + ENQ] = st;
+      this.push(r[o] as number, r[o + PORT] as number, st);
+    }
+    this.queueing = true;
+  }
+
+  /** Stops keeping the queue once the table is well below its cap. */
+  private maybeDropQueue(): void {
+    if (this.queueing && this.size * 2 < this.cap) {
+      this.queueing = false;
+      this.qHead = 0;
+      this.qLen = 0;
+      if (this.qSlot.length > MIN_CAPACITY) {
+        this.qSlot = new Int32Array(MIN_CAPACITY);
+        this.qPort = new Uint16Array(MIN_CAPACITY);
+        this.qTick = new Float64Array(MIN_CAPACITY);
+      }
+    }
   }
 
   private push(slot: number, port: number, tick: number): void {
@@ -155,6 +198,7 @@ export class OpenFlows {
     if (known) {
       this.deleteAt(o);
       p.openFlows--;
+      if (this.queueing) this.maybeDropQueue();
     }
     if (durationSec !== undefined) return durationSec;
     return known ? Math.max(0, t - start) : -1;
@@ -167,6 +211,8 @@ export class OpenFlows {
   evictOldest(k: number): PairState[] {
     const take = Math.min(this.size, Math.max(k, this.size - this.cap));
     const out: PairState[] = [];
+    if (take <= 0) return out;
+    if (!this.queueing) this.buildQueue();
     let done = 0;
     while (done < take && this.qLen > 0) {
       const h = this.qHead;
@@ -193,12 +239,14 @@ export class OpenFlows {
         out.push(p);
       }
     }
+    this.maybeDropQueue();
     return out;
   }
 
   /** Drops every flow whose pair slot is no longer tracked (after pairs were removed). */
   dropRemoved(): void {
     this.removeWhere((o) => this.pairs[this.rows[o] as number] === undefined);
+    this.maybeDropQueue();
   }
 
   /**
@@ -233,8 +281,7 @@ export class OpenFlows {
     const r = this.rows;
     for (let o = 0; o < r.length; o += STRIDE) r[o] = EMPTY;
     this.size = 0;
-    this.qHead = 0;
-    this.qLen = 0;
+    this.maybeDropQueue();
   }
 
   /** Calls `fn(pair, start, last)` for every open flow. */

@@ -62,6 +62,15 @@ describe('control plane persistence', () => {
     cp.detector.analyze();
     await cp.dispatcher.flush();
     expect(second.sink.alerts).toHaveLength(0);
+    // the alert counters continue: the alert sent before the restart still counts
+    const alerter = (await bodyOf(await cp.app.request('/api/v1/status'))).alerter as {
+      alerts_sent: number;
+      alerts_by_severity: Record<string, number>;
+      sinks: Record<string, { sent: number }>;
+    };
+    expect(alerter.alerts_sent).toBe(1);
+    expect(Object.values(alerter.alerts_by_severity).reduce((a, b) => a + b, 0)).toBe(1);
+    expect(alerter.sinks.memory?.sent).toBe(1);
     if (serverCountersHooked) {
       const status = await bodyOf(await cp.app.request('/api/v1/status'));
       expect(status.events_received).toBe(30);

@@ -15,6 +15,9 @@ export type PersistenceStore = DetectorStore & {
   readonly path?: string;
 };
 
+/** Prefix of the alert dispatcher's counters in a store's counters map. */
+const ALERTER_PREFIX = 'alerter.';
+
 /** Alerts restored into the dispatcher's recent list at start (the original's number). */
 const RESTORED_ALERTS = 1000;
 
@@ -32,7 +35,7 @@ export interface PersistenceParts {
 
 /**
  * Restores the control plane from a store at start, then writes batches: every flush is one
- * detector delta (pairs, beacons, cooldowns, detector and server counters) in one transaction,
+ * detector delta (pairs, beacons, cooldowns, detector, server and alert dispatcher counters) in one transaction,
  * and the alerts delivered since the previous flush in a sibling one. Nothing is written per
  * event. A failed write is logged and retried with the next flush (merged), never dropped.
  */
@@ -80,10 +83,21 @@ export class Persistence {
     let beacons = 0;
     if (state) {
       const server: Record<string, number> = {};
-      for (const [k, v] of Object.entries(state.counters)) if (k.startsWith(SERVER_PREFIX)) server[k] = v;
+      const alerter: Record<string, number> = {};
+      for (const [k, v] of Object.entries(state.counters)) {
+        if (k.startsWith(SERVER_PREFIX)) server[k] = v;
+        else if (k.startsWith(ALERTER_PREFIX)) alerter[k.slice(ALERTER_PREFIX.length)] = v;
+      }
       // The store holds what exportDelta gave it: addresses need not be parsed again.
       detector.importState(state, { trusted: true });
       if (serverState) restoreServerCounters(serverState, server);
+      // the dispatcher's totals (alerts sent, by severity, per sink) continue too
+      try {
+        const skipped = dispatcher.restoreCounters(alerter);
+        if (skipped.length > 0) logger?.info({ counters: skipped }, 'saved counters of sinks no longer configured were not restored');
+      } catch (error) {
+        logger?.warn({ err: error }, `alert counters not restored: ${(error as Error).message}`);
+      }
       pairs = detector.stats().storage.pair_count;
       beacons = detector.beacons().length;
       if (pairs < state.pairs.length) {
@@ -112,6 +126,7 @@ export class Persistence {
     const { store, detector, serverState, logger } = this.#p;
     let delta = detector.exportDelta();
     if (serverState) Object.assign(delta.counters, readServerCounters(serverState));
+    for (const [k, v] of Object.entries(this.#p.dispatcher.counters())) delta.counters[`${ALERTER_PREFIX}${k}`] = v;
     if (this.#extraRemoved.length > 0) {
       delta.removedPairs.push(...this.#extraRemoved);
       this.#extraRemoved = [];
