@@ -29,6 +29,18 @@ describe('detection', () => {
     expect(found[0]?.sampleCount).toBeGreaterThanOrEqual(58);
   });
 
+  it('counts pairs and beacons without building lists (more beacons than a list shows)', () => {
+    const d = createDetector({ now: () => T0 + 7200 });
+    const events: ConnectionEvent[] = [];
+    for (let i = 0; i < 60; i++) events.push(...beacon(T0, 60, 30, 0.05, 10 + i, { dstIp: `203.0.113.${i + 1}` }));
+    events.push(...poisson(T0, 60, 30, 2, { srcIp: '10.0.0.6', dstIp: '198.51.100.7' }));
+    run(d, events);
+    expect(d.pairCount).toBe(61);
+    expect(d.beaconCount).toBe(60);
+    expect(d.beacons()).toHaveLength(50); // the default list limit
+    expect(d.stats().analyzer.current_known_beacons).toBe(60);
+  });
+
   it('scores a 3,600 s beacon seen 12 times', () => {
     const d = createDetector({ now: () => T0 + 12 * 3600 });
     run(d, beacon(T0, 3600, 12, 0.02, 4));

@@ -138,6 +138,16 @@ export class Detector extends EventEmitter<DetectorEvents> {
     this.core.running = false;
   }
 
+  /** Number of pairs tracked (cheap: {@link Detector.stats} also walks every pair). */
+  get pairCount(): number {
+    return this.core.table.size;
+  }
+
+  /** Number of known beacons, benign-labelled ones included (cheap: no list is built). */
+  get beaconCount(): number {
+    return this.core.beaconCount;
+  }
+
   /** Known beacons, highest score first. */
   beacons(query?: BeaconQuery): Detection[] {
     return listBeacons(this.core, query);

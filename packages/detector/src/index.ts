@@ -23,7 +23,7 @@ export type { AlertEvent, DetectorEvents, EvictionEvent, EvictionReason } from '
 export type { IngestIssue, IngestOutcome, IngestResult, RejectReason } from './ingestResult.js';
 export type { BeaconQuery, ConnectionQuery, LongConnection, LongConnectionQuery, PairSummary } from './queries.js';
 export type { DetectorStats } from './detectorStats.js';
-export type { CooldownSnapshot, DetectorState, PairSnapshot } from './detectorState.js';
+export type { CooldownSnapshot, DetectorState, PairHistory, PairSnapshot } from './detectorState.js';
 export { toBeaconItem } from './toBeaconItem.js';
 export type { DetectorStore, StateDelta } from './detectorStore.js';
 export { MemoryStore } from './memoryStore.js';

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { APPLICATION_ID, SCHEMA_VERSION } from './internal/schema.js';
-import { detectorWithBeacon, emptyDelta, fullDelta, sorted, T0 } from './internal/fixtures.testutil.js';
+import { detectorWithBeacon, emptyDelta, fullDelta, plainPair, sorted, T0 } from './internal/fixtures.testutil.js';
 import { SqliteStore } from './sqliteStore.js';
 import { isStoreError, type StoreErrorCode } from './storeError.js';
 
@@ -57,6 +57,11 @@ describe('SqliteStore', () => {
     const loaded = await again.load();
     expect(loaded).not.toBeNull();
     expect(sorted(loaded!)).toEqual(sorted(state));
+    // Histories come back typed (importState copies them as they are); times and sizes on demand.
+    const first = loaded!.pairs.find((p) => p.srcIp === '10.0.0.5')!;
+    expect(first.history?.times).toBeInstanceOf(Uint32Array);
+    expect(first.history?.sizes).toBeInstanceOf(Uint32Array);
+    expect(JSON.parse(JSON.stringify(loaded!.pairs))).toEqual(loaded!.pairs.map(plainPair));
     expect(again.lastLoad).toMatchObject({ pairs: 6, beacons: 1, cooldowns: 1, skipped: { pairs: 0, beacons: 0, cooldowns: 0 } });
     // The state imports into a fresh detector and exports the same again.
     const d2 = createDetector({ now: () => T0 + 40 * 60 });
@@ -71,6 +76,49 @@ describe('SqliteStore', () => {
     expect(JSON.parse(row.detection_json)).toEqual(toBeaconItem(state.beacons[0]!));
     expect(row.first_detected).toMatch(/Z$/);
     raw.close();
+  });
+
+  it('loads typed histories that import to the same pairs; an edited times array is what gets imported', async () => {
+    const d = detectorWithBeacon(20);
+    const state = d.exportState();
+    const store = new SqliteStore({ path: file });
+    await store.save(fullDelta(state));
+    const loaded = (await store.load())!;
+    await store.close();
+    expect(loaded.pairs.every((p) => p.history !== undefined)).toBe(true);
+    for (const trusted of [true, false]) {
+      const d2 = createDetector({ now: () => T0 + 40 * 60 });
+      d2.importState(loaded, { trusted });
+      expect(d2.exportState()).toEqual(state);
+    }
+    // A plain copy (JSON) imports the same.
+    const d3 = createDetector({ now: () => T0 + 40 * 60 });
+    d3.importState(JSON.parse(JSON.stringify(loaded)) as typeof loaded);
+    expect(d3.exportState()).toEqual(state);
+    // Assigning times (or sizes) drops the typed form, so the edit is what gets imported.
+    const p = loaded.pairs[0]!;
+    p.times = p.times.slice(-2);
+    p.sizes = p.sizes.slice(-2);
+    expect(p.history).toBeUndefined();
+    const d4 = createDetector({ now: () => T0 + 40 * 60 });
+    d4.importState(loaded);
+    expect(d4.exportState().pairs.find((q) => q.srcIp === p.srcIp && q.dstIp === p.dstIp)?.times).toEqual(p.times);
+  });
+
+  it('reads histories with no typed form as plain arrays, and skips an undecodable row', async () => {
+    const d = detectorWithBeacon(3);
+    const state = d.exportState();
+    const odd = { ...state.pairs[0]!, srcIp: '10.0.9.9', times: [T0 + 0.0001, T0 + 1.5], sizes: [1, 2] };
+    const store = new SqliteStore({ path: file, writerThread: false });
+    await store.save(fullDelta({ ...state, pairs: [...state.pairs, odd] }));
+    const raw = new Database(file);
+    raw.prepare(`INSERT INTO pairs (pair_key, src_ip, dst_ip, dst_port, protocol, first_seen, last_seen, count, max_flow_sec, long_flows, seq, history) VALUES ('k', '10.9.9.9', '10.9.9.8', 1, 6, 1, 1, 1, 0, 0, 100000, x'0102')`).run();
+    raw.close();
+    const loaded = (await store.load())!;
+    expect(store.lastLoad).toMatchObject({ pairs: state.pairs.length + 1, skipped: { pairs: 1 } });
+    expect(loaded.pairs.map(plainPair)).toEqual([...state.pairs, odd]);
+    expect(loaded.pairs.at(-1)!.history).toBeUndefined();
+    await store.close();
   });
 
   it('applies deltas in order: updates, removed pairs, beacons and cooldowns', async () => {

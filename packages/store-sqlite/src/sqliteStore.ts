@@ -129,7 +129,13 @@ export class SqliteStore implements DetectorStore {
     return e;
   }
 
-  /** Reads the saved detector state (pairs least recently seen first); null when nothing was saved. */
+  /**
+   * Reads the saved detector state (pairs least recently seen first); null when nothing was saved.
+   * Each pair carries its history as typed arrays in `history`, which `Detector.importState`
+   * copies without per-event work; its `times` and `sizes` are computed when first read (they
+   * are accessors: JSON.stringify gives plain snapshots, a spread or structuredClone keeps
+   * `history` only).
+   */
   load(): Promise<DetectorState | null> {
     return Promise.resolve().then(() =>
       this.#io('reading', () => {

@@ -1,6 +1,6 @@
 import type { Detection } from '../detection.js';
 import { DetectorError } from '../detectorError.js';
-import type { CooldownSnapshot, DetectorState, PairSnapshot } from '../detectorState.js';
+import type { CooldownSnapshot, DetectorState, PairHistory, PairSnapshot } from '../detectorState.js';
 import type { StateDelta } from '../detectorStore.js';
 import { pairKey } from '../event.js';
 import { rankOf, severityOfRank } from './beaconRecord.js';
@@ -99,6 +99,10 @@ export function exportDelta(core: Core): StateDelta {
   return delta;
 }
 
+const U32_MAX = 0xffffffff;
+/** Largest `PairHistory.baseMs`: base plus any Uint32 offset stays an exact integer. */
+const MAX_BASE_MS = Number.MAX_SAFE_INTEGER - U32_MAX;
+
 function invalid(path: string, message: string): never {
   throw new DetectorError('INVALID_STATE', `invalid detector state: ${path}: ${message}`);
 }
@@ -133,6 +137,23 @@ function samples(v: unknown, path: string, i: number): number[] {
   return v as number[];
 }
 
+const kindOf = (v: unknown): string => (v === null ? 'null' : typeof v === 'object' ? (v.constructor?.name ?? 'object') : typeof v);
+
+/**
+ * Checks a typed {@link PairHistory}: the arrays' types and that `start` and `length` lie within
+ * both (every Uint32 value is a valid relative time and size, so the values need no check).
+ */
+function typedHistory(h: unknown, i: number): void {
+  if (!isObj(h)) invalid(at(i, 'history'), `expected an object, got ${kindOf(h)}`);
+  const { times, sizes } = h;
+  if (!(times instanceof Uint32Array)) invalid(at(i, 'history.times'), `expected a Uint32Array, got ${kindOf(times)}`);
+  if (!(sizes instanceof Uint32Array)) invalid(at(i, 'history.sizes'), `expected a Uint32Array, got ${kindOf(sizes)}`);
+  int(h.baseMs, 'history.baseMs', MAX_BASE_MS, i);
+  const start = h.start === undefined ? 0 : int(h.start, 'history.start', times.length, i);
+  const length = h.length === undefined ? times.length - start : int(h.length, 'history.length', times.length - start, i);
+  if (sizes.length < start + length) invalid(at(i, 'history.sizes'), `holds ${sizes.length} entries, fewer than start + length (${start + length})`);
+}
+
 /**
  * Checks a snapshot's structure by hand (a zod schema per number made importing 100,000 pairs
  * take seconds). Errors name the path of the first bad field, e.g. `pairs.12.times.3`.
@@ -161,8 +182,11 @@ function validate(input: unknown, trusted: boolean): DetectorState {
     int(p.count, 'count', Number.MAX_SAFE_INTEGER, i);
     nonNeg(p.maxFlowSec, 'maxFlowSec', i);
     int(p.longFlows, 'longFlows', Number.MAX_SAFE_INTEGER, i);
-    const times = samples(p.times, 'times', i);
-    if (samples(p.sizes, 'sizes', i).length !== times.length) invalid(at(i, 'sizes'), 'times and sizes differ in length');
+    if (p.history !== undefined) typedHistory(p.history, i);
+    else {
+      const times = samples(p.times, 'times', i);
+      if (samples(p.sizes, 'sizes', i).length !== times.length) invalid(at(i, 'sizes'), 'times and sizes differ in length');
+    }
   }
   if (!Array.isArray(beacons)) invalid('beacons', 'expected an array');
   for (let i = 0; i < beacons.length; i++) {
@@ -185,8 +209,6 @@ function validate(input: unknown, trusted: boolean): DetectorState {
   for (const [k, v] of Object.entries(counters)) finite(v, `counters.${k}`);
   return input as unknown as DetectorState;
 }
-
-const U32_MAX = 0xffffffff;
 
 /**
  * Copies an exported history (oldest first) straight into an empty pair's ring, keeping the
@@ -221,9 +243,54 @@ function bulkLoad(p: PairState, times: readonly number[], sizes: readonly number
 }
 
 /**
+ * Copies a typed history (validated: see {@link typedHistory}) into an empty pair's ring, like
+ * {@link bulkLoad}: the newest `cap` entries, with the base `place` would choose, one add per
+ * entry. Out-of-order times, or a span beyond the ring's relative range, go through `place`
+ * one at a time.
+ */
+function loadTyped(p: PairState, h: PairHistory, cap: number, tolMs: number, evicted: Float64Array): void {
+  const t = h.times;
+  const s = h.sizes;
+  const start = h.start ?? 0;
+  const n = h.length ?? t.length - start;
+  if (n === 0) return;
+  const end = start + n;
+  const skip = n > cap ? n - cap : 0;
+  const first = t[start + skip] as number;
+  const firstMs = h.baseMs + first;
+  const base = firstMs > tolMs ? firstMs - tolMs : 0;
+  const shift = h.baseMs - base;
+  // Ordered times end with the largest: one range check up front.
+  if ((t[end - 1] as number) + shift <= U32_MAX) {
+    const ts = p.ts;
+    const sz = p.sz;
+    const off = p.off - start - skip;
+    let prev = first;
+    let i = start + skip;
+    // p.len stays 0 until done, so stopping early leaves an empty ring
+    for (; i < end; i++) {
+      const v = t[i] as number;
+      if (v < prev) break;
+      prev = v;
+      ts[off + i] = v + shift;
+      sz[off + i] = s[i] as number;
+    }
+    if (i === end) {
+      p.baseMs = base;
+      p.head = 0;
+      p.len = n - skip;
+      if (skip > 0) evicted[0] = (evicted[0] as number) + skip;
+      return;
+    }
+  }
+  for (let i = start; i < end; i++) place(p, h.baseMs + (t[i] as number), s[i] as number, cap, tolMs, evicted);
+}
+
+/**
  * Replaces the detector's state with a snapshot (validated). Pairs beyond `maxPairs` (least
  * recently seen first) are counted as evictions; history beyond `maxHistory` keeps the newest.
  * Afterwards nothing is pending for the next state delta (the store already holds this state).
+ * A pair's typed `history`, when present, is read instead of its `times` and `sizes`.
  * `trusted`: the snapshot came from this detector's own store, so address syntax is not re-parsed
  * (the structure and every number are still checked).
  * @throws {@link DetectorError} `INVALID_STATE` naming the offending path.
@@ -248,7 +315,8 @@ export function importState(core: Core, input: unknown, trusted = false): void {
     const key = pairKey(snap.srcIp, snap.dstIp, snap.dstPort, snap.protocol);
     if (core.table.map.has(key) || core.allowlist.matches(snap.srcIp, snap.dstIp, snap.dstPort)) continue;
     const p = core.table.create(key, snap.srcIp, snap.dstIp, snap.dstPort, snap.protocol, core.baseline.labelOf(snap.dstIp, snap.dstPort, snap.protocol));
-    if (!bulkLoad(p, snap.times, snap.sizes, cfg.maxHistory, tolMs, c.historyEvictions)) {
+    if (snap.history !== undefined) loadTyped(p, snap.history, cfg.maxHistory, tolMs, c.historyEvictions);
+    else if (!bulkLoad(p, snap.times, snap.sizes, cfg.maxHistory, tolMs, c.historyEvictions)) {
       const { times, sizes } = snap;
       for (let i = 0; i < times.length; i++) place(p, Math.round((times[i] as number) * 1000), sizes[i] as number, cfg.maxHistory, tolMs, c.historyEvictions);
     }

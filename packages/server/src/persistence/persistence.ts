@@ -98,8 +98,8 @@ export class Persistence {
       } catch (error) {
         logger?.warn({ err: error }, `alert counters not restored: ${(error as Error).message}`);
       }
-      pairs = detector.stats().storage.pair_count;
-      beacons = detector.beacons().length;
+      pairs = detector.pairCount;
+      beacons = detector.beaconCount;
       if (pairs < state.pairs.length) {
         // Pairs the detector refused (over maxPairs, allowlisted since): delete them from the store too.
         const kept = new Set(detector.pairs().map((p) => p.pairKey));

@@ -1,5 +1,5 @@
 // Detector state for the store's tests and benchmark: seeded, so every run sees the same data.
-import { createDetector, type ConnectionEvent, type Detector, type DetectorState, type StateDelta } from '@beacon/detector';
+import { createDetector, type ConnectionEvent, type Detector, type DetectorState, type PairSnapshot, type StateDelta } from '@beacon/detector';
 
 export const T0 = 1_700_000_000;
 
@@ -56,12 +56,18 @@ export function emptyDelta(exportedAt: number = T0): StateDelta {
   return { exportedAt, pairs: [], removedPairs: [], beacons: [], removedBeacons: [], cooldowns: [], removedCooldowns: [], counters: {} };
 }
 
-/** Sorts a state's lists by key, for comparisons that ignore row order. */
+/** A pair as plain JSON: its times and sizes as arrays, no typed `history`. */
+export function plainPair(p: PairSnapshot): PairSnapshot {
+  const { srcIp, dstIp, dstPort, protocol, firstSeen, lastSeen, count, maxFlowSec, longFlows, times, sizes } = p;
+  return { srcIp, dstIp, dstPort, protocol, firstSeen, lastSeen, count, maxFlowSec, longFlows, times, sizes };
+}
+
+/** Sorts a state's lists by key, for comparisons that ignore row order; pairs as plain JSON. */
 export function sorted(s: DetectorState): DetectorState {
   const key = (p: { srcIp: string; dstIp: string; dstPort: number }): string => `${p.srcIp}|${p.dstIp}|${p.dstPort}`;
   return {
     ...s,
-    pairs: [...s.pairs].sort((a, b) => key(a).localeCompare(key(b))),
+    pairs: s.pairs.map(plainPair).sort((a, b) => key(a).localeCompare(key(b))),
     beacons: [...s.beacons].sort((a, b) => a.pairKey.localeCompare(b.pairKey)),
     cooldowns: [...s.cooldowns].sort((a, b) => a.pairKey.localeCompare(b.pairKey)),
   };

@@ -9,8 +9,13 @@
  * float64 (seconds for times) for anything that is not a whole, ordered, 32-bit value.
  * A 60 s beacon's 128 events take 16 + 254 + 256 bytes instead of ~2.5 KB of JSON.
  */
+import type { PairHistory } from '@beacon/detector';
+
 const HEADER = 16;
 const VERSION = 1;
+const U32_MAX = 0xffffffff;
+/** Largest base a {@link PairHistory} may have (base plus a Uint32 offset stays exact). */
+const MAX_BASE_MS = Number.MAX_SAFE_INTEGER - U32_MAX;
 
 type Width = 1 | 2 | 4 | 8;
 
@@ -137,4 +142,73 @@ export function unpackHistory(blob: Uint8Array): { times: number[]; sizes: numbe
 
 function isWidth(w: number): w is Width {
   return w === 1 || w === 2 || w === 4 || w === 8;
+}
+
+/** Decoded histories share chunks of this many events (a longer history gets a chunk of its own). */
+const CHUNK_EVENTS = 1 << 20;
+
+/** Reads a BLOB's float64 first time with no view per BLOB. */
+const firstView = new DataView(new ArrayBuffer(8));
+
+/**
+ * Decodes packed histories straight into shared typed arrays, as {@link PairHistory} values
+ * (times in milliseconds after the first event): no array or view per pair. Each history is
+ * appended to the current chunk, and never straddles two.
+ */
+export class HistoryColumns {
+  #times = new Uint32Array(0);
+  #sizes = new Uint32Array(0);
+  #used = 0;
+
+  /**
+   * The typed form of {@link packHistory}'s BLOB, or null when it has none (float64 times or
+   * sizes, a first time that is not a whole millisecond >= 0, a span beyond 32 bits): read those
+   * with {@link unpackHistory}. Throws a plain Error when the BLOB is malformed.
+   */
+  decode(blob: Uint8Array): PairHistory | null {
+    const len = blob.byteLength;
+    if (len < HEADER) throw new Error(`history blob too short (${len} bytes)`);
+    const tw = blob[1] as Width;
+    const sw = blob[2] as Width;
+    const n = (blob[4]! | (blob[5]! << 8) | (blob[6]! << 16) | (blob[7]! << 24)) >>> 0;
+    if (blob[0] !== VERSION || !isWidth(tw) || !isWidth(sw)) throw new Error(`unknown history blob format (version ${blob[0]})`);
+    const timeCount = tw === 8 ? n : Math.max(0, n - 1);
+    const sizesAt = HEADER + pad8(timeCount * tw);
+    if (len !== sizesAt + n * sw) throw new Error(`history blob is ${len} bytes, expected ${sizesAt + n * sw}`);
+    if (tw === 8 || sw === 8) return null;
+    for (let k = 0; k < 8; k++) firstView.setUint8(k, blob[8 + k]!);
+    const base = firstView.getFloat64(0, true);
+    if (!Number.isInteger(base) || base < 0 || base > MAX_BASE_MS) return null;
+    if (this.#used + n > this.#times.length) {
+      this.#times = new Uint32Array(Math.max(CHUNK_EVENTS, n));
+      this.#sizes = new Uint32Array(this.#times.length);
+      this.#used = 0;
+    }
+    const times = this.#times;
+    const sizes = this.#sizes;
+    const o = this.#used;
+    // Byte by byte: a BLOB may sit at any offset, and the format is little-endian on every platform.
+    if (n > 0) times[o] = 0;
+    let rel = 0;
+    let at = HEADER;
+    if (tw === 1) {
+      for (let i = 1; i < n; i++, at++) times[o + i] = rel += blob[at]!;
+    } else if (tw === 2) {
+      for (let i = 1; i < n; i++, at += 2) times[o + i] = rel += blob[at]! | (blob[at + 1]! << 8);
+    } else {
+      for (let i = 1; i < n; i++, at += 4) times[o + i] = rel += (blob[at]! | (blob[at + 1]! << 8) | (blob[at + 2]! << 16) | (blob[at + 3]! << 24)) >>> 0;
+    }
+    // The sum only grows: when the last one fits in 32 bits, every one did (else nothing is kept).
+    if (rel > U32_MAX) return null;
+    at = sizesAt;
+    if (sw === 1) {
+      for (let i = 0; i < n; i++, at++) sizes[o + i] = blob[at]!;
+    } else if (sw === 2) {
+      for (let i = 0; i < n; i++, at += 2) sizes[o + i] = blob[at]! | (blob[at + 1]! << 8);
+    } else {
+      for (let i = 0; i < n; i++, at += 4) sizes[o + i] = blob[at]! | (blob[at + 1]! << 8) | (blob[at + 2]! << 16) | (blob[at + 3]! << 24);
+    }
+    this.#used = o + n;
+    return { baseMs: base, times, sizes, start: o, length: n };
+  }
 }

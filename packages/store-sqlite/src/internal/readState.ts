@@ -1,6 +1,6 @@
-import type { CooldownSnapshot, Detection, DetectorState, PairSnapshot } from '@beacon/detector';
+import type { CooldownSnapshot, Detection, DetectorState, PairHistory, PairSnapshot } from '@beacon/detector';
+import { HistoryColumns, unpackHistory } from './history.js';
 import type { Statements } from './statements.js';
-import { unpackHistory } from './history.js';
 
 /** Rows read back at start-up, and those skipped as unreadable (counted, never fatal). */
 export interface LoadReport {
@@ -19,12 +19,81 @@ type PairRow = [unknown, unknown, unknown, unknown, unknown, unknown, unknown, u
 const SEVERITIES = new Set(['CRITICAL', 'HIGH', 'MEDIUM', 'LOW']);
 const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
 
-function pairOf(r: PairRow): PairSnapshot | null {
-  const [srcIp, dstIp, dstPort, protocol, firstSeen, lastSeen, count, maxFlowSec, longFlows, history] = r;
-  if (typeof srcIp !== 'string' || typeof dstIp !== 'string' || !(history instanceof Uint8Array)) return null;
+/** The `times` and `sizes` of stored pairs, by pair, once read. */
+const plainHistories = new WeakMap<object, { times: number[]; sizes: number[] }>();
+
+/** A stored pair's history as plain arrays, computed on first use (and kept, so edits stick). */
+function plainOf(p: { history?: PairHistory | undefined }): { times: number[]; sizes: number[] } {
+  let out = plainHistories.get(p);
+  if (out === undefined) {
+    const h = p.history;
+    if (h === undefined) out = { times: [], sizes: [] }; // a copy made without its arrays
+    else {
+      const { baseMs, times, sizes, start = 0, length = times.length - start } = h;
+      const t = new Array<number>(length);
+      for (let i = 0; i < length; i++) t[i] = (baseMs + (times[start + i] as number)) / 1000;
+      out = { times: t, sizes: Array.from(sizes.subarray(start, start + length)) };
+    }
+    plainHistories.set(p, out);
+  }
+  return out;
+}
+
+/**
+ * A pair read back from the store. Its history stays in the typed form `history` (which
+ * `Detector.importState` copies as is); `times` and `sizes` are computed from it when first read.
+ * They are accessors, not own properties: JSON.stringify gives the plain snapshot (see `toJSON`),
+ * a spread or structuredClone keeps `history` only. Assigning `times` or `sizes` drops `history`,
+ * so that the edited arrays are what gets imported.
+ */
+class StoredPair implements PairSnapshot {
+  constructor(
+    public srcIp: string,
+    public dstIp: string,
+    public dstPort: number,
+    public protocol: number,
+    public firstSeen: number,
+    public lastSeen: number,
+    public count: number,
+    public maxFlowSec: number,
+    public longFlows: number,
+    public history: PairHistory | undefined,
+  ) {}
+
+  get times(): number[] {
+    return plainOf(this).times;
+  }
+
+  set times(v: number[]) {
+    plainOf(this).times = v;
+    this.history = undefined;
+  }
+
+  get sizes(): number[] {
+    return plainOf(this).sizes;
+  }
+
+  set sizes(v: number[]) {
+    plainOf(this).sizes = v;
+    this.history = undefined;
+  }
+
+  /** The plain JSON snapshot. */
+  toJSON(): PairSnapshot {
+    const { srcIp, dstIp, dstPort, protocol, firstSeen, lastSeen, count, maxFlowSec, longFlows, times, sizes } = this;
+    return { srcIp, dstIp, dstPort, protocol, firstSeen, lastSeen, count, maxFlowSec, longFlows, times, sizes };
+  }
+}
+
+function pairOf(r: PairRow, columns: HistoryColumns): PairSnapshot | null {
+  const [srcIp, dstIp, dstPort, protocol, firstSeen, lastSeen, count, maxFlowSec, longFlows, blob] = r;
+  if (typeof srcIp !== 'string' || typeof dstIp !== 'string' || !(blob instanceof Uint8Array)) return null;
   if (!isNum(dstPort) || !isNum(protocol) || !isNum(firstSeen) || !isNum(lastSeen) || !isNum(count) || !isNum(maxFlowSec) || !isNum(longFlows)) return null;
   try {
-    const { times, sizes } = unpackHistory(history);
+    const history = columns.decode(blob);
+    if (history !== null) return new StoredPair(srcIp, dstIp, dstPort, protocol, firstSeen, lastSeen, count, maxFlowSec, longFlows, history);
+    // Times that are not whole, ordered milliseconds (or sizes that are not whole 32-bit numbers): plain arrays.
+    const { times, sizes } = unpackHistory(blob);
     return { srcIp, dstIp, dstPort, protocol, firstSeen, lastSeen, count, maxFlowSec, longFlows, times, sizes };
   } catch {
     return null;
@@ -34,8 +103,9 @@ function pairOf(r: PairRow): PairSnapshot | null {
 /** Reads the whole detector state back (pairs least recently seen first, as exportState lists them). */
 export function readState(st: Statements, report: LoadReport): DetectorState | null {
   const pairs: PairSnapshot[] = [];
-  for (const row of st.allPairs.all() as PairRow[]) {
-    const p = pairOf(row);
+  const columns = new HistoryColumns();
+  for (const row of st.allPairs.iterate() as Iterable<PairRow>) {
+    const p = pairOf(row, columns);
     if (p) pairs.push(p);
     else report.skipped.pairs++;
   }
