@@ -5,7 +5,7 @@
  * - `INVALID_ALERT`: the beacon item or alert given is not usable.
  * - `SINK_CLOSED`: a sink was used after `close()`.
  * - `CONNECTION_FAILED`: a socket could not be opened or broke while writing.
- * - `UNSUPPORTED_SOCKET`: the unix socket is of a kind Node cannot open (a datagram socket).
+ * - `UNSUPPORTED_SOCKET`: the unix socket is a datagram socket and the optional `unix-dgram` addon is not installed.
  * - `HTTP_STATUS`: a webhook answered with a status that is not 2xx.
  * - `TIMEOUT`: an attempt or a whole delivery took longer than allowed.
  * - `DELIVERY_FAILED`: any other failure of a sink's `send`, with the original as `cause`.

@@ -29,7 +29,7 @@ export interface AlertingConfig {
     host?: string;
     /** @default 514 (6514 for tls) */
     port?: number;
-    /** Unix stream socket, for protocol `unix`. */
+    /** Unix socket (stream or datagram, as /dev/log), for protocol `unix`. */
     path?: string;
     /** PEM file of the CA to trust, for `tls`. */
     ca_file?: string;

@@ -10,6 +10,7 @@ import { createAlert } from './createAlert.js';
 import { beaconItem } from './internal/fixtures.js';
 import { parseSyslog, streamReceiver, udpReceiver } from './internal/syslogReceiver.js';
 import { SyslogSink } from './syslogSink.js';
+import { unixDgramAvailable } from './internal/unixDgramTransport.js';
 
 const now = (): number => Date.UTC(2025, 0, 1, 0, 41, 10);
 const alert = (score = 0.874, pair = '10.0.0.5:203.0.113.9:443:TCP') => createAlert(beaconItem({ combined_score: score, pair_key: pair }), { now });
@@ -122,18 +123,108 @@ describe('SyslogSink over a unix stream socket', () => {
     }
   });
 
-  const hasPython = spawnSync('python3', ['-c', 'import socket']).status === 0;
-  it.skipIf(!hasPython)('names a datagram socket as unsupported', async () => {
-    const socketPath = path.join(dir, 'dgram.sock');
-    const py = spawn('python3', ['-c', 'import socket,sys,time\ns=socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)\ns.bind(sys.argv[1])\nprint("ok", flush=True)\ntime.sleep(30)', socketPath]);
+});
+
+/**
+ * A unix datagram receiver in python3 (Node cannot bind one): prints each datagram as one JSON
+ * string line. Optionally reads nothing for `stallSec` first, so the socket buffer fills.
+ */
+async function dgramReceiver(socketPath: string, stallSec = 0): Promise<{ lines: string[]; waitFor(n: number): Promise<string[]>; close(): void }> {
+  const script = [
+    'import json, socket, sys, time',
+    's = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)',
+    's.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)',
+    's.bind(sys.argv[1])',
+    'print("ready", flush=True)',
+    'time.sleep(float(sys.argv[2]))',
+    'while True:',
+    '    print(json.dumps(s.recv(65536).decode()), flush=True)',
+  ].join('\n');
+  const py = spawn('python3', ['-c', script, socketPath, String(stallSec)]);
+  const lines: string[] = [];
+  let buf = '';
+  let ready!: () => void;
+  const started = new Promise<void>((r) => (ready = r));
+  py.stdout.on('data', (chunk: Buffer) => {
+    buf += chunk.toString();
+    let nl: number;
+    while ((nl = buf.indexOf('\n')) >= 0) {
+      const line = buf.slice(0, nl);
+      buf = buf.slice(nl + 1);
+      if (line === 'ready') ready();
+      else lines.push(JSON.parse(line) as string);
+    }
+  });
+  await started;
+  return {
+    lines,
+    async waitFor(n) {
+      const until = Date.now() + 10_000;
+      while (lines.length < n && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+      return lines.slice(0, n);
+    },
+    close: () => py.kill(),
+  };
+}
+
+const hasPython = spawnSync('python3', ['-c', 'import socket']).status === 0;
+const dgramReason = !hasPython ? 'python3 is needed for the datagram receiver' : !unixDgramAvailable() ? 'the optional unix-dgram addon is not built here' : '';
+
+describe('SyslogSink over a unix datagram socket (as /dev/log is)', () => {
+  it.skipIf(dgramReason !== '')(`finds out it is a datagram socket and sends one message per datagram${dgramReason ? ` (skipped: ${dgramReason})` : ''}`, async () => {
+    const socketPath = path.join(dir, 'devlog.sock');
+    const rx = await dgramReceiver(socketPath);
+    const sink = new SyslogSink({ protocol: 'unix', path: socketPath, hostname: 'sensor-2' });
     try {
-      await new Promise((resolve) => py.stdout.once('data', resolve));
-      const sink = new SyslogSink({ protocol: 'unix', path: socketPath });
-      const error = await sink.send(alert()).catch((e: unknown) => e);
-      expect(isAlertingError(error) && error.code).toBe('UNSUPPORTED_SOCKET');
-      await sink.close();
+      await sink.send(alert(0.95));
+      await sink.send(alert(0.75));
+      const got = await rx.waitFor(2);
+      expect(got).toHaveLength(2);
+      const [first, second] = got.map(parseSyslog);
+      expect(first?.hostname).toBe('sensor-2');
+      expect(first?.params.severity).toBe('critical');
+      expect(second?.params.severity).toBe('medium');
+      expect(got[0]).not.toMatch(/^\d+ </); // no octet-count framing in a datagram
+      expect(got[0]?.endsWith('\n')).toBe(false);
     } finally {
-      py.kill();
+      await sink.close();
+      rx.close();
+    }
+  });
+
+  it.skipIf(dgramReason !== '')(`waits out a full receive buffer and loses nothing${dgramReason ? ` (skipped: ${dgramReason})` : ''}`, async () => {
+    const socketPath = path.join(dir, 'slow.sock');
+    const rx = await dgramReceiver(socketPath, 1.5); // reads nothing for 1.5 s; a 4 KiB buffer
+    const sink = new SyslogSink({ protocol: 'unix', path: socketPath, connectTimeoutMs: 10_000 });
+    try {
+      const n = 40;
+      const started = Date.now();
+      for (let i = 0; i < n; i += 1) await sink.send(alert(0.9, `pair-${i}`));
+      // the socket cannot queue 40 messages: the sends had to wait for the receiver to read
+      expect(Date.now() - started).toBeGreaterThan(1000);
+      const got = await rx.waitFor(n);
+      expect(got.map((m) => parseSyslog(m).params.pair)).toEqual(Array.from({ length: n }, (_, i) => `pair-${i}`));
+    } finally {
+      await sink.close();
+      rx.close();
+    }
+  });
+
+  it.skipIf(dgramReason !== '')(`fails a send, naming the path, when the receiver is gone${dgramReason ? ` (skipped: ${dgramReason})` : ''}`, async () => {
+    const socketPath = path.join(dir, 'gone.sock');
+    const rx = await dgramReceiver(socketPath);
+    const sink = new SyslogSink({ protocol: 'unix', path: socketPath });
+    try {
+      await sink.send(alert());
+      rx.close();
+      await new Promise((r) => setTimeout(r, 200));
+      rmSync(socketPath, { force: true });
+      const error = await sink.send(alert()).catch((e: unknown) => e);
+      expect(isAlertingError(error) && error.code).toBe('CONNECTION_FAILED');
+      expect((error as Error).message).toContain(socketPath);
+    } finally {
+      await sink.close();
+      rx.close();
     }
   });
 });

@@ -1,5 +1,6 @@
 // No maintained, permissively licensed RFC 5424 syslog client exists on npm, so this sink is a
-// small formatter (formatSyslog.ts) over node:dgram, node:net and node:tls.
+// small formatter (formatSyslog.ts) over node:dgram, node:net and node:tls, and the optional
+// unix-dgram addon for unix datagram sockets (internal/unixDgramTransport.ts).
 import net from 'node:net';
 import os from 'node:os';
 import tls from 'node:tls';
@@ -8,10 +9,11 @@ import { AlertingError } from './alertingError.js';
 import type { AlertSink } from './alertSink.js';
 import { formatSyslogMessage, syslogFacilityCode, type SyslogFormatOptions } from './formatSyslog.js';
 import { StreamTransport, UdpTransport, type SyslogTransport } from './internal/syslogTransport.js';
+import { UnixDgramTransport, UnixTransport } from './internal/unixDgramTransport.js';
 import { nonEmptyString, positiveInteger } from './internal/validate.js';
 import { isAlertSeverity, severityRank, type AlertSeverity } from './severity.js';
 
-/** Transport of the {@link SyslogSink}. `unix` is a unix *stream* socket. */
+/** Transport of the {@link SyslogSink}. `unix` is a unix socket of either kind, stream or datagram. */
 export type SyslogProtocol = 'udp' | 'tcp' | 'tls' | 'unix';
 
 /** TLS settings of the {@link SyslogSink} (PEM text or buffers, as `node:tls` takes them). */
@@ -39,16 +41,21 @@ export interface SyslogSinkOptions extends SyslogFormatOptions {
   host?: string;
   /** Receiver port. @default 514 (6514 for tls) */
   port?: number;
-  /** Socket path for `unix`. @default '/dev/log' */
+  /** Socket path for `unix` (a stream or a datagram socket). @default '/dev/log' */
   path?: string;
   /**
-   * Framing on streams: octet counting (RFC 6587) or one message per line.
+   * Framing on streams: octet counting (RFC 6587) or one message per line. A unix datagram
+   * socket takes one message per datagram, unframed.
    * @default 'octet-counting' for tcp and tls, 'lf' for unix
    */
   framing?: 'octet-counting' | 'lf';
   /** TLS settings, for `tls`. */
   tls?: SyslogTlsOptions;
-  /** @default 5000 */
+  /**
+   * Longest wait for a stream connection, or for a congested unix datagram receiver to take
+   * the next message.
+   * @default 5000
+   */
   connectTimeoutMs?: number;
   /**
    * Alerts below this severity are skipped (counted as skipped, not sent).
@@ -63,14 +70,16 @@ export interface SyslogSinkOptions extends SyslogFormatOptions {
 
 /**
  * Sends each alert as one RFC 5424 message with structured data (see
- * {@link formatSyslogMessage}) over UDP, TCP with octet counting, TLS, or a unix stream socket.
+ * {@link formatSyslogMessage}) over UDP, TCP with octet counting, TLS, or a unix socket.
  * Streams reconnect on the next alert after a failure; failures reject `send`, so the
  * dispatcher counts them as failed. Over UDP a message counts as sent once it left the socket:
  * UDP has no acknowledgement.
  *
- * `/dev/log` on most Linux systems is a unix *datagram* socket, which Node cannot open
- * (`send` then fails with `UNSUPPORTED_SOCKET`); point `path` at a stream socket, or use
- * UDP/TCP to the local daemon.
+ * `unix` connects as a stream first; a datagram socket (`/dev/log` on most Linux systems) is
+ * detected on the first send and then written one datagram per message. Node has no unix
+ * datagram sockets of its own: that part uses the optional dependency `unix-dgram` (a native
+ * addon, built at install). Without it, sends to a datagram socket fail with
+ * `UNSUPPORTED_SOCKET`, naming the path.
  */
 export class SyslogSink implements AlertSink {
   readonly name: string;
@@ -115,7 +124,10 @@ export class SyslogSink implements AlertSink {
       });
     } else {
       nonEmptyString(owner, 'path', path);
-      this.#transport = new StreamTransport({ ...stream, target: `unix ${path}`, readyEvent: 'connect', open: () => net.connect({ path }) });
+      this.#transport = new UnixTransport(
+        new StreamTransport({ ...stream, target: `unix ${path}`, readyEvent: 'connect', open: () => net.connect({ path }) }),
+        () => new UnixDgramTransport(path, name, connectTimeoutMs),
+      );
     }
   }
 

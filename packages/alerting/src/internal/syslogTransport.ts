@@ -107,7 +107,7 @@ export class StreamTransport implements SyslogTransport {
         socket.destroy();
         reject(
           error.code === 'EPROTOTYPE'
-            ? this.#error('UNSUPPORTED_SOCKET', 'it is a datagram socket; Node can only open unix stream sockets (see the README)', error)
+            ? this.#error('UNSUPPORTED_SOCKET', 'it is a datagram socket, not a stream', error)
             : this.#error('CONNECTION_FAILED', `cannot connect: ${error.message}`, error),
         );
       };
