@@ -54,12 +54,12 @@ describe('beacon server + simulate + CLI, end to end', { timeout: 120_000 }, () 
     const table = await runCli(['--port', port, 'beacons']);
     expect(table.code).toBe(0);
     const lines = table.stdout.trim().split('\n');
-    expect(lines[0]).toMatch(/^SCORE\s+SEVERITY\s+SOURCE IP\s+DEST IP\s+PORT\s+PROTO\s+CONNS\s+INTERVAL$/);
+    expect(lines[0]).toMatch(/^SCORE\s+SEVERITY\s+SOURCE IP\s+DEST IP\s+PORT\s+PROTO\s+CONNS\s+INTERVAL\s+DIRECTION\s+KIND$/);
     for (const dst of ['203.0.113.50', '198.51.100.25', '192.0.2.100']) expect(table.stdout).toContain(dst);
 
     const csv = await runCli(['--port', port, 'beacons', '--csv']);
     const rows = csv.stdout.trim().split('\n');
-    expect(rows[0]).toBe('Score,Severity,Source_IP,Source_Port,Dest_IP,Dest_Port,Protocol,Connections,Interval,Jitter');
+    expect(rows[0]).toBe('Score,Severity,Source_IP,Source_Port,Dest_IP,Dest_Port,Protocol,Connections,Interval,Jitter,Direction,Kind');
     const scores = rows.slice(1).map((r) => Number(r.split(',')[0]));
     expect(scores).toEqual([...scores].sort((a, b) => b - a));
 
@@ -73,7 +73,7 @@ describe('beacon server + simulate + CLI, end to end', { timeout: 120_000 }, () 
   it('connections, long-conns and alerts', async () => {
     const csv = await runCli(['--port', port, 'connections', '--csv', '--limit', '5']);
     const rows = csv.stdout.trim().split('\n');
-    expect(rows[0]).toBe('Source_IP,Dest_IP,Dest_Port,Protocol,Connections,Duration,First_Seen,Last_Seen');
+    expect(rows[0]).toBe('Source_IP,Dest_IP,Dest_Port,Protocol,Connections,Duration,First_Seen,Last_Seen,Direction');
     expect(rows).toHaveLength(6);
     const counts = rows.slice(1).map((r) => Number(r.split(',')[4]));
     expect(counts).toEqual([...counts].sort((a, b) => b - a));

@@ -74,6 +74,10 @@ export const detectionSchema = z.strictObject({
   analysis_interval: positive.optional(),
   max_pairs: z.number().int().positive().optional(),
   max_history: z.number().int().min(4).optional(),
+  /** CIDR prefixes and addresses that are ours; decides each pair's direction. */
+  internal_networks: z.array(ipOrCidr).optional(),
+  /** Whether inbound pairs (outside hosts calling ours) may be beacons and alert. */
+  alert_on_inbound: z.boolean().optional(),
 });
 
 const syslogSchema = z.strictObject({

@@ -29,6 +29,8 @@ export function toDetectorConfig(config: DetectorSections): DetectorConfigInput 
   set(out, 'maxBeaconInterval', d.max_beacon_interval);
   set(out, 'maxPairs', d.max_pairs);
   set(out, 'maxHistory', d.max_history);
+  set(out, 'internalNetworks', d.internal_networks);
+  set(out, 'alertOnInbound', d.alert_on_inbound);
   const weights: NonNullable<DetectorConfigInput['weights']> = {};
   set(weights, 'cv', d.cv_weight);
   set(weights, 'periodicity', d.periodicity_weight);

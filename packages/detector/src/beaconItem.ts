@@ -16,6 +16,12 @@ export interface BeaconItem {
   size_score: number;
   combined_score: number;
   is_beacon: boolean;
+  /** Which side is ours: outbound, internal, inbound or external (always set by `toBeaconItem`; absent in items stored by older versions). */
+  direction?: string;
+  /** beacon, reconnect (a loop of failed attempts) or periodic (benign baseline). Always set by `toBeaconItem`. */
+  kind?: string;
+  /** Why the pair is not a finding (e.g. `inbound`, `below min_beacon_interval`); null when it is one. Always set by `toBeaconItem`. */
+  reason?: string | null;
   /** Severity band of the combined score, lower-case: critical, high, medium, low. */
   confidence: string;
   connection_count: number;

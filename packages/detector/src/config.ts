@@ -87,6 +87,19 @@ export interface DetectorConfig {
   maxOpenFlows: number;
   /** How late (seconds behind a pair's newest event) an event may arrive and still be placed in order. @default 60 */
   outOfOrderTolerance: number;
+  /**
+   * Address ranges that are ours (CIDR prefixes or addresses, IPv4 and IPv6). A pair's
+   * direction comes from them unless the event says which side is local (Zeek's `local_orig` /
+   * `local_resp`: a side Zeek calls local is ours either way). The live agent adds the host's
+   * own interface addresses (see `hostAddresses`).
+   * @default the private (RFC 1918), CGNAT (100.64.0.0/10), loopback, link-local and ULA (fc00::/7) ranges
+   */
+  internalNetworks: string[];
+  /**
+   * Whether inbound pairs (an outside host calling one of ours: scanners, probes) may be
+   * beacons and alert. When false they are scored and listed, with `reason: 'inbound'`. @default false
+   */
+  alertOnInbound: boolean;
   /** Traffic dropped before scoring. */
   allowlist: AllowlistConfig;
   /** Expected periodic traffic: scored, marked benign, never alerted. */
@@ -109,11 +122,25 @@ export interface BenignPatternInput {
  * Input accepted by {@link detectorConfigSchema} and the detector's options: any subset of keys,
  * nested sections partial too. Missing keys take their {@link DEFAULT_DETECTOR_CONFIG} value.
  */
-export type DetectorConfigInput = Partial<Omit<DetectorConfig, 'weights' | 'allowlist' | 'benignBaseline'>> & {
+export type DetectorConfigInput = Partial<Omit<DetectorConfig, 'weights' | 'allowlist' | 'benignBaseline' | 'internalNetworks'>> & {
+  internalNetworks?: readonly string[];
   weights?: Partial<Weights>;
   allowlist?: Partial<AllowlistConfig>;
   benignBaseline?: { enabled?: boolean; multicast?: boolean; patterns?: BenignPatternInput[] };
 };
+
+/** The default `internalNetworks`: private, CGNAT, loopback, link-local and unique-local ranges. */
+export const DEFAULT_INTERNAL_NETWORKS: readonly string[] = Object.freeze([
+  '10.0.0.0/8',
+  '172.16.0.0/12',
+  '192.168.0.0/16',
+  '100.64.0.0/10',
+  '127.0.0.0/8',
+  '169.254.0.0/16',
+  '::1/128',
+  'fc00::/7',
+  'fe80::/10',
+]);
 
 /** The defaults, frozen. */
 export const DEFAULT_DETECTOR_CONFIG: Readonly<DetectorConfig> = Object.freeze({
@@ -134,6 +161,8 @@ export const DEFAULT_DETECTOR_CONFIG: Readonly<DetectorConfig> = Object.freeze({
   maxHistory: 128,
   maxOpenFlows: 100_000,
   outOfOrderTolerance: 60,
+  internalNetworks: DEFAULT_INTERNAL_NETWORKS as string[],
+  alertOnInbound: false,
   allowlist: Object.freeze({ sourceIps: [], destinationIps: [], destinationPorts: [], pairs: [] }),
   benignBaseline: Object.freeze({ enabled: true, multicast: true, patterns: [{ dstPort: 123, protocol: 17, label: 'NTP' }] }),
 }) as Readonly<DetectorConfig>;

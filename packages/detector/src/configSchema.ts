@@ -59,6 +59,8 @@ const objectSchema = z
     maxHistory: z.number().int().min(4).max(65_536).default(D.maxHistory),
     maxOpenFlows: count(D.maxOpenFlows, 1),
     outOfOrderTolerance: z.number().finite().nonnegative().max(86_400).default(D.outOfOrderTolerance),
+    internalNetworks: z.array(cidr).default([...D.internalNetworks]),
+    alertOnInbound: z.boolean().default(D.alertOnInbound),
     allowlist: allowlistSchema.default({ sourceIps: [], destinationIps: [], destinationPorts: [], pairs: [] }),
     benignBaseline: benignSchema.default({ enabled: true, multicast: true, patterns: [] }),
   })

@@ -1,4 +1,5 @@
 import type { ScoreResult } from '@beacon/scoring';
+import type { PairDirection, PairKind } from './event.js';
 
 /** One scored pair from an analysis run. Times are epoch seconds. */
 export interface Detection {
@@ -11,8 +12,21 @@ export interface Detection {
   protocol: number;
   /** What `scorePair` returned for the pair's window. */
   result: ScoreResult;
-  /** Score >= alertThreshold and the estimated period within [minBeaconInterval, maxBeaconInterval]. */
+  /**
+   * A finding: score >= alertThreshold; for a `beacon` or `periodic` pair also the estimated
+   * period within [minBeaconInterval, maxBeaconInterval] (a `reconnect` loop is a finding
+   * whatever its period); an inbound pair only with `alertOnInbound`.
+   */
   isBeacon: boolean;
+  /** Which side is ours, see {@link PairDirection}. */
+  direction: PairDirection;
+  /** beacon, reconnect (mostly failed attempts) or periodic (benign baseline). */
+  kind: PairKind;
+  /**
+   * Why the pair is not a finding (null when `isBeacon`): `score below alert_threshold`,
+   * `below min_beacon_interval`, `above max_beacon_interval` or `inbound`.
+   */
+  reason: string | null;
   /** Benign-baseline label (e.g. `NTP`) when the pair matched one; such pairs never alert. */
   benignLabel: string | null;
   /** Flow starts and bursts seen for the pair since it was first tracked. */

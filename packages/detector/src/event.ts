@@ -16,6 +16,19 @@ export type EventKind =
 /** Direction of the first packet relative to the observing host. */
 export type Direction = 'ingress' | 'egress' | 'unknown';
 
+/**
+ * Which side of a pair is ours: `outbound` (our host calls out), `internal` (ours to ours:
+ * lateral), `inbound` (an outside host calls in) or `external` (neither address is ours).
+ */
+export type PairDirection = 'outbound' | 'internal' | 'inbound' | 'external';
+
+/**
+ * What a scored pair is: `beacon` (a periodic caller), `reconnect` (a regular train of failed
+ * connection attempts: an implant whose server is down or blocked) or `periodic` (matched a
+ * benign baseline such as NTP).
+ */
+export type PairKind = 'beacon' | 'reconnect' | 'periodic';
+
 /** IANA protocol numbers used throughout Beacon. */
 export const Protocol = { ICMP: 1, TCP: 6, UDP: 17, ICMPV6: 58 } as const;
 
@@ -47,6 +60,19 @@ export interface ConnectionEvent {
    * connections at once and no flow is held open.
    */
   durationSec?: number;
+  /**
+   * Whether the source address belongs to the local network, when the source knows (Zeek's
+   * `local_orig`). Absent: the detector decides from `internalNetworks`.
+   */
+  localOrig?: boolean;
+  /** Whether the destination address is local, when the source knows (Zeek's `local_resp`). */
+  localResp?: boolean;
+  /**
+   * The connection attempt failed: no handshake (Zeek S0, REJ, SH, ...), or reset before any
+   * data (RSTO/RSTR without bytes). Absent: the detector judges TCP flow ends by their flags
+   * (see `isFailedAttempt`).
+   */
+  failed?: boolean;
 }
 
 /** An event's time as fractional seconds since the epoch (microsecond precision). */
@@ -84,4 +110,25 @@ export function protocolName(protocol: number): string {
 export function pairKey(srcIp: string, dstIp: string, dstPort: number, protocol: number): string {
   const dst = dstIp.includes(':') ? `[${dstIp}]` : dstIp;
   return `${srcIp}->${dst}:${dstPort}/${protocolName(protocol)}`;
+}
+
+const SYN = 0x02;
+const FIN = 0x01;
+const RST = 0x04;
+const ACK = 0x10;
+
+/**
+ * Whether an event records a failed connection attempt. An explicit `failed` wins. Otherwise a
+ * TCP `flow_end` (or a whole-connection `flow_start` with `durationSec`, as from a Zeek row)
+ * counts as failed when it carried no payload, no FIN, and either a RST (refused or reset
+ * before data) or no ACK at all (the SYN went unanswered).
+ * @example isFailedAttempt({ ...e, kind: 'flow_end', protocol: 6, tcpFlags: 0x02, bytes: 0 }) // true
+ */
+export function isFailedAttempt(e: Pick<ConnectionEvent, 'protocol' | 'kind' | 'tcpFlags' | 'bytes' | 'failed' | 'durationSec'>): boolean {
+  if (e.failed !== undefined) return e.failed;
+  if (e.protocol !== 6 || e.bytes !== 0) return false;
+  if (e.kind !== 'flow_end' && !(e.kind === 'flow_start' && e.durationSec !== undefined)) return false;
+  const f = e.tcpFlags;
+  if ((f & SYN) === 0 || (f & FIN) !== 0) return false;
+  return (f & RST) !== 0 || (f & ACK) === 0;
 }

@@ -17,4 +17,7 @@ export const connectionEventSchema: z.ZodType<ConnectionEvent> = z.object({
   kind: z.enum(['flow_start', 'burst', 'flow_end']),
   node: z.string(),
   durationSec: z.number().nonnegative().optional(),
+  localOrig: z.boolean().optional(),
+  localResp: z.boolean().optional(),
+  failed: z.boolean().optional(),
 });

@@ -1,6 +1,7 @@
-export type { ConnectionEvent, Direction, EventKind } from './event.js';
+export type { ConnectionEvent, Direction, EventKind, PairDirection, PairKind } from './event.js';
 export type { BeaconItem } from './beaconItem.js';
-export { Protocol, eventTime, splitTime, protocolName, pairKey } from './event.js';
+export { Protocol, eventTime, splitTime, protocolName, pairKey, isFailedAttempt } from './event.js';
+export { hostAddresses } from './hostAddresses.js';
 export { connectionEventSchema } from './eventSchema.js';
 export { parseEvent } from './parseEvent.js';
 export type {
@@ -11,7 +12,7 @@ export type {
   BenignPattern,
   BenignPatternInput,
 } from './config.js';
-export { DEFAULT_DETECTOR_CONFIG } from './config.js';
+export { DEFAULT_DETECTOR_CONFIG, DEFAULT_INTERNAL_NETWORKS } from './config.js';
 export { detectorConfigSchema, resolveConfig } from './configSchema.js';
 export type { DetectorErrorCode } from './detectorError.js';
 export { DetectorError, isDetectorError } from './detectorError.js';

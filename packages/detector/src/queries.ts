@@ -1,3 +1,5 @@
+import type { PairDirection } from './event.js';
+
 /** Filter of `beacons()`. */
 export interface BeaconQuery {
   /** Lowest combined score listed. @default 0 */
@@ -33,6 +35,8 @@ export interface PairSummary {
   dstIp: string;
   dstPort: number;
   protocol: number;
+  /** Which side is ours: outbound, internal, inbound or external. */
+  direction: PairDirection;
   /** Flow starts and bursts seen since the pair was first tracked. */
   connectionCount: number;
   /** lastSeen - firstSeen. */

@@ -80,7 +80,7 @@ describe('read routes', () => {
     const app = await seeded();
     const { body } = await json(app, '/api/v1/connections');
     expect(body.count).toBe(1);
-    expect(body.pairs[0]).toEqual({ pair_key: '10.0.0.5->203.0.113.9:443/TCP', src_ip: '10.0.0.5', dst_ip: '203.0.113.9', dst_port: 443, protocol: 'TCP', connection_count: 30, duration_seconds: 29 * 60, first_seen: '2023-11-14T22:13:20.000Z', last_seen: new Date((1_700_000_000 + 29 * 60) * 1000).toISOString() });
+    expect(body.pairs[0]).toEqual({ pair_key: '10.0.0.5->203.0.113.9:443/TCP', src_ip: '10.0.0.5', dst_ip: '203.0.113.9', dst_port: 443, protocol: 'TCP', direction: 'outbound', connection_count: 30, duration_seconds: 29 * 60, first_seen: '2023-11-14T22:13:20.000Z', last_seen: new Date((1_700_000_000 + 29 * 60) * 1000).toISOString() });
     expect((await json(app, '/api/v1/connections?src_ip=10.0.0.6')).body.count).toBe(0);
     expect((await json(app, '/api/v1/connections?dst_ip=203.0.113.9&limit=1')).body.count).toBe(1);
     expect((await json(app, '/api/v1/connections?src_ip=bogus')).body.path).toBe('src_ip');

@@ -39,6 +39,8 @@ const first: ConnectionEvent = {
   kind: 'flow_start',
   node: 'zeek:stream',
   durationSec: 2.5,
+  localOrig: true,
+  localResp: false,
 };
 
 describe('readZeekConnLog', () => {
@@ -97,6 +99,30 @@ describe('readZeekConnLog', () => {
     expect(source.stats.format).toBe('zeek-json');
     expect(source.stats.problemSamples[0]).toMatchObject({ kind: 'garbled_line', line: 2 });
     expect(labels).toEqual([{ label: 'Benign', detailedLabel: 'Microsoft', verdict: 'benign' }]);
+  });
+
+  it('marks failed attempts from conn_state (TSV and JSON) and keeps local_orig / local_resp', async () => {
+    const fields = ['ts', 'id.orig_h', 'id.orig_p', 'id.resp_h', 'id.resp_p', 'proto', 'orig_bytes', 'resp_bytes', 'conn_state', 'local_orig', 'local_resp'];
+    const states: Array<[string, string, string, boolean | undefined]> = [
+      ['S0', '0', '0', true],
+      ['REJ', '0', '0', true],
+      ['RSTO', '0', '0', true],
+      ['RSTR', '0', '-', true],
+      ['RSTO', '12', '0', false],
+      ['SF', '0', '0', false],
+      ['-', '0', '0', undefined],
+    ];
+    const rows = states.map(([st, ob, rb], i) => [`${100 + i}`, '10.0.0.5', '5000', '41.108.179.197', '1177', 'tcp', ob, rb, st, 'T', i === 0 ? 'T' : 'F'].join(T));
+    const tsv = await collect(readZeekConnLog(chunked(Buffer.from(`${header(fields)}\n${rows.join('\n')}\n`), 64)));
+    expect(tsv.map((e) => e.failed)).toEqual(states.map((s) => s[3]));
+    expect(tsv[0]).toMatchObject({ localOrig: true, localResp: true, direction: 'unknown' });
+    expect(tsv[1]).toMatchObject({ localOrig: true, localResp: false, direction: 'egress' });
+    const json = states.map(([st, ob, rb], i) =>
+      JSON.stringify({ ts: 100 + i, 'id.orig_h': '10.0.0.5', 'id.orig_p': 5000, 'id.resp_h': '41.108.179.197', 'id.resp_p': 1177, proto: 'tcp', orig_bytes: Number(ob), resp_bytes: rb === '-' ? null : Number(rb), ...(st === '-' ? {} : { conn_state: st }) }),
+    );
+    const fromJson = await collect(readZeekConnLog(chunked(Buffer.from(`${json.join('\n')}\n`), 64)));
+    expect(fromJson.map((e) => e.failed)).toEqual(states.map((s) => s[3]));
+    expect(fromJson[0]?.localOrig).toBeUndefined();
   });
 
   it('decompresses gzip (TSV and JSON), and reports a gzip stream cut short', async () => {

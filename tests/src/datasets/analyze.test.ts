@@ -24,10 +24,13 @@ describe.skipIf(missingDatasets !== undefined)('beacon analyze on real captures'
   }, 60_000);
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
-  it('finds the NjRAT reconnect loop as a beacon (score >= 0.7, ~11.6 s)', () => {
+  it('finds the NjRAT reconnect loop (S0 attempts) as a finding of kind reconnect (score >= 0.7, ~11.6 s)', () => {
     const c2 = findPair(njrat, '192.168.1.115', '41.108.179.197', 1177);
     expect(c2).toBeDefined();
     expect(c2?.is_beacon).toBe(true);
+    expect(c2?.kind).toBe('reconnect');
+    expect(c2?.direction).toBe('outbound');
+    expect(c2?.reason).toBeNull();
     expect(c2?.score).toBeGreaterThanOrEqual(0.7);
     expect(c2?.protocol).toBe('TCP');
     expect(c2?.connection_count).toBe(237);
@@ -38,6 +41,7 @@ describe.skipIf(missingDatasets !== undefined)('beacon analyze on real captures'
   it('finds the test-cc curl loop in the pcap as a beacon (~2.2 s)', () => {
     const c2 = findPair(testCc, '147.32.80.37', '141.193.213.21', 443);
     expect(c2?.is_beacon).toBe(true);
+    expect(c2?.kind).toBe('beacon');
     expect(c2?.score).toBeGreaterThanOrEqual(0.7);
     expect(c2?.connection_count).toBeGreaterThanOrEqual(290);
     expect(c2?.interval).toBeGreaterThan(1.8);
@@ -49,13 +53,17 @@ describe.skipIf(missingDatasets !== undefined)('beacon analyze on real captures'
     const types: Record<keyof AnalyzeItem, string> = {
       src_ip: 'string', dst_ip: 'string', dst_port: 'number', protocol: 'string', score: 'number', severity: 'string', is_beacon: 'boolean',
       benign_label: 'string', connection_count: 'number', interval: 'number', cv_score: 'number', periodicity_score: 'number',
-      jitter_score: 'number', size_score: 'number', first_seen: 'string', last_seen: 'string',
+      jitter_score: 'number', size_score: 'number', first_seen: 'string', last_seen: 'string', direction: 'string', kind: 'string', reason: 'string',
     };
     for (const item of [...njrat, ...testCc]) {
+      // a row that is not a finding says why; a finding has no reason
+      expect(item.is_beacon).toBe(item.reason === null);
+      expect(['outbound', 'internal', 'inbound', 'external']).toContain(item.direction);
+      expect(['beacon', 'reconnect', 'periodic']).toContain(item.kind);
       for (const [key, type] of Object.entries(types)) {
         const v = item[key as keyof AnalyzeItem];
         // null where documented: no benign baseline matched, or no period was found.
-        if (v === null) expect(['benign_label', 'interval']).toContain(key);
+        if (v === null) expect(['benign_label', 'interval', 'reason']).toContain(key);
         else expect(typeof v, `${key} of ${item.src_ip}->${item.dst_ip}`).toBe(type);
       }
       expect(['CRITICAL', 'HIGH', 'MEDIUM', 'LOW']).toContain(item.severity);
@@ -71,7 +79,7 @@ describe.skipIf(missingDatasets !== undefined)('beacon analyze on real captures'
     const r = await runCli(['analyze', datasets.njrat, '--csv', '--all', '--min-score', '0.9', '--limit', '3']);
     expect(r.code, r.stderr).toBe(0);
     const lines = r.stdout.trim().split('\n');
-    expect(lines[0]).toBe('Score,Severity,Source_IP,Dest_IP,Dest_Port,Protocol,Connections,Interval,Is_Beacon,CV_Score,Periodicity_Score,Jitter_Score,Size_Score');
+    expect(lines[0]).toBe('Score,Severity,Source_IP,Dest_IP,Dest_Port,Protocol,Connections,Interval,Is_Beacon,CV_Score,Periodicity_Score,Jitter_Score,Size_Score,Direction,Kind,Reason');
     expect(lines).toHaveLength(4);
     for (const l of lines.slice(1)) expect(Number(l.split(',')[0])).toBeGreaterThanOrEqual(0.9);
   });

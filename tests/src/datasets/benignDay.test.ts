@@ -29,6 +29,19 @@ describe.skipIf(missingDatasets !== undefined)('the benign day (CTU-Normal-40)',
     expect(telemetry?.interval).toBeLessThan(950);
   });
 
+  it('no inbound pair is a beacon: the telnet scanners are listed as inbound with a reason', () => {
+    const inbound = plain.filter((i) => i.direction === 'inbound');
+    expect(inbound.length).toBeGreaterThan(0);
+    for (const i of inbound) {
+      expect(i.is_beacon).toBe(false);
+      expect(i.dst_ip).toBe('147.32.81.167'); // Zeek's local_resp: the watched host
+    }
+    const scanner = findPair(plain, '45.140.140.75', '147.32.81.167', 23);
+    expect(scanner?.direction).toBe('inbound');
+    expect(scanner?.reason === 'inbound' || scanner?.reason === 'score below alert_threshold').toBe(true);
+    expect(findPair(plain, '147.32.81.167', '91.228.167.171', 8883)?.direction).toBe('outbound');
+  });
+
   it('flags nothing once the example allowlist is applied', () => {
     expect(plain.filter((i) => i.is_beacon).length).toBeGreaterThan(5);
     expect(allowed.filter((i) => i.is_beacon && i.benign_label === null)).toEqual([]);

@@ -28,6 +28,9 @@ export interface AnalyzeItem {
   score: number;
   severity: string;
   is_beacon: boolean;
+  direction: string;
+  kind: string;
+  reason: string | null;
   benign_label: string | null;
   connection_count: number;
   interval: number | null;

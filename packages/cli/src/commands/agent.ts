@@ -58,6 +58,7 @@ export function registerAgent(program: Command): void {
           dst_ip: p.dstIp,
           dst_port: p.dstPort,
           protocol: p.protocol,
+          direction: p.direction,
           connection_count: p.connectionCount,
           duration_seconds: p.durationSeconds,
         }));

@@ -80,7 +80,7 @@ export function registerAnalyze(program: Command): void {
 
 function analyzeTable(items: readonly Detection[], c: Parameters<typeof severityColor>[0]): string {
   return table(
-    ['SCORE', 'SEVERITY', 'SOURCE IP', 'DEST IP', 'PORT', 'PROTO', 'CONNS', 'INTERVAL', 'BEACON'],
+    ['SCORE', 'SEVERITY', 'SOURCE IP', 'DEST IP', 'PORT', 'PROTO', 'CONNS', 'INTERVAL', 'DIRECTION', 'KIND', 'BEACON'],
     items.map((d) => {
       const j = toAnalyzeJson(d);
       return [
@@ -92,7 +92,9 @@ function analyzeTable(items: readonly Detection[], c: Parameters<typeof severity
         j.protocol,
         String(j.connection_count),
         intervalText(j.interval),
-        j.is_beacon ? 'yes' : 'no',
+        j.direction,
+        j.kind,
+        j.is_beacon ? 'yes' : `no (${j.reason ?? '-'})`,
       ];
     }),
   );
@@ -101,7 +103,7 @@ function analyzeTable(items: readonly Detection[], c: Parameters<typeof severity
 function analyzeCsv(items: readonly Detection[]): string {
   const rows = items.map(toAnalyzeJson);
   return csv(
-    ['Score', 'Severity', 'Source_IP', 'Dest_IP', 'Dest_Port', 'Protocol', 'Connections', 'Interval', 'Is_Beacon', 'CV_Score', 'Periodicity_Score', 'Jitter_Score', 'Size_Score'],
-    rows.map((j) => [j.score, j.severity, j.src_ip, j.dst_ip, j.dst_port, j.protocol, j.connection_count, j.interval ?? '', j.is_beacon, j.cv_score, j.periodicity_score, j.jitter_score, j.size_score]),
+    ['Score', 'Severity', 'Source_IP', 'Dest_IP', 'Dest_Port', 'Protocol', 'Connections', 'Interval', 'Is_Beacon', 'CV_Score', 'Periodicity_Score', 'Jitter_Score', 'Size_Score', 'Direction', 'Kind', 'Reason'],
+    rows.map((j) => [j.score, j.severity, j.src_ip, j.dst_ip, j.dst_port, j.protocol, j.connection_count, j.interval ?? '', j.is_beacon, j.cv_score, j.periodicity_score, j.jitter_score, j.size_score, j.direction, j.kind, j.reason ?? '']),
   );
 }

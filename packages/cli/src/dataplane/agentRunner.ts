@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { AlertDispatcher, ConsoleSink, createAlert, createSinksFromConfig, formatConsoleLine, type AlertSink, type LineWriter } from '@beacon/alerting';
 import { openProbe, type ProbeCounters } from '@beacon/bpf-probe';
 import { toDetectorConfig, type BeaconConfig } from '@beacon/config';
-import { createDetector, toBeaconItem, type Detector } from '@beacon/detector';
+import { createDetector, toBeaconItem, type Detector, DEFAULT_INTERNAL_NETWORKS, hostAddresses } from '@beacon/detector';
 import { alertingConfig, Persistence } from '@beacon/server';
 import { openStore } from '../internal/openStore.js';
 import { probeOptionsFrom } from './probeOptions.js';
@@ -46,6 +46,8 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
   const { config, log } = options;
   const detectorConfig = toDetectorConfig(config);
   if (options.analysisInterval !== undefined) detectorConfig.analysisInterval = options.analysisInterval;
+  // the watched host's own addresses are ours, whatever they are
+  detectorConfig.internalNetworks = [...(detectorConfig.internalNetworks ?? DEFAULT_INTERNAL_NETWORKS), ...hostAddresses()];
   const detector = createDetector({ config: detectorConfig, now: () => Date.now() / 1000 });
   const sinks: AlertSink[] = createSinksFromConfig(alertingConfig(config.alerting));
   const console = config.alerting.enabled && config.alerting.console;

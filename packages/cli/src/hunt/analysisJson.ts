@@ -16,6 +16,12 @@ export interface AnalyzeJsonItem {
   severity: string;
   /** Score at or above the alert threshold and the period within the configured bounds. */
   is_beacon: boolean;
+  /** outbound, internal, inbound or external: which side is ours. */
+  direction: string;
+  /** beacon, reconnect (a loop of failed attempts) or periodic (benign baseline). */
+  kind: string;
+  /** Why the pair is not a finding (e.g. `inbound`, `below min_beacon_interval`), null when it is one. */
+  reason: string | null;
   /** Label of the benign baseline that matched (e.g. NTP), else null. */
   benign_label: string | null;
   /** Connections (flow starts and activity bursts) seen for the pair. */
@@ -45,6 +51,9 @@ export function toAnalyzeJson(d: Detection): AnalyzeJsonItem {
     score: round(d.result.score),
     severity: d.result.severity,
     is_beacon: d.isBeacon,
+    direction: d.direction,
+    kind: d.kind,
+    reason: d.reason,
     benign_label: d.benignLabel,
     connection_count: d.connectionCount,
     interval: d.result.periodSeconds === null ? null : round(d.result.periodSeconds),

@@ -8,6 +8,8 @@ export interface ConnectionItem {
   dst_ip: string;
   dst_port: number;
   protocol: string;
+  /** Which side is ours (servers that predate it leave it out). */
+  direction?: string;
   connection_count: number;
   duration_seconds: number;
   first_seen: string;
@@ -29,15 +31,17 @@ export function beaconsTable(items: readonly BeaconItem[], c: Colors): string {
       b.protocol,
       String(b.connection_count),
       intervalText(b.explanation.detected_interval_seconds ?? b.interval_stats.median),
+      b.direction ?? '-',
+      b.kind ?? '-',
     ];
   });
-  return table(['SCORE', 'SEVERITY', 'SOURCE IP', 'DEST IP', 'PORT', 'PROTO', 'CONNS', 'INTERVAL'], rows);
+  return table(['SCORE', 'SEVERITY', 'SOURCE IP', 'DEST IP', 'PORT', 'PROTO', 'CONNS', 'INTERVAL', 'DIRECTION', 'KIND'], rows);
 }
 
 /** The original's beacons CSV header and rows. */
 export function beaconsCsv(items: readonly BeaconItem[]): string {
   return csv(
-    ['Score', 'Severity', 'Source_IP', 'Source_Port', 'Dest_IP', 'Dest_Port', 'Protocol', 'Connections', 'Interval', 'Jitter'],
+    ['Score', 'Severity', 'Source_IP', 'Source_Port', 'Dest_IP', 'Dest_Port', 'Protocol', 'Connections', 'Interval', 'Jitter', 'Direction', 'Kind'],
     items.map((b) => [
       b.combined_score.toFixed(4),
       b.confidence.toUpperCase(),
@@ -49,6 +53,8 @@ export function beaconsCsv(items: readonly BeaconItem[]): string {
       b.connection_count,
       (b.explanation.detected_interval_seconds ?? b.interval_stats.median).toFixed(2),
       b.interval_stats.jitter.toFixed(2),
+      b.direction ?? '',
+      b.kind ?? '',
     ]),
   );
 }
@@ -56,16 +62,16 @@ export function beaconsCsv(items: readonly BeaconItem[]): string {
 /** Table of connection pairs. */
 export function connectionsTable(items: readonly ConnectionItem[]): string {
   return table(
-    ['SOURCE IP', 'DEST IP', 'PORT', 'PROTO', 'CONNS', 'DURATION', 'FIRST SEEN', 'LAST SEEN'],
-    items.map((p) => [p.src_ip, p.dst_ip, String(p.dst_port), p.protocol, String(p.connection_count), `${p.duration_seconds.toFixed(0)}s`, p.first_seen, p.last_seen]),
+    ['SOURCE IP', 'DEST IP', 'PORT', 'PROTO', 'DIRECTION', 'CONNS', 'DURATION', 'FIRST SEEN', 'LAST SEEN'],
+    items.map((p) => [p.src_ip, p.dst_ip, String(p.dst_port), p.protocol, p.direction ?? '-', String(p.connection_count), `${p.duration_seconds.toFixed(0)}s`, p.first_seen, p.last_seen]),
   );
 }
 
 /** The original's connections CSV. */
 export function connectionsCsv(items: readonly ConnectionItem[]): string {
   return csv(
-    ['Source_IP', 'Dest_IP', 'Dest_Port', 'Protocol', 'Connections', 'Duration', 'First_Seen', 'Last_Seen'],
-    items.map((p) => [p.src_ip, p.dst_ip, p.dst_port, p.protocol, p.connection_count, p.duration_seconds.toFixed(1), p.first_seen, p.last_seen]),
+    ['Source_IP', 'Dest_IP', 'Dest_Port', 'Protocol', 'Connections', 'Duration', 'First_Seen', 'Last_Seen', 'Direction'],
+    items.map((p) => [p.src_ip, p.dst_ip, p.dst_port, p.protocol, p.connection_count, p.duration_seconds.toFixed(1), p.first_seen, p.last_seen, p.direction ?? '']),
   );
 }
 

@@ -10,10 +10,11 @@ import type { PairState } from './pairState.js';
 import type { RunBeacons } from './report.js';
 import { lazyReport } from './report.js';
 import { scoreWindow } from './scoreWindow.js';
+import { DIRECTIONS, INBOUND, KINDS, REASONS, directionOf, kindOf } from './direction.js';
 
 const iso = (sec: number): string => new Date(sec * 1000).toISOString();
 
-function detectionOf(p: PairState, r: ScoreResult, isBeacon: boolean, samples: number, windowSeconds: number, at: number): Detection {
+function detectionOf(p: PairState, r: ScoreResult, reason: number, kind: number, samples: number, windowSeconds: number, at: number): Detection {
   return {
     pairKey: p.key,
     srcIp: p.srcIp,
@@ -21,7 +22,10 @@ function detectionOf(p: PairState, r: ScoreResult, isBeacon: boolean, samples: n
     dstPort: p.dstPort,
     protocol: p.protocol,
     result: r,
-    isBeacon,
+    isBeacon: reason === 0,
+    direction: DIRECTIONS[p.direction] ?? 'external',
+    kind: KINDS[kind] ?? 'beacon',
+    reason: REASONS[reason] ?? null,
     benignLabel: p.benign,
     connectionCount: p.count,
     sampleCount: samples,
@@ -74,12 +78,25 @@ export function analyze(core: Core): AnalysisReport {
     analyzed++;
     const period = r.periodSeconds ?? scratch.medianInterval();
     p.period = period;
-    const isBeacon = r.score >= cfg.alertThreshold && period >= cfg.minBeaconInterval && period <= cfg.maxBeaconInterval;
+    const kind = kindOf(p);
+    const direction = directionOf(p, core.internal);
+    // A reconnect loop is a finding whatever its period; min/max_beacon_interval bound the rest.
+    const reason =
+      r.score < cfg.alertThreshold
+        ? 1
+        : kind !== 1 && period < cfg.minBeaconInterval
+          ? 2
+          : kind !== 1 && period > cfg.maxBeaconInterval
+            ? 3
+            : direction === INBOUND && !cfg.alertOnInbound
+              ? 4
+              : 0;
+    const isBeacon = reason === 0;
     const samples = scratch.samples;
     const windowSeconds = scratch.windowSeconds;
     let det: Detection | undefined;
     if (onScored) {
-      det = detectionOf(p, r, isBeacon, samples, windowSeconds, started);
+      det = detectionOf(p, r, reason, kind, samples, windowSeconds, started);
       em.emit('scored', det);
     }
     if (!isBeacon) {
@@ -92,14 +109,14 @@ export function analyze(core: Core): AnalysisReport {
       core.removedBeacons.delete(p.key);
     }
     const row = found.records.alloc();
-    found.records.writeResult(row, r, true, p.count, samples, windowSeconds, p.firstSeen, p.lastSeen, started);
+    found.records.writeResult(row, r, true, p.count, samples, windowSeconds, p.firstSeen, p.lastSeen, started, direction, kind);
     found.pairs.push(p);
     found.benign.push(p.benign);
     core.beacons.copyRow(p.beaconRow, found.records, row);
     p.beaconDirty = true;
     if (p.benign === null) detected++;
     if (onBeacon) {
-      det ??= detectionOf(p, r, isBeacon, samples, windowSeconds, started);
+      det ??= detectionOf(p, r, reason, kind, samples, windowSeconds, started);
       em.emit('beacon', det);
     }
     const decision = decideAlert(r.score, r.severity, p, started, cfg.alertCooldown);
@@ -114,7 +131,7 @@ export function analyze(core: Core): AnalysisReport {
       p.cdRank = rankOf(r.severity);
       p.cooldownDirty = true;
       if (onAlert) {
-        det ??= detectionOf(p, r, isBeacon, samples, windowSeconds, started);
+        det ??= detectionOf(p, r, reason, kind, samples, windowSeconds, started);
         em.emit('alert', { detection: det, reason: decision });
       }
     } else suppressed++;

@@ -2,6 +2,7 @@ import { severityOf } from '@beacon/scoring';
 import type { ScoreResult, Severity, SignalContribution, SignalName } from '@beacon/scoring';
 import type { Detection } from '../detection.js';
 import type { PairState } from './pairState.js';
+import { DIRECTIONS, KINDS } from './direction.js';
 
 // Field offsets of one beacon record (a row of Float64 cells).
 const SCORE = 0;
@@ -19,7 +20,9 @@ const FIRST = 31;
 const LAST = 32;
 const AT = 33;
 const IS_BEACON = 34;
-const FIELDS = 35;
+const DIRECTION = 35; // code, see direction.ts
+const KIND = 36; // code
+const FIELDS = 37;
 const CHUNK_ROWS = 1024;
 
 const NAMES: readonly SignalName[] = ['cv', 'periodicity', 'jitter', 'size'];
@@ -34,7 +37,7 @@ export const severityOfRank = (r: number): Severity => SEVERITIES[r] ?? 'LOW';
 const num = (v: unknown): number => (typeof v === 'number' ? v : Number.NaN);
 
 /**
- * Known beacons as compact numeric records: 35 Float64 cells per beacon in shared chunks, instead
+ * Known beacons as compact numeric records: 37 Float64 cells per beacon in shared chunks, instead
  * of holding each ScoreResult with its explanation objects and summary string (about 1.5 KB of
  * heap per beacon). {@link BeaconSlab.read} rebuilds the full {@link Detection} on demand; its
  * summary sentence is rebuilt from the stored numbers.
@@ -66,11 +69,13 @@ export class BeaconSlab {
 
   /** Stores a detection in a row. */
   write(row: number, d: Detection): void {
-    this.writeResult(row, d.result, d.isBeacon !== false, d.connectionCount, d.sampleCount, d.windowSeconds, d.firstSeen, d.lastSeen, d.analyzedAt);
+    const dir = DIRECTIONS.indexOf((d as Partial<Detection>).direction ?? 'outbound');
+    const kind = KINDS.indexOf((d as Partial<Detection>).kind ?? (d.benignLabel ? 'periodic' : 'beacon'));
+    this.writeResult(row, d.result, d.isBeacon !== false, d.connectionCount, d.sampleCount, d.windowSeconds, d.firstSeen, d.lastSeen, d.analyzedAt, dir < 0 ? 1 : dir, kind < 0 ? 0 : kind);
   }
 
   /** Stores a scoring result and the detection's figures in a row (no Detection object needed). */
-  writeResult(row: number, result: ScoreResult, isBeacon: boolean, conn: number, samples: number, window: number, first: number, last: number, at: number): void {
+  writeResult(row: number, result: ScoreResult, isBeacon: boolean, conn: number, samples: number, window: number, first: number, last: number, at: number, direction: number, kind: number): void {
     const c = this.chunks[Math.floor(row / CHUNK_ROWS)] as Float64Array;
     const o = (row % CHUNK_ROWS) * FIELDS;
     const r = result as Partial<ScoreResult>;
@@ -115,6 +120,8 @@ export class BeaconSlab {
     c[o + LAST] = num(last);
     c[o + AT] = num(at);
     c[o + IS_BEACON] = isBeacon ? 1 : 0;
+    c[o + DIRECTION] = direction;
+    c[o + KIND] = kind;
   }
 
   /** Copies row `from` of `src` into row `row`. */
@@ -161,6 +168,9 @@ export class BeaconSlab {
       protocol: p.protocol,
       result,
       isBeacon: f(IS_BEACON) === 1,
+      direction: DIRECTIONS[f(DIRECTION)] ?? 'outbound',
+      kind: KINDS[f(KIND)] ?? 'beacon',
+      reason: null,
       benignLabel: benign,
       connectionCount: f(CONN),
       sampleCount: f(SAMPLES),

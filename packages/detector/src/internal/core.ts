@@ -9,6 +9,9 @@ import { Baseline } from './baseline.js';
 import type { Failure } from './checkEvent.js';
 import { ADDRESS_FAILURES, checkEvent } from './checkEvent.js';
 import { parseIp } from './ip.js';
+import { IpSet } from './ipSet.js';
+import { hintOf } from './direction.js';
+import { isFailedAttempt } from '../event.js';
 import { BeaconSlab } from './beaconRecord.js';
 import { OpenFlows } from './openFlows.js';
 import type { PairState } from './pairState.js';
@@ -62,7 +65,11 @@ interface Ev {
   protocol: number;
   kind: string;
   bytes: number;
+  tcpFlags: number;
   durationSec?: number;
+  localOrig?: boolean;
+  localResp?: boolean;
+  failed?: boolean;
 }
 
 /** All mutable detector state, shared by the facade and the internal modules. */
@@ -73,6 +80,8 @@ export class Core {
   allowlist: Allowlist;
   /** The compiled benign baseline (patterns, then multicast/broadcast). */
   baseline: Baseline;
+  /** The compiled `internalNetworks`: addresses that are ours. */
+  internal: IpSet;
   /** Pair keys the allowlist matched, so repeat events skip the rule checks. */
   readonly allowCache: Set<string> = new Set();
   /** Known beacons: compact records, one row per pair with `beaconRow >= 0`. */
@@ -105,6 +114,7 @@ export class Core {
     this.openFlows = new OpenFlows(cfg.maxOpenFlows, this.table.bySlot);
     this.allowlist = new Allowlist(cfg.allowlist);
     this.baseline = new Baseline(cfg.benignBaseline);
+    this.internal = new IpSet(cfg.internalNetworks);
     this.scratch = new Scratch(cfg.maxHistory);
     this.weights = weightsFor(cfg);
   }
@@ -141,6 +151,7 @@ export class Core {
       }
       if (table.size >= this.cfg.maxPairs) this.evictPairs(table.size - this.cfg.maxPairs + Math.max(1, Math.floor(this.cfg.maxPairs * EVICT_FRACTION)));
       p = table.create(key, ev.srcIp, ev.dstIp, ev.dstPort, ev.protocol, this.baseline.labelOf(ev.dstIp, ev.dstPort, ev.protocol));
+      p.hint = hintOf(ev);
       this.removedPairs.delete(key);
     } else {
       p.stamp = ++table.tick;
@@ -150,6 +161,7 @@ export class Core {
     if (ev.kind === 'flow_end') {
       const d = this.openFlows.close(p, ev.srcPort, t, ev.durationSec);
       if (!this.openFlows.lastKnown) p.count++; // a flow we never saw start still was a connection
+      if (ev.protocol === 6 && isFailedAttempt(ev as Parameters<typeof isFailedAttempt>[0])) p.failed++;
       const start = d > 0 ? t - d : t;
       if (start < p.firstSeen) p.firstSeen = start;
       if (t > p.lastSeen) p.lastSeen = t;
@@ -166,6 +178,7 @@ export class Core {
       return 'history_full';
     }
     p.count++;
+    if (ev.protocol === 6 && ev.kind === 'flow_start' && isFailedAttempt(ev as Parameters<typeof isFailedAttempt>[0])) p.failed++;
     if (t > p.lastSeen) p.lastSeen = t;
     if (t < p.firstSeen) p.firstSeen = t;
     p.dirty = true;
@@ -253,6 +266,7 @@ export class Core {
     this.openFlows.cap = next.maxOpenFlows;
     this.allowlist = new Allowlist(next.allowlist);
     this.baseline = new Baseline(next.benignBaseline);
+    this.internal = new IpSet(next.internalNetworks);
     this.allowCache.clear();
     this.weights = weightsFor(next);
     const purged: PairState[] = [];
@@ -263,6 +277,7 @@ export class Core {
         continue;
       }
       p.benign = this.baseline.labelOf(p.dstIp, p.dstPort, p.protocol);
+      p.direction = -1;
     }
     this.removePairs(purged, null);
     if (this.table.size > next.maxPairs) this.evictPairs(this.table.size - next.maxPairs);

@@ -34,6 +34,12 @@ export class PairState {
   cdAt = 0;
   cdScore = 0;
   cdRank = -1;
+  /** Direction code (see `DIRECTIONS` in direction.ts), -1 until first worked out. */
+  direction = -1;
+  /** What the first event said about the sides: bit 1 source is local, bit 2 destination is local. */
+  hint = 0;
+  /** Failed connection attempts seen (see `isFailedAttempt`), against `count`. */
+  failed = 0;
   /** Next pair in its index chain (same source; same destination too once the source is wide). */
   sib: PairState | undefined = undefined;
 

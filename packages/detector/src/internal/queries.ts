@@ -3,12 +3,13 @@ import type { DetectorStats } from '../detectorStats.js';
 import type { BeaconQuery, ConnectionQuery, LongConnection, LongConnectionQuery, PairSummary } from '../queries.js';
 import type { Core } from './core.js';
 import type { PairState } from './pairState.js';
+import { DIRECTIONS, directionOf } from './direction.js';
 
 function limitOf(v: number | undefined, def: number): number {
   return v === undefined ? def : Math.max(0, Math.floor(v));
 }
 
-function summary(p: PairState): PairSummary {
+function summary(p: PairState, core: Core): PairSummary {
   const first = Number.isFinite(p.firstSeen) ? p.firstSeen : 0;
   const last = Number.isFinite(p.lastSeen) ? p.lastSeen : first;
   return {
@@ -17,6 +18,7 @@ function summary(p: PairState): PairSummary {
     dstIp: p.dstIp,
     dstPort: p.dstPort,
     protocol: p.protocol,
+    direction: DIRECTIONS[directionOf(p, core.internal)] ?? 'external',
     connectionCount: p.count,
     durationSeconds: last - first,
     firstSeen: first,
@@ -46,7 +48,7 @@ export function listConnections(core: Core, q: ConnectionQuery = {}): PairSummar
   for (const p of core.table.map.values()) {
     if (q.srcIp !== undefined && p.srcIp !== q.srcIp) continue;
     if (q.dstIp !== undefined && p.dstIp !== q.dstIp) continue;
-    out.push(summary(p));
+    out.push(summary(p, core));
   }
   out.sort((a, b) => b.connectionCount - a.connectionCount || a.pairKey.localeCompare(b.pairKey));
   return out.slice(0, limitOf(q.limit, 100));
@@ -65,7 +67,7 @@ export function listLongConnections(core: Core, q: LongConnectionQuery = {}): Lo
   for (const p of core.table.map.values()) {
     const d = Math.max(p.maxFlowSec, longest.get(p) ?? 0);
     if (d < min || d <= 0) continue;
-    out.push({ ...summary(p), longestFlowSeconds: d, openFlows: p.openFlows, longClosedFlows: p.longFlows });
+    out.push({ ...summary(p, core), longestFlowSeconds: d, openFlows: p.openFlows, longClosedFlows: p.longFlows });
   }
   out.sort((a, b) => b.longestFlowSeconds - a.longestFlowSeconds);
   return out.slice(0, limitOf(q.limit, 50));

@@ -13,6 +13,7 @@ export function pairItem(p: PairSummary): Record<string, string | number> {
     dst_ip: p.dstIp,
     dst_port: p.dstPort,
     protocol: protocolName(p.protocol),
+    direction: p.direction,
     connection_count: p.connectionCount,
     duration_seconds: p.durationSeconds,
     first_seen: iso(p.firstSeen),

@@ -47,6 +47,21 @@ export function zeekDirection(localOrig: boolean | undefined, localResp: boolean
   return 'unknown';
 }
 
+/** Zeek connection states in which the TCP handshake never completed. */
+const NO_HANDSHAKE = new Set(['S0', 'REJ', 'RSTOS0', 'RSTRH', 'SH', 'SHR', 'OTH']);
+
+/**
+ * Whether a TCP conn.log row is a failed connection attempt, from its `conn_state`: no
+ * handshake (S0, REJ, RSTOS0, RSTRH, SH, SHR, OTH), or reset (RSTO, RSTR) before any payload
+ * either way. Undefined when the row has no `conn_state` (the detector then judges by flags).
+ */
+export function zeekFailed(connState: string | undefined, origBytes: number, respBytes: number): boolean | undefined {
+  if (connState === undefined || connState === '') return undefined;
+  if (NO_HANDSHAKE.has(connState)) return true;
+  if (connState === 'RSTO' || connState === 'RSTR') return origBytes === 0 && respBytes === 0;
+  return false;
+}
+
 /** Builds the flow-start event a conn.log row stands for. */
 export function zeekEvent(
   tsSec: number,
@@ -62,6 +77,9 @@ export function zeekEvent(
   tcpFlags: number,
   node: string,
   durationSec: number,
+  localOrig?: boolean,
+  localResp?: boolean,
+  failed?: boolean,
 ): ConnectionEvent {
   const e: ConnectionEvent = {
     tsSec,
@@ -79,5 +97,8 @@ export function zeekEvent(
     node,
   };
   if (durationSec >= 0) e.durationSec = durationSec;
+  if (localOrig !== undefined) e.localOrig = localOrig;
+  if (localResp !== undefined) e.localResp = localResp;
+  if (failed !== undefined) e.failed = failed;
   return e;
 }

@@ -1,7 +1,7 @@
 import type { ConnectionEvent } from '@beacon/detector';
 import { parseTimeText, type TimeOut } from './decimal.js';
 import { canonicalIp } from './ipText.js';
-import { historyFlags, zeekDirection, zeekEvent, zeekProtocol } from './zeekEvent.js';
+import { historyFlags, zeekDirection, zeekEvent, zeekFailed, zeekProtocol } from './zeekEvent.js';
 
 const ISO = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d{1,9})\d*)?(Z|[+-]\d\d:?\d\d)?$/;
 
@@ -89,9 +89,13 @@ export class JsonRowParser {
     const flags = protocol === 6 ? historyFlags(history, 0, history.length) : 0;
     const lo = row.local_orig;
     const lr = row.local_resp;
-    const direction = zeekDirection(typeof lo === 'boolean' ? lo : undefined, typeof lr === 'boolean' ? lr : undefined);
+    const localOrig = typeof lo === 'boolean' ? lo : undefined;
+    const localResp = typeof lr === 'boolean' ? lr : undefined;
+    const direction = zeekDirection(localOrig, localResp);
+    const respBytes = count(row.resp_bytes);
+    const failed = protocol === 6 ? zeekFailed(str(row.conn_state), bytes, respBytes < 0 ? 1 : respBytes) : undefined;
     const t = this.time;
     const duration = typeof d === 'number' ? d : -1;
-    return zeekEvent(t.sec, t.nsec, srcIp, dstIp, srcPort, dstPort, protocol, direction, bytes, packets, flags, this.node, duration);
+    return zeekEvent(t.sec, t.nsec, srcIp, dstIp, srcPort, dstPort, protocol, direction, bytes, packets, flags, this.node, duration, localOrig, localResp, failed);
   }
 }

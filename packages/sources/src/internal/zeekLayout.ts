@@ -22,6 +22,8 @@ export interface ZeekColumns {
   origBytes: number;
   origPkts: number;
   history: number;
+  connState: number;
+  respBytes: number;
   localOrig: number;
   localResp: number;
   label: number;
@@ -54,6 +56,8 @@ function columns(fields: string[]): ZeekColumns {
     origBytes: at('orig_bytes'),
     origPkts: at('orig_pkts'),
     history: at('history'),
+    connState: at('conn_state'),
+    respBytes: at('resp_bytes'),
     localOrig: at('local_orig'),
     localResp: at('local_resp'),
     label: at('label'),

@@ -1,7 +1,7 @@
 import type { ConnectionEvent } from '@beacon/detector';
 import { parseTime, parseUint, type TimeOut } from './decimal.js';
 import { canonicalIp, Ipv4TextCache, parseIpv4Bytes } from './ipText.js';
-import { historyFlags, zeekDirection, zeekEvent, zeekProtocol } from './zeekEvent.js';
+import { historyFlags, zeekDirection, zeekEvent, zeekFailed, zeekProtocol } from './zeekEvent.js';
 import type { ZeekLayout } from './zeekLayout.js';
 
 /** Parses TSV data rows under the current layout; one instance per reader, reused per row. */
@@ -133,8 +133,12 @@ export class TsvRowParser {
       return undefined;
     }
     const flags = protocol === 6 && col.history >= 0 ? historyFlags(buf, this.starts[col.history] as number, this.ends[col.history] as number) : 0;
-    const direction = zeekDirection(this.bool(buf, col.localOrig), this.bool(buf, col.localResp));
+    const localOrig = this.bool(buf, col.localOrig);
+    const localResp = this.bool(buf, col.localResp);
+    const direction = zeekDirection(localOrig, localResp);
+    // resp_bytes is only read for a reset (RSTO/RSTR) row: whether any data went either way
+    const failed = protocol === 6 ? zeekFailed(this.text(buf, col.connState), bytes, this.count(buf, col.respBytes)) : undefined;
     const t = this.time;
-    return zeekEvent(t.sec, t.nsec, srcIp, dstIp, srcPort, dstPort, protocol, direction, bytes, packets, flags, this.node, duration);
+    return zeekEvent(t.sec, t.nsec, srcIp, dstIp, srcPort, dstPort, protocol, direction, bytes, packets, flags, this.node, duration, localOrig, localResp, failed);
   }
 }
