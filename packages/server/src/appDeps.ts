@@ -90,6 +90,12 @@ export interface AppDeps {
   maxDecompressedBytes?: number;
   /** Telemetry events parsed, validated and ingested per slice before yielding to the event loop. @default 5000 */
   chunkSize?: number;
+  /**
+   * Telemetry events dated more than this many seconds after `now()` are rejected (counted as
+   * `future_time`): one event from the future would otherwise make every later real event of
+   * its pair "too late". Allows for the data planes' clock skew. @default 300
+   */
+  futureToleranceSeconds?: number;
   /** Reported by `GET /`. @default this package's version */
   version?: string;
   /** Persistence (reserved; not used yet). */

@@ -69,6 +69,7 @@ export function createApp(deps: AppDeps): Hono {
     maxBodyBytes,
     maxDecompressedBytes: deps.maxDecompressedBytes ?? maxBodyBytes,
     chunkSize: deps.chunkSize ?? 5000,
+    futureToleranceSec: deps.futureToleranceSeconds ?? 300,
     version: deps.version ?? VERSION,
   };
   deps.detector.on('analysis', (report) => {
