@@ -84,6 +84,12 @@ export interface AppDeps {
   protectReads?: boolean;
   /** Origins allowed by CORS. Empty: no CORS headers at all. @default config.control_plane.cors_origins */
   corsOrigins?: readonly string[];
+  /**
+   * Host names the server answers to besides IP literals, `localhost` and the listen address
+   * (DNS rebinding defence; checked on loopback binds, or on any bind once this is not empty).
+   * @default config.control_plane.allowed_hosts
+   */
+  allowedHosts?: readonly string[];
   /** Largest request body on the wire, bytes. @default config.control_plane.max_body_bytes (8 MiB) */
   maxBodyBytes?: number;
   /** Largest request body after decompression, bytes. @default maxBodyBytes */
