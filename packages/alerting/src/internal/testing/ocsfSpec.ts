@@ -28,7 +28,7 @@ export const OCSF_ENUMS: Record<string, readonly number[]> = {
 };
 
 /** Attributes of type `timestamp_t` (epoch milliseconds, integer). */
-export const OCSF_TIMESTAMPS = ['time', 'start_time', 'end_time', 'finding_info.created_time', 'finding_info.first_seen_time', 'finding_info.last_seen_time'];
+export const OCSF_TIMESTAMPS: readonly string[] = ['time', 'start_time', 'end_time', 'finding_info.created_time', 'finding_info.first_seen_time', 'finding_info.last_seen_time'];
 
 function at(obj: unknown, path: string): unknown[] {
   if (path === '') return [obj];
