@@ -104,12 +104,16 @@ const syslogSchema = z.strictObject({
   host: z.string().default('127.0.0.1'),
   port: port.default(514),
   path: z.string().default('/dev/log'),
+  /** Message body: beacon (structured data + text), ecs or ocsf JSON, or ArcSight cef. */
+  format: z.enum(['beacon', 'ecs', 'ocsf', 'cef']).default('beacon'),
 });
 const fileSchema = z.strictObject({
   enabled: z.boolean().default(false),
   path: z.string().default('/var/log/beacon-detect/alerts.json'),
   max_size_mb: positive.default(100),
   backup_count: z.number().int().nonnegative().default(5),
+  /** Each line: beacon (the alert JSON), ecs or ocsf. */
+  format: z.enum(['beacon', 'ecs', 'ocsf']).default('beacon'),
 });
 const webhookSchema = z.strictObject({
   enabled: z.boolean().default(false),
@@ -118,6 +122,8 @@ const webhookSchema = z.strictObject({
   timeout: interval(0.1).default(10),
   retries: z.number().int().nonnegative().default(3),
   secret: z.string().nullable().default(null),
+  /** The body: beacon (the alert JSON), ecs or ocsf. */
+  format: z.enum(['beacon', 'ecs', 'ocsf']).default('beacon'),
 });
 
 /** The `alerting:` section; the flat spellings of the original's README are accepted too. */
