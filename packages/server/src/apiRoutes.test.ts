@@ -16,7 +16,7 @@ async function seeded() {
   const ntp = Array.from({ length: 30 }, (_, i) => wireEvent(i, { dst_ip: '192.0.2.123', dst_port: 123, protocol: 17, src_port: 123, tcp_flags: 0 }, 64));
   expect((await app.request('/api/v1/telemetry', post(batchBody([...beacon, ...ntp])))).status).toBe(200);
   // The typed client, calling the app without a socket.
-  const api = hc<AppType>('http://beacon.test', { fetch: (input: string | URL | Request, init?: RequestInit) => app.request(input, init) });
+  const api = hc<AppType>('http://localhost', { fetch: (input: string | URL | Request, init?: RequestInit) => app.request(input, init) });
   return { app, api, detector };
 }
 
