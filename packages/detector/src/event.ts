@@ -47,6 +47,13 @@ export interface ConnectionEvent {
    * connections at once and no flow is held open.
    */
   durationSec?: number;
+  /**
+   * A server name seen on this flow (TLS SNI, HTTP Host, or the DNS name its destination was
+   * answered for), when the source knows it. The detector also keys pairs by it:
+   * (src, server name, dst port, protocol), so a beacon rotating over several addresses of one
+   * name is one pair.
+   */
+  serverName?: string;
 }
 
 /** An event's time as fractional seconds since the epoch (microsecond precision). */

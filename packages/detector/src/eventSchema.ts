@@ -17,4 +17,5 @@ export const connectionEventSchema: z.ZodType<ConnectionEvent> = z.object({
   kind: z.enum(['flow_start', 'burst', 'flow_end']),
   node: z.string(),
   durationSec: z.number().nonnegative().optional(),
+  serverName: z.string().min(1).max(255).optional(),
 });

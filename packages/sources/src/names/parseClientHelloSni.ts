@@ -10,7 +10,7 @@ export const TLS_EXT_SERVER_NAME = 0x0000;
 /** `host_name` entry type inside the `server_name` extension. */
 export const SNI_HOST_NAME = 0x00;
 /** Largest TLS record payload allowed (2^14 plus the 2048 bytes of expansion TLS 1.2 permits). */
-export const TLS_MAX_RECORD = 16384 + 2048;
+export const TLS_MAX_RECORD: number = 16384 + 2048;
 /**
  * Most bytes of a flow's first client payload worth buffering to find the SNI: a ClientHello
  * with post-quantum key shares is ~1.8 KB and may span two TCP segments; 8 KiB covers the rest.
@@ -31,7 +31,7 @@ const MALFORMED: NameParseResult = { status: NameParse.Malformed };
  *   when the bytes stop before the name; `NotThisProtocol` when they are not a TLS handshake;
  *   `Malformed` when lengths contradict each other or the name has invalid characters.
  */
-export function parseClientHelloSni(buf: Uint8Array, start = 0, end = buf.length): NameParseResult {
+export function parseClientHelloSni(buf: Uint8Array, start: number = 0, end: number = buf.length): NameParseResult {
   if (end - start < 1) return NEED_MORE;
   if (buf[start] !== TLS_HANDSHAKE) return NOT_TLS;
   if (end - start >= 2 && buf[start + 1] !== 0x03) return NOT_TLS;

@@ -57,7 +57,7 @@ interface NameRead {
  * most {@link DNS_MAX_POINTERS} times per name, so loops end; names over 255 bytes, labels over
  * 63 and records past the end are `Malformed`. Never throws.
  */
-export function parseDnsResponse(buf: Uint8Array, start = 0, end = buf.length): DnsResponseResult {
+export function parseDnsResponse(buf: Uint8Array, start: number = 0, end: number = buf.length): DnsResponseResult {
   const answers: DnsAddressAnswer[] = [];
   const bad = (error: string): DnsResponseResult => ({ status: DnsParse.Malformed, answers: [], error });
   if (end - start < 12) return bad('header cut short');

@@ -19,7 +19,7 @@ const COLON = 0x3a;
  * (`GET http://name/ HTTP/1.1`, proxies) gives the name when no Host header does.
  * Never throws and never reads outside `buf[start, end)`.
  */
-export function parseHttpHost(buf: Uint8Array, start = 0, end = buf.length): NameParseResult {
+export function parseHttpHost(buf: Uint8Array, start: number = 0, end: number = buf.length): NameParseResult {
   const lim = Math.min(end, start + HTTP_HEAD_MAX_BYTES);
   const method = matchMethod(buf, start, lim);
   if (method === -1) return { status: NameParse.NotThisProtocol };
