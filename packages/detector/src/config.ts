@@ -111,6 +111,8 @@ export interface BenignPatternInput {
   protocol?: number | string;
   /** Destination addresses or CIDR prefixes. */
   dstIps?: string[];
+  /** Server names or wildcard suffixes (`*.windowsupdate.com`). */
+  serverNames?: string[];
   /** The benign label. */
   label: string;
 }

@@ -29,6 +29,15 @@ export interface AnalyzeJsonItem {
   /** ISO 8601 UTC. */
   first_seen: string;
   last_seen: string;
+  /**
+   * TLS SNI / HTTP Host / DNS name: the name a name-keyed row is keyed by (its `dst_ip` is then
+   * the newest of `dst_ips`), or the last name an address row carried. Absent without names.
+   */
+  server_name?: string;
+  /** A name-keyed row's destination addresses: a beacon rotating over them is one row. */
+  dst_ips?: string[];
+  /** On an address row that carried a name: the `src->name:port/PROTO` key of the name-keyed row covering it. */
+  name_pair_key?: string;
 }
 
 const round = (x: number): number => Math.round(x * 10_000) / 10_000;
@@ -37,7 +46,7 @@ const iso = (s: number): string => new Date(s * 1000).toISOString();
 /** The JSON item of one detection. */
 export function toAnalyzeJson(d: Detection): AnalyzeJsonItem {
   const c = d.result.components;
-  return {
+  const item: AnalyzeJsonItem = {
     src_ip: d.srcIp,
     dst_ip: d.dstIp,
     dst_port: d.dstPort,
@@ -55,4 +64,21 @@ export function toAnalyzeJson(d: Detection): AnalyzeJsonItem {
     first_seen: iso(d.firstSeen),
     last_seen: iso(d.lastSeen),
   };
+  if (d.serverName !== undefined) item.server_name = d.serverName;
+  if (d.dstIps !== undefined) item.dst_ips = d.dstIps;
+  if (d.namePairKey !== undefined) item.name_pair_key = d.namePairKey;
+  return item;
+}
+
+/**
+ * The rows a hunt reports as findings: an address row whose name-keyed row is itself a beacon
+ * is covered by it (it points to it through `name_pair_key`) and is not a finding of its own.
+ */
+export function coveredByName(scored: readonly Detection[]): Set<Detection> {
+  const beaconKeys = new Set<string>();
+  for (const d of scored) if (d.isBeacon && d.dstIps !== undefined) beaconKeys.add(d.pairKey);
+  const covered = new Set<Detection>();
+  if (beaconKeys.size === 0) return covered;
+  for (const d of scored) if (d.namePairKey !== undefined && beaconKeys.has(d.namePairKey)) covered.add(d);
+  return covered;
 }
