@@ -48,6 +48,12 @@ export interface ConnectionEvent {
    */
   durationSec?: number;
   /**
+   * Connection state of a whole-connection record in Zeek's `conn_state` vocabulary (`S0`, `REJ`,
+   * `SF`, `RSTO`, `RSTR`, `S1`, `OTH`, ...), when the source knows it: failed attempts (`S0`,
+   * `REJ`, `RSTOS0`) are what a reconnect loop leaves behind.
+   */
+  connState?: string;
+  /**
    * A server name seen on this flow (TLS SNI, HTTP Host, or the DNS name its destination was
    * answered for), when the source knows it. The detector also keys pairs by it:
    * (src, server name, dst port, protocol), so a beacon rotating over several addresses of one

@@ -16,6 +16,7 @@ describe('public surface', () => {
       'MAX_NAME_LENGTH',
       'NameParse',
       'SourceError',
+      'eveConnState',
       'isSourceError',
       'normalizeHostName',
       'openSource',
@@ -23,6 +24,7 @@ describe('public surface', () => {
       'parseDnsResponse',
       'parseHttpHost',
       'readPcap',
+      'readSuricataEve',
       'readZeekConnLog',
     ]);
   });

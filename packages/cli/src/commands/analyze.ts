@@ -1,13 +1,12 @@
 import { stat } from 'node:fs/promises';
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
-import { defaultConfig, loadConfig } from '@beacon/config';
+import { defaultConfig, loadConfig, toDetectorConfig } from '@beacon/config';
 import type { Detection } from '@beacon/detector';
+import { coveredByName, huntFiles, toBeaconRow } from '@beacon/hunt';
 import { contextOf, numberOption } from '../internal/context.js';
 import { csv, intervalText, severityColor, table } from '../internal/format.js';
 import { destText } from '../internal/render.js';
-import { coveredByName, toAnalyzeJson } from '../hunt/analysisJson.js';
-import { huntFiles } from '../hunt/huntFiles.js';
 import { analyzeRemote } from './analyzeRemote.js';
 
 interface AnalyzeOptions {
@@ -28,18 +27,18 @@ export function registerAnalyze(program: Command): void {
   program
     .command('analyze [files...]')
     .description('hunt for beacons in Zeek conn.log files and pcap/pcapng captures (gzip ok); with no files, force an analysis run on the server')
-    .option('--format <format>', 'auto, zeek or pcap', 'auto')
+    .option('--format <format>', 'auto, zeek, pcap or eve', 'auto')
     .option('-c, --config <file>', 'configuration file (detection, whitelist, benign_baseline, data_plane.idle_gap)')
     .option('--min-score <score>', 'lowest score listed', '0')
     .option('--limit <n>', 'at most this many rows (default: all)')
     .option('--all', 'list every scored pair, not only beacons')
-    .option('--json', 'print a JSON array (stable fields, see docs/hunting.md)')
+    .option('--json', 'print a JSON array of beacon rows (stable fields, see docs/hunting.md)')
     .option('-o, --csv', 'print CSV')
     .option('--no-progress', 'no progress bar')
     .action(async (files: string[], opts: AnalyzeOptions, cmd: Command) => {
       const ctx = contextOf(cmd);
       if (files.length === 0) return analyzeRemote(ctx, Boolean(opts.json));
-      if (!['auto', 'zeek', 'pcap'].includes(opts.format)) throw new Error(`--format must be auto, zeek or pcap, got "${opts.format}"`);
+      if (!['auto', 'zeek', 'pcap', 'eve'].includes(opts.format)) throw new Error(`--format must be auto, zeek, pcap or eve, got "${opts.format}"`);
       const minScore = numberOption('--min-score', opts.minScore, { min: 0, max: 1 });
       const limit = opts.limit === undefined ? Infinity : numberOption('--limit', opts.limit, { min: 1, integer: true });
       const config = opts.config ? await loadConfig(opts.config) : defaultConfig();
@@ -52,8 +51,10 @@ export function registerAnalyze(program: Command): void {
       bar?.start(Math.ceil(total / 2 ** 20), 0);
       const problems: string[] = [];
       const result = await huntFiles(files, {
-        config,
-        format: opts.format as 'auto' | 'zeek' | 'pcap',
+        detector: toDetectorConfig(config),
+        idleGapSec: config.data_plane.idle_gap,
+        flowTimeoutSec: config.data_plane.flow_timeout,
+        format: opts.format as 'auto' | 'zeek' | 'pcap' | 'eve',
         onProgress: (done) => bar?.update(Math.floor(done / 2 ** 20)),
         onProblem: (file, p) => {
           if (problems.length < 10) problems.push(`${file}${p.line ? `:${p.line}` : ''}${p.offset !== undefined ? ` @${p.offset}` : ''}: ${p.kind}: ${p.message}`);
@@ -70,7 +71,7 @@ export function registerAnalyze(program: Command): void {
       }
       for (const p of problems) ctx.err.write(`  ${p}\n`);
       if (result.rejected || result.allowlisted) ctx.err.write(`${result.rejected} events rejected, ${result.allowlisted} allowlisted\n`);
-      if (opts.json) ctx.out.write(`${JSON.stringify(listed.map(toAnalyzeJson), null, 2)}\n`);
+      if (opts.json) ctx.out.write(`${JSON.stringify(listed.map(toBeaconRow), null, 2)}\n`);
       else if (opts.csv) ctx.out.write(analyzeCsv(listed));
       else {
         const beacons = result.scored.filter((d) => d.isBeacon && !d.benignLabel && !covered.has(d)).length;
@@ -89,7 +90,7 @@ function analyzeTable(items: readonly Detection[], c: Parameters<typeof severity
   return table(
     head,
     items.map((d) => {
-      const j = toAnalyzeJson(d);
+      const j = toBeaconRow(d);
       const row = [
         `${(j.score * 100).toFixed(1)}%`,
         d.benignLabel ? c.dim(`BENIGN(${d.benignLabel})`) : severityColor(c, j.severity),
@@ -108,7 +109,7 @@ function analyzeTable(items: readonly Detection[], c: Parameters<typeof severity
 }
 
 function analyzeCsv(items: readonly Detection[]): string {
-  const rows = items.map(toAnalyzeJson);
+  const rows = items.map(toBeaconRow);
   const named = rows.some((j) => j.server_name !== undefined);
   const head = ['Score', 'Severity', 'Source_IP', 'Dest_IP', 'Dest_Port', 'Protocol', 'Connections', 'Interval', 'Is_Beacon', 'CV_Score', 'Periodicity_Score', 'Jitter_Score', 'Size_Score'];
   if (named) head.push('Server_Name', 'Dest_IPs');

@@ -1,9 +1,9 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { defaultConfig, loadConfig } from '@beacon/config';
+import { defaultConfig, loadConfig, toDetectorConfig } from '@beacon/config';
+import { evaluate, isHuntError, type EvaluationOptions, type EvaluationResult } from '@beacon/hunt';
 import { contextOf, numberOption } from '../internal/context.js';
 import { intervalText, table } from '../internal/format.js';
-import { runEvaluation, type EvaluationResult } from '../evaluate/runEvaluation.js';
 
 interface EvaluateOptions {
   truth?: string;
@@ -37,26 +37,31 @@ export function registerEvaluate(program: Command): void {
     .option('--label-column', "take the truth from the Zeek logs' label column (the default without --truth)")
     .option('-c, --config <file>', 'configuration file (detection, whitelist, benign_baseline)')
     .option('--threshold <score>', 'score at or above which a pair counts as flagged', '0.7')
-    .option('--format <format>', 'auto, zeek or pcap (for non-event files)', 'auto')
+    .option('--format <format>', 'auto, zeek, pcap or eve (for non-event files)', 'auto')
     .option('--json [out]', 'write the metrics and pairs as JSON to a file, or to stdout without one')
     .option('--strict', 'exit 1 on any miss (FN) or false alarm (FP)')
     .action(async (files: string[], opts: EvaluateOptions, cmd: Command) => {
       const ctx = contextOf(cmd);
       if (opts.truth && opts.labelColumn) throw new Error('--truth and --label-column are exclusive: pick one source of ground truth');
-      if (!['auto', 'zeek', 'pcap'].includes(opts.format)) throw new Error(`--format must be auto, zeek or pcap, got "${opts.format}"`);
+      if (!['auto', 'zeek', 'pcap', 'eve'].includes(opts.format)) throw new Error(`--format must be auto, zeek, pcap or eve, got "${opts.format}"`);
       const threshold = numberOption('--threshold', opts.threshold, { min: 0, max: 1 });
       const config = opts.config ? await loadConfig(opts.config) : defaultConfig();
       const problems: string[] = [];
-      const evalOptions: Parameters<typeof runEvaluation>[1] = {
-        config,
+      const evalOptions: EvaluationOptions = {
+        detector: toDetectorConfig(config),
+        idleGapSec: config.data_plane.idle_gap,
+        flowTimeoutSec: config.data_plane.flow_timeout,
         threshold,
-        format: opts.format as 'auto' | 'zeek' | 'pcap',
+        format: opts.format as 'auto' | 'zeek' | 'pcap' | 'eve',
         onProblem: (file, p) => {
           if (problems.length < 10) problems.push(`${file}${p.line ? `:${p.line}` : ''}: ${p.kind}: ${p.message}`);
         },
       };
       if (opts.truth) evalOptions.truth = opts.truth;
-      const r = await runEvaluation(files, evalOptions);
+      const r = await evaluate(files, evalOptions).catch((error: unknown) => {
+        if (isHuntError(error) && error.code === 'NO_TRUTH') throw new Error(`${error.message.replace(/give a truth file/, 'give --truth <file>')}`, { cause: error });
+        throw error;
+      });
       for (const p of [...problems, ...r.rejections]) ctx.err.write(`  ${p}\n`);
       ctx.err.write(
         `${r.events} events, ${r.rejected} rejected, ${r.allowlisted} allowlisted; truth: ${r.truthPairs} beacon pairs (${r.truthSource === 'file' ? opts.truth : 'label column'})\n`,
