@@ -73,6 +73,19 @@ export interface ConnectionEvent {
    * (see `isFailedAttempt`).
    */
   failed?: boolean;
+  /**
+   * Connection state of a whole-connection record in Zeek's `conn_state` vocabulary (`S0`, `REJ`,
+   * `SF`, `RSTO`, `RSTR`, `S1`, `OTH`, ...), when the source knows it: failed attempts (`S0`,
+   * `REJ`, `RSTOS0`) are what a reconnect loop leaves behind.
+   */
+  connState?: string;
+  /**
+   * A server name seen on this flow (TLS SNI, HTTP Host, or the DNS name its destination was
+   * answered for), when the source knows it. The detector also keys pairs by it:
+   * (src, server name, dst port, protocol), so a beacon rotating over several addresses of one
+   * name is one pair.
+   */
+  serverName?: string;
 }
 
 /** An event's time as fractional seconds since the epoch (microsecond precision). */
@@ -112,21 +125,27 @@ export function pairKey(srcIp: string, dstIp: string, dstPort: number, protocol:
   return `${srcIp}->${dst}:${dstPort}/${protocolName(protocol)}`;
 }
 
+/** Zeek connection states in which the TCP handshake never completed. */
+const NO_HANDSHAKE: ReadonlySet<string> = new Set(['S0', 'REJ', 'RSTOS0', 'RSTRH', 'SH', 'SHR', 'OTH']);
 const SYN = 0x02;
 const FIN = 0x01;
 const RST = 0x04;
 const ACK = 0x10;
 
 /**
- * Whether an event records a failed connection attempt. An explicit `failed` wins. Otherwise a
+ * Whether an event records a failed connection attempt. An explicit `failed` wins, then a
+ * `connState` (S0, REJ, RSTOS0, RSTRH, SH, SHR, OTH; RSTO/RSTR without payload). Otherwise a
  * TCP `flow_end` (or a whole-connection `flow_start` with `durationSec`, as from a Zeek row)
  * counts as failed when it carried no payload, no FIN, and either a RST (refused or reset
  * before data) or no ACK at all (the SYN went unanswered).
  * @example isFailedAttempt({ ...e, kind: 'flow_end', protocol: 6, tcpFlags: 0x02, bytes: 0 }) // true
  */
-export function isFailedAttempt(e: Pick<ConnectionEvent, 'protocol' | 'kind' | 'tcpFlags' | 'bytes' | 'failed' | 'durationSec'>): boolean {
+export function isFailedAttempt(e: Pick<ConnectionEvent, 'protocol' | 'kind' | 'tcpFlags' | 'bytes' | 'failed' | 'durationSec' | 'connState'>): boolean {
   if (e.failed !== undefined) return e.failed;
-  if (e.protocol !== 6 || e.bytes !== 0) return false;
+  if (e.protocol !== 6) return false;
+  const st = e.connState;
+  if (st !== undefined) return NO_HANDSHAKE.has(st) || ((st === 'RSTO' || st === 'RSTR') && e.bytes === 0);
+  if (e.bytes !== 0) return false;
   if (e.kind !== 'flow_end' && !(e.kind === 'flow_start' && e.durationSec !== undefined)) return false;
   const f = e.tcpFlags;
   if ((f & SYN) === 0 || (f & FIN) !== 0) return false;

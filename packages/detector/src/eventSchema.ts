@@ -20,4 +20,6 @@ export const connectionEventSchema: z.ZodType<ConnectionEvent> = z.object({
   localOrig: z.boolean().optional(),
   localResp: z.boolean().optional(),
   failed: z.boolean().optional(),
+  connState: z.string().min(1).max(16).optional(),
+  serverName: z.string().min(1).max(255).optional(),
 });

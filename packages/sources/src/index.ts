@@ -2,6 +2,9 @@ export { readZeekConnLog } from './readZeekConnLog.js';
 export type { ZeekOptions, ZeekLabel, LabelVerdict } from './readZeekConnLog.js';
 export { readPcap } from './readPcap.js';
 export type { PcapOptions } from './readPcap.js';
+export { readSuricataEve } from './eve/readSuricataEve.js';
+export type { EveOptions } from './eve/readSuricataEve.js';
+export { eveConnState } from './eve/eveConnState.js';
 export { openSource } from './openSource.js';
 export type { OpenSourceOptions } from './openSource.js';
 export { SourceError, isSourceError } from './errors.js';
@@ -15,3 +18,19 @@ export type {
   SourceProblemKind,
   SourceStats,
 } from './types.js';
+export {
+  NameParse,
+  MAX_NAME_LENGTH,
+  normalizeHostName,
+  parseClientHelloSni,
+  CLIENT_HELLO_MAX_BYTES,
+  parseHttpHost,
+  HTTP_HEAD_MAX_BYTES,
+  parseDnsResponse,
+  DnsParse,
+  DnsType,
+  DNS_MAX_ANSWERS,
+  DNS_MAX_POINTERS,
+  DnsNameTable,
+} from './names/index.js';
+export type { NameParseResult, DnsAddressAnswer, DnsResponseResult, DnsNameTableOptions } from './names/index.js';

@@ -11,11 +11,12 @@ import type { RunBeacons } from './report.js';
 import { lazyReport } from './report.js';
 import { scoreWindow } from './scoreWindow.js';
 import { DIRECTIONS, INBOUND, KINDS, REASONS, directionOf, kindOf } from './direction.js';
+import { withNameFields } from './nameFields.js';
 
 const iso = (sec: number): string => new Date(sec * 1000).toISOString();
 
 function detectionOf(p: PairState, r: ScoreResult, reason: number, kind: number, samples: number, windowSeconds: number, at: number): Detection {
-  return {
+  const d: Detection = {
     pairKey: p.key,
     srcIp: p.srcIp,
     dstIp: p.dstIp,
@@ -34,6 +35,7 @@ function detectionOf(p: PairState, r: ScoreResult, reason: number, kind: number,
     lastSeen: p.lastSeen,
     analyzedAt: at,
   };
+  return p.serverName === undefined ? d : withNameFields(d, p);
 }
 
 /**

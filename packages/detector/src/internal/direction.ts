@@ -21,7 +21,9 @@ export const KINDS: readonly PairKind[] = ['beacon', 'reconnect', 'periodic'];
 export function directionOf(p: PairState, internal: IpSet): number {
   if (p.direction >= 0) return p.direction;
   const srcOurs = (p.hint & HINT_SRC) !== 0 || internal.has(p.srcIp, () => parseIp(p.srcIp));
-  const dstOurs = (p.hint & HINT_DST) !== 0 || internal.has(p.dstIp, () => parseIp(p.dstIp));
+  // a name-keyed pair's dstIp is the server name: its addresses decide
+  const dst = p.named ? (p.dstIps?.[0] ?? p.dstIp) : p.dstIp;
+  const dstOurs = (p.hint & HINT_DST) !== 0 || internal.has(dst, () => parseIp(dst));
   p.direction = (srcOurs ? 0 : 2) | (dstOurs ? 0 : 1);
   return p.direction;
 }
