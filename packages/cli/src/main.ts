@@ -12,6 +12,7 @@ import { registerAgent } from './commands/agent.js';
 import { registerServer } from './commands/server.js';
 import { registerDemo } from './commands/demo.js';
 import { registerEvaluate } from './commands/evaluate.js';
+import { registerDoctor } from './commands/doctor.js';
 import { HttpError, OfflineError } from './internal/client.js';
 import { VERSION } from './version.js';
 
@@ -38,6 +39,7 @@ export function buildProgram(): Command {
   registerAnalyze(program);
   registerEvaluate(program);
   registerCollect(program); registerAgent(program);
+  registerDoctor(program);
   return program;
 }
 
