@@ -1,3 +1,4 @@
+import type { Alert, AlertSeverity, DispatcherStats, RecentAlertsQuery, SinkStats } from '@beacon/alerting';
 import type { BeaconConfig } from '@beacon/config';
 import type { Detector } from '@beacon/detector';
 import type { Registry } from 'prom-client';
@@ -10,37 +11,17 @@ export interface ServerLogger {
   error(obj: object, msg?: string): void;
 }
 
-/** Alert severities, as in the alert JSON. */
-export type AlertSeverityName = 'info' | 'low' | 'medium' | 'high' | 'critical';
+/** Alert severities, as in the alert JSON (`@beacon/alerting`'s `AlertSeverity`). */
+export type AlertSeverityName = AlertSeverity;
 
-/** What the API reads of an alert (the `@beacon/alerting` Alert has these and more). */
-export interface AlertRecord {
-  alert_id: string;
-  severity: AlertSeverityName;
-  timestamp: string;
-}
+/** An alert as the API lists it: `@beacon/alerting`'s `Alert`. */
+export type AlertRecord = Alert;
 
-/** Delivery counters of one sink. */
-export interface AlertSinkCounters {
-  sent: number;
-  failed: number;
-  skipped: number;
-  pending: number;
-}
+/** Delivery counters of one sink (`@beacon/alerting`'s `SinkStats`). */
+export type AlertSinkCounters = SinkStats;
 
 /** The alert queue's counters, as `AlertDispatcher.stats()` returns them. */
-export interface AlertQueueStats {
-  queue_size: number;
-  queue_capacity: number;
-  fill_percent: number;
-  backpressure: boolean;
-  drops: number;
-  alerts_sent: number;
-  alerts_failed: number;
-  alerts_by_severity: Record<AlertSeverityName, number>;
-  recent_alerts_count: number;
-  sinks: Record<string, AlertSinkCounters>;
-}
+export type AlertQueueStats = Omit<DispatcherStats, 'listener_errors'> & { listener_errors?: number };
 
 /**
  * The part of `@beacon/alerting`'s `AlertDispatcher` the API uses: its counters, its list of
@@ -48,7 +29,7 @@ export interface AlertQueueStats {
  */
 export interface AlertQueue {
   stats(): AlertQueueStats;
-  recent(query?: { limit?: number; severity?: AlertSeverityName }): readonly AlertRecord[];
+  recent(query?: RecentAlertsQuery): readonly Alert[];
   clearRecent(): void;
 }
 
@@ -84,12 +65,24 @@ export interface AppDeps {
   protectReads?: boolean;
   /** Origins allowed by CORS. Empty: no CORS headers at all. @default config.control_plane.cors_origins */
   corsOrigins?: readonly string[];
+  /**
+   * Host names the server answers to besides IP literals, `localhost` and the listen address
+   * (DNS rebinding defence; checked on loopback binds, or on any bind once this is not empty).
+   * @default config.control_plane.allowed_hosts
+   */
+  allowedHosts?: readonly string[];
   /** Largest request body on the wire, bytes. @default config.control_plane.max_body_bytes (8 MiB) */
   maxBodyBytes?: number;
   /** Largest request body after decompression, bytes. @default maxBodyBytes */
   maxDecompressedBytes?: number;
   /** Telemetry events parsed, validated and ingested per slice before yielding to the event loop. @default 5000 */
   chunkSize?: number;
+  /**
+   * Telemetry events dated more than this many seconds after `now()` are rejected (counted as
+   * `future_time`): one event from the future would otherwise make every later real event of
+   * its pair "too late". Allows for the data planes' clock skew. @default 300
+   */
+  futureToleranceSeconds?: number;
   /** Reported by `GET /`. @default this package's version */
   version?: string;
   /** Persistence (reserved; not used yet). */
