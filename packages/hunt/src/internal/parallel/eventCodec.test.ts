@@ -5,7 +5,7 @@ import { EventDecoder, EventEncoder } from './eventCodec.js';
 // Required<>: a field added to ConnectionEvent fails type-checking here until the codec carries it.
 const full: Required<ConnectionEvent> = {
   tsSec: 1_700_000_123, tsNsec: 456_789_000, srcIp: '10.0.0.5', dstIp: '2001:db8::9', srcPort: 50123, dstPort: 443, protocol: 6,
-  direction: 'egress', bytes: 2 ** 40, packets: 12, tcpFlags: 0x1b, kind: 'burst', node: 'zeek:conn.log', durationSec: 1.25,
+  direction: 'egress', bytes: 2 ** 40, packets: 12, tcpFlags: 0x1b, kind: 'burst', node: 'zeek:conn.log', durationSec: 1.25, connState: 'SF', serverName: 'c2.example.net',
 };
 
 describe('event codec', () => {
@@ -15,6 +15,8 @@ describe('event codec', () => {
     const second: ConnectionEvent = { ...full, srcIp: '10.0.0.6', kind: 'flow_end', direction: 'unknown', node: 'pcap:x.pcap' };
     const withoutDuration: ConnectionEvent = { ...full, kind: 'flow_start', direction: 'ingress' };
     delete withoutDuration.durationSec;
+    delete withoutDuration.connState;
+    delete withoutDuration.serverName;
     const m1 = enc.encode([full, withoutDuration]);
     const m2 = enc.encode([second, full]);
     expect(m2.newIps).toEqual(['10.0.0.6']); // 2001:db8::9 was sent with m1
@@ -33,5 +35,10 @@ describe('event codec', () => {
     const b = dec.decode(m);
     expect(b[0]).toBe(a[0]);
     expect({ ...b[0] }).toEqual(full);
+    const bare: ConnectionEvent = { ...full };
+    delete bare.connState;
+    const m2 = enc.encode([bare]);
+    dec.absorb(m2);
+    expect(dec.decode(m2)[0]?.connState).toBeUndefined();
   });
 });

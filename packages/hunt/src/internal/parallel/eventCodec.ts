@@ -13,10 +13,10 @@ export interface EncodedEvents {
   u32: Uint32Array;
   /** Addresses first seen in this message; ids continue from the previous message's. */
   newIps: string[];
-  /** Node ids first seen in this message (usually one per file). */
-  newNodes: string[];
-  /** Node id of each event's node, when the source has more than one; else all 0. */
-  nodes: Uint16Array;
+  /** Other strings (node ids, connection states, server names) first seen in this message. */
+  newStrings: string[];
+  /** Per event: node id, connState id + 1 and serverName id + 1 (0: absent), into the strings table. */
+  strs: Uint32Array;
 }
 
 const F = 5;
@@ -29,7 +29,7 @@ const DIRECTION_ID: Record<string, number> = { ingress: 0, egress: 1, unknown: 2
 /** Worker side: keeps the address and node tables across messages. */
 export class EventEncoder {
   private readonly ips = new Map<string, number>();
-  private readonly nodeIds = new Map<string, number>();
+  private readonly strings = new Map<string, number>();
 
   private id(table: Map<string, number>, value: string, fresh: string[]): number {
     let id = table.get(value);
@@ -45,9 +45,9 @@ export class EventEncoder {
     const n = events.length;
     const f64 = new Float64Array(n * F);
     const u32 = new Uint32Array(n * U);
-    const nodes = new Uint16Array(n);
+    const strs = new Uint32Array(n * 3);
     const newIps: string[] = [];
-    const newNodes: string[] = [];
+    const newStrings: string[] = [];
     for (let i = 0; i < n; i++) {
       const e = events[i] as ConnectionEvent;
       const f = i * F;
@@ -64,15 +64,17 @@ export class EventEncoder {
       u32[u + 4] = e.protocol;
       u32[u + 5] = e.tcpFlags;
       u32[u + 6] = ((KIND_ID[e.kind] ?? 0) << 2) | (DIRECTION_ID[e.direction] ?? 2);
-      nodes[i] = this.id(this.nodeIds, e.node, newNodes);
+      strs[i * 3] = this.id(this.strings, e.node, newStrings);
+      if (e.connState !== undefined) strs[i * 3 + 1] = this.id(this.strings, e.connState, newStrings) + 1;
+      if (e.serverName !== undefined) strs[i * 3 + 2] = this.id(this.strings, e.serverName, newStrings) + 1;
     }
-    return { count: n, f64, u32, newIps, newNodes, nodes };
+    return { count: n, f64, u32, newIps, newStrings, strs };
   }
 }
 
 /** The buffers to transfer with an encoded message. */
 export function transferList(e: EncodedEvents): ArrayBuffer[] {
-  return [e.f64.buffer as ArrayBuffer, e.u32.buffer as ArrayBuffer, e.nodes.buffer as ArrayBuffer];
+  return [e.f64.buffer as ArrayBuffer, e.u32.buffer as ArrayBuffer, e.strs.buffer as ArrayBuffer];
 }
 
 /**
@@ -82,7 +84,7 @@ export function transferList(e: EncodedEvents): ArrayBuffer[] {
  */
 export class EventDecoder {
   private readonly ips: string[] = [];
-  private readonly nodeTable: string[] = [];
+  private readonly strings: string[] = [];
   private pool: ConnectionEvent[] = [];
 
   constructor(private readonly reuse: boolean) {}
@@ -90,17 +92,18 @@ export class EventDecoder {
   /** Takes in the tables of a message: call once per message, in the worker's order. */
   absorb(m: EncodedEvents): void {
     for (const ip of m.newIps) this.ips.push(ip);
-    for (const node of m.newNodes) this.nodeTable.push(node);
+    for (const str of m.newStrings) this.strings.push(str);
   }
 
   /** Events `from` to `to` of an absorbed message. */
   decode(m: EncodedEvents, from = 0, to: number = m.count): ConnectionEvent[] {
     const n = to - from;
-    const { f64, u32, nodes } = m;
+    const { f64, u32, strs } = m;
+    const strings = this.strings;
     const ips = this.ips;
     let out: ConnectionEvent[];
     if (this.reuse) {
-      while (this.pool.length < n) this.pool.push(blank());
+      while (this.pool.length < n) this.pool.push(pooled());
       out = this.pool.length === n ? this.pool : this.pool.slice(0, n);
     } else out = new Array<ConnectionEvent>(n);
     for (let j = 0; j < n; j++) {
@@ -125,13 +128,27 @@ export class EventDecoder {
       const kd = u32[u + 6] as number;
       e.kind = KINDS[kd >>> 2] as EventKind;
       e.direction = DIRECTIONS[kd & 3] as Direction;
-      e.node = this.nodeTable[nodes[i] as number] as string;
-      if (!this.reuse) out[j] = e;
+      e.node = strings[strs[i * 3] as number] as string;
+      const cs = strs[i * 3 + 1] as number;
+      const sn = strs[i * 3 + 2] as number;
+      if (this.reuse) {
+        e.connState = cs === 0 ? undefined : strings[cs - 1];
+        e.serverName = sn === 0 ? undefined : strings[sn - 1];
+      } else {
+        if (cs !== 0) e.connState = strings[cs - 1] as string;
+        if (sn !== 0) e.serverName = strings[sn - 1] as string;
+        out[j] = e;
+      }
     }
     return out;
   }
 }
 
 function blank(): ConnectionEvent {
-  return { tsSec: 0, tsNsec: 0, srcIp: '', dstIp: '', srcPort: 0, dstPort: 0, protocol: 0, direction: 'unknown', bytes: 0, packets: 0, tcpFlags: 0, kind: 'flow_start', node: '', durationSec: 0 };
+  return { tsSec: 0, tsNsec: 0, srcIp: '', dstIp: '', srcPort: 0, dstPort: 0, protocol: 0, direction: 'unknown', bytes: 0, packets: 0, tcpFlags: 0, kind: 'flow_start', node: '' };
+}
+
+/** A pooled event: every optional field present (possibly undefined), so all have one shape. */
+function pooled(): ConnectionEvent {
+  return { ...blank(), durationSec: undefined, connState: undefined, serverName: undefined } as ConnectionEvent;
 }

@@ -33,7 +33,7 @@ export async function feedParallel(hunt: Hunt, file: string, options: ReadOption
   for await (const _ of probe) break;
   const { format, gzip } = probe.stats;
   const chunkable = !gzip && (format === 'zeek-tsv' || format === 'zeek-json');
-  return chunkable ? feedChunks(hunt, file, options, pool.take(pool.size), Math.max(MIN_CHUNK_BYTES, options.chunkBytes ?? CHUNK_BYTES), onBytes) : feedWhole(hunt, file, options, (pool.take(1) as [ParseWorker])[0], onBytes);
+  return chunkable ? feedChunks(hunt, file, options, probe.stats, pool.take(pool.size), Math.max(MIN_CHUNK_BYTES, options.chunkBytes ?? CHUNK_BYTES), onBytes) : feedWhole(hunt, file, options, (pool.take(1) as [ParseWorker])[0], onBytes);
 }
 
 function pushAll(hunt: Hunt, file: string, w: ParseWorker, events: EncodedEvents, options: ReadOptions): void {
@@ -109,12 +109,14 @@ function nextHeader(header: Buffer, bytes: Buffer): Buffer {
   return found ? Buffer.concat(lines) : header;
 }
 
-async function feedChunks(hunt: Hunt, file: string, options: ReadOptions, workers: ParseWorker[], chunkBytes: number, onBytes?: (bytesRead: number) => void): Promise<FileReport> {
+async function feedChunks(hunt: Hunt, file: string, options: ReadOptions, probeStats: SourceStats, workers: ParseWorker[], chunkBytes: number, onBytes?: (bytesRead: number) => void): Promise<FileReport> {
   const node = `zeek:${basename(file)}`;
-  const stats = emptyStats();
+  // Counters start from an empty file's (the probe read the first lines only to learn the format).
+  let stats: SourceStats | undefined;
   const inflight: Array<{ w: ParseWorker; headerLines: number; size: number }> = [];
   let next = 0;
   let lineBase = 0;
+  const samples: SourceProblem[] = [];
   let bytesDone = 0;
   const chunks = chunksOf(file, chunkBytes);
   let exhausted = false;
@@ -145,40 +147,30 @@ async function feedChunks(hunt: Hunt, file: string, options: ReadOptions, worker
         continue;
       }
       const problem: SourceProblem = p.line === undefined ? p : { ...p, line: lineBase + p.line - job.headerLines };
-      if (stats.problemSamples.length < MAX_SAMPLES) stats.problemSamples.push(problem);
+      if (samples.length < MAX_SAMPLES) samples.push(problem);
       options.onProblem?.(file, problem);
     }
-    merge(stats, m.stats);
+    if (stats === undefined) stats = { ...m.stats, problemSamples: [] };
+    else merge(stats as unknown as Record<string, unknown>, m.stats as unknown as Record<string, unknown>);
     lineBase += m.lines;
     for (const part of m.events) pushAll(hunt, file, job.w, part, options);
     bytesDone += job.size;
     onBytes?.(bytesDone);
   }
-  stats.bytes = bytesDone;
-  return { file, stats };
+  const final: SourceStats = stats ?? { ...probeStats, records: 0, events: 0, problemSamples: [] };
+  final.problemSamples = samples.slice(0, MAX_SAMPLES);
+  final.bytes = bytesDone;
+  return { file, stats: final };
 }
 
-function emptyStats(): SourceStats {
-  return {
-    format: undefined,
-    gzip: false,
-    bytes: 0,
-    records: 0,
-    events: 0,
-    eventsByKind: { flow_start: 0, burst: 0, flow_end: 0 },
-    problems: { garbled_line: 0, garbled_header: 0, truncated_record: 0, garbled_record: 0, malformed_packet: 0, unsupported_link_type: 0 },
-    problemSamples: [],
-    skipped: { nonIp: 0, nonTcpUdp: 0, fragments: 0, unsupportedLinkType: 0 },
-    flows: { open: 0, peak: 0, closed: 0, timedOut: 0, evicted: 0, endedAtEof: 0 },
-  };
-}
-
-/** Adds a chunk's counters (every counter is a sum over lines). */
-function merge(into: SourceStats, s: SourceStats): void {
-  into.format ??= s.format;
-  into.records += s.records;
-  into.events += s.events;
-  for (const k of Object.keys(s.eventsByKind) as Array<keyof SourceStats['eventsByKind']>) into.eventsByKind[k] += s.eventsByKind[k];
-  for (const k of Object.keys(s.problems) as Array<keyof SourceStats['problems']>) into.problems[k] += s.problems[k];
-  for (const k of Object.keys(s.skipped) as Array<keyof SourceStats['skipped']>) into.skipped[k] += s.skipped[k];
+/**
+ * Adds a chunk's counters to the file's: every number is a count over lines, so the sum over
+ * chunks is the file's (whatever counters the reader grows). Text and lists are left as they are.
+ */
+function merge(into: Record<string, unknown>, s: Record<string, unknown>): void {
+  for (const [k, v] of Object.entries(s)) {
+    if (typeof v === 'number') into[k] = ((into[k] as number | undefined) ?? 0) + v;
+    else if (v !== null && typeof v === 'object' && !Array.isArray(v)) merge((into[k] ??= {}) as Record<string, unknown>, v as Record<string, unknown>);
+    else if (into[k] === undefined) into[k] = v;
+  }
 }
