@@ -10,7 +10,7 @@ export type LineHandler = (buf: Buffer, start: number, end: number, lineNo: numb
  * rest of the line is skipped: a 20 MB line is one line (one problem), and every later line
  * keeps its number.
  */
-export const MAX_LINE = 4 << 20;
+export const MAX_LINE: number = 4 << 20;
 
 export class LineSplitter {
   private carry: Buffer | undefined;
