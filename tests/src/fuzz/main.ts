@@ -1,0 +1,20 @@
+import { runFuzz, type FuzzReport } from './runFuzz.js';
+import { TARGETS } from './targets.js';
+
+// `pnpm fuzz [cases] [target substring]`: the long fuzz run, 100,000 cases per parser by default.
+const cases = Number(process.argv[2] ?? process.env.BEACON_FUZZ_CASES ?? 100_000);
+const only = process.argv[3];
+const reports: FuzzReport[] = [];
+for (const target of TARGETS) {
+  if (only && !target.name.toLowerCase().includes(only.toLowerCase())) continue;
+  const r = await runFuzz(target, cases, 1);
+  reports.push(r);
+  const top = Object.entries(r.reasons).sort((a, b) => b[1] - a[1]).slice(0, 4).map(([k, v]) => `${k} ${v}`).join('; ');
+  process.stdout.write(
+    `${r.target}: ${r.cases} cases in ${r.seconds.toFixed(1)} s, ${r.accepted} accepted, ${r.rejected} rejected (${Object.keys(r.reasons).length} reasons; top: ${top}), ${r.findings.length} uncaught, ${r.hangs} hangs, slowest ${r.maxMs.toFixed(1)} ms\n`,
+  );
+  for (const f of r.findings.slice(0, 3)) process.stdout.write(`  case ${f.caseNo}: ${f.error.split('\n')[0]}\n`);
+}
+const bad = reports.reduce((n, r) => n + r.findings.length + r.hangs, 0);
+process.stdout.write(`\n${JSON.stringify({ cases_per_parser: cases, uncaught: reports.reduce((n, r) => n + r.findings.length, 0), hangs: reports.reduce((n, r) => n + r.hangs, 0) })}\n`);
+process.exitCode = bad > 0 ? 1 : 0;

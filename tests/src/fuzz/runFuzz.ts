@@ -1,0 +1,54 @@
+import { mutate, rng } from './mutate.js';
+import type { FuzzTarget } from './targets.js';
+
+/** A case slower than this is counted as a hang. */
+export const HANG_MS = 5000;
+
+/** What a fuzz run of one target came to. */
+export interface FuzzReport {
+  target: string;
+  cases: number;
+  accepted: number;
+  rejected: number;
+  /** Rejections by their named reason. */
+  reasons: Record<string, number>;
+  /** Inputs that threw or broke a promise: the case number and what happened. */
+  findings: Array<{ caseNo: number; error: string; input: string }>;
+  hangs: number;
+  maxMs: number;
+  seconds: number;
+}
+
+/**
+ * Runs `cases` inputs through a target: the seeds as they are, then mutations of them. Case n
+ * uses PRNG seed `seed + n`, so any finding replays alone.
+ */
+export async function runFuzz(target: FuzzTarget, cases: number, seed = 1): Promise<FuzzReport> {
+  const report: FuzzReport = { target: target.name, cases: 0, accepted: 0, rejected: 0, reasons: {}, findings: [], hangs: 0, maxMs: 0, seconds: 0 };
+  const started = performance.now();
+  for (let n = 0; n < cases; n++) {
+    const r = rng(seed + n);
+    const base = target.seeds[n % target.seeds.length]!;
+    // some cases mutate a mutation, to go further from the seeds
+    let input = n < target.seeds.length ? base : mutate(base, r);
+    if (r() < 0.2) input = mutate(input, r);
+    const t0 = performance.now();
+    try {
+      const outcome = await target.run(input, n);
+      if ('accepted' in outcome) report.accepted++;
+      else {
+        report.rejected++;
+        report.reasons[outcome.rejected] = (report.reasons[outcome.rejected] ?? 0) + 1;
+      }
+    } catch (error) {
+      if (report.findings.length < 20) report.findings.push({ caseNo: n, error: error instanceof Error ? `${error.name}: ${error.message}\n${error.stack ?? ''}`.slice(0, 2000) : String(error), input: input.subarray(0, 2000).toString('base64') });
+      else report.findings.length++;
+    }
+    const ms = performance.now() - t0;
+    if (ms > report.maxMs) report.maxMs = ms;
+    if (ms > HANG_MS) report.hangs++;
+    report.cases++;
+  }
+  report.seconds = (performance.now() - started) / 1000;
+  return report;
+}
