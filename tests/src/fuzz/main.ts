@@ -7,7 +7,9 @@ const only = process.argv[3];
 const reports: FuzzReport[] = [];
 for (const target of TARGETS) {
   if (only && !target.name.toLowerCase().includes(only.toLowerCase())) continue;
-  const r = await runFuzz(target, cases, 1);
+  const r = await runFuzz(target, cases, 1, (p) =>
+    process.stderr.write(`${p.target}: ${p.cases} cases, ${p.seconds.toFixed(0)} s, ${p.accepted} accepted, ${p.rejected} rejected, ${p.findings.length} uncaught, ${p.hangs} hangs\n`),
+  );
   reports.push(r);
   const top = Object.entries(r.reasons).sort((a, b) => b[1] - a[1]).slice(0, 4).map(([k, v]) => `${k} ${v}`).join('; ');
   process.stdout.write(
