@@ -52,13 +52,24 @@ const batches = Math.ceil(TOTAL / BATCH);
 let next = 0;
 let sent = 0;
 let failed = 0;
+let retries = 0;
 const t0 = performance.now();
 sample(0, t0);
 let lastSample = 0;
 await Promise.all(
   Array.from({ length: SENDERS }, async () => {
     for (let b = next++; b < batches && (performance.now() - t0) / 1000 < BUDGET_S; b = next++) {
-      const res = await fetch(`${server.url}/api/v1/telemetry`, { method: 'POST', body: new Uint8Array(batch(b)), headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' } });
+      const payload = new Uint8Array(batch(b));
+      let res: Response | undefined;
+      // A keep-alive connection the server closed as it was reused resets: retry, and count it.
+      for (let attempt = 0; res === undefined; attempt++) {
+        try {
+          res = await fetch(`${server.url}/api/v1/telemetry`, { method: 'POST', body: payload, headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' } });
+        } catch (error) {
+          retries++;
+          if (attempt >= 5) throw error;
+        }
+      }
       const body = (await res.json()) as { events_accepted?: number };
       if (res.status !== 200) failed++;
       sent += body.events_accepted ?? 0;
@@ -83,6 +94,7 @@ const summary = {
   pairs_planned: TOTAL,
   pairs_sent: sent,
   failed_requests: failed,
+  retried_requests: retries,
   seconds: Number(seconds.toFixed(1)),
   pairs_per_second: Math.round(sent / seconds),
   pairs_tracked_at_end: stats.storage.pair_count,
