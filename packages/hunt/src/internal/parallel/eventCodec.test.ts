@@ -6,6 +6,7 @@ import { EventDecoder, EventEncoder } from './eventCodec.js';
 const full: Required<ConnectionEvent> = {
   tsSec: 1_700_000_123, tsNsec: 456_789_000, srcIp: '10.0.0.5', dstIp: '2001:db8::9', srcPort: 50123, dstPort: 443, protocol: 6,
   direction: 'egress', bytes: 2 ** 40, packets: 12, tcpFlags: 0x1b, kind: 'burst', node: 'zeek:conn.log', durationSec: 1.25, connState: 'SF', serverName: 'c2.example.net',
+  localOrig: true, localResp: false, failed: true,
 };
 
 describe('event codec', () => {
@@ -17,6 +18,8 @@ describe('event codec', () => {
     delete withoutDuration.durationSec;
     delete withoutDuration.connState;
     delete withoutDuration.serverName;
+    delete withoutDuration.localOrig;
+    delete withoutDuration.failed;
     const m1 = enc.encode([full, withoutDuration]);
     const m2 = enc.encode([second, full]);
     expect(m2.newIps).toEqual(['10.0.0.6']); // 2001:db8::9 was sent with m1

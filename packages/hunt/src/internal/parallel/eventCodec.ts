@@ -9,7 +9,11 @@ export interface EncodedEvents {
   count: number;
   /** Per event: tsSec, tsNsec, bytes, packets, durationSec (NaN when absent). */
   f64: Float64Array;
-  /** Per event: srcIp id, dstIp id, srcPort, dstPort, protocol, tcpFlags, kind << 2 | direction. */
+  /**
+   * Per event: srcIp id, dstIp id, srcPort, dstPort, protocol, tcpFlags, and
+   * `failed << 8 | localResp << 6 | localOrig << 4 | kind << 2 | direction` (each optional
+   * boolean as 0 absent, 1 false, 2 true).
+   */
   u32: Uint32Array;
   /** Addresses first seen in this message; ids continue from the previous message's. */
   newIps: string[];
@@ -63,7 +67,7 @@ export class EventEncoder {
       u32[u + 3] = e.dstPort;
       u32[u + 4] = e.protocol;
       u32[u + 5] = e.tcpFlags;
-      u32[u + 6] = ((KIND_ID[e.kind] ?? 0) << 2) | (DIRECTION_ID[e.direction] ?? 2);
+      u32[u + 6] = (tri(e.failed) << 8) | (tri(e.localResp) << 6) | (tri(e.localOrig) << 4) | ((KIND_ID[e.kind] ?? 0) << 2) | (DIRECTION_ID[e.direction] ?? 2);
       strs[i * 3] = this.id(this.strings, e.node, newStrings);
       if (e.connState !== undefined) strs[i * 3 + 1] = this.id(this.strings, e.connState, newStrings) + 1;
       if (e.serverName !== undefined) strs[i * 3 + 2] = this.id(this.strings, e.serverName, newStrings) + 1;
@@ -126,8 +130,20 @@ export class EventDecoder {
       e.protocol = u32[u + 4] as number;
       e.tcpFlags = u32[u + 5] as number;
       const kd = u32[u + 6] as number;
-      e.kind = KINDS[kd >>> 2] as EventKind;
+      e.kind = KINDS[(kd >>> 2) & 3] as EventKind;
       e.direction = DIRECTIONS[kd & 3] as Direction;
+      const lo = (kd >>> 4) & 3;
+      const lr = (kd >>> 6) & 3;
+      const fl = (kd >>> 8) & 3;
+      if (this.reuse) {
+        e.localOrig = lo === 0 ? undefined : lo === 2;
+        e.localResp = lr === 0 ? undefined : lr === 2;
+        e.failed = fl === 0 ? undefined : fl === 2;
+      } else {
+        if (lo !== 0) e.localOrig = lo === 2;
+        if (lr !== 0) e.localResp = lr === 2;
+        if (fl !== 0) e.failed = fl === 2;
+      }
       e.node = strings[strs[i * 3] as number] as string;
       const cs = strs[i * 3 + 1] as number;
       const sn = strs[i * 3 + 2] as number;
@@ -144,11 +160,16 @@ export class EventDecoder {
   }
 }
 
+/** An optional boolean as 0 (absent), 1 (false) or 2 (true). */
+function tri(b: boolean | undefined): number {
+  return b === undefined ? 0 : b ? 2 : 1;
+}
+
 function blank(): ConnectionEvent {
   return { tsSec: 0, tsNsec: 0, srcIp: '', dstIp: '', srcPort: 0, dstPort: 0, protocol: 0, direction: 'unknown', bytes: 0, packets: 0, tcpFlags: 0, kind: 'flow_start', node: '' };
 }
 
 /** A pooled event: every optional field present (possibly undefined), so all have one shape. */
 function pooled(): ConnectionEvent {
-  return { ...blank(), durationSec: undefined, connState: undefined, serverName: undefined } as ConnectionEvent;
+  return { ...blank(), durationSec: undefined, connState: undefined, serverName: undefined, localOrig: undefined, localResp: undefined, failed: undefined } as ConnectionEvent;
 }
