@@ -1,9 +1,11 @@
 import { AlertDispatcher, createAlert, createSinksFromConfig, type Alert, type AlertingConfig, type AlertSink } from '@beacon/alerting';
 import { toDetectorConfig, type BeaconConfig } from '@beacon/config';
-import { createDetector, toBeaconItem, type Detector, type DetectorStore } from '@beacon/detector';
+import { createDetector, toBeaconItem, type ConnectionEvent, type Detector, type DetectorStore } from '@beacon/detector';
 import type { Hono } from 'hono';
 import type { Registry } from 'prom-client';
-import type { ServerLogger } from './appDeps.js';
+import type { PublishedBatch, ServerLogger } from './appDeps.js';
+import { ingestEvents, type IngestedEvents } from './internal/ingestEvents.js';
+import type { DataPlaneStats } from './telemetry/wire.js';
 import { createApp } from './createApp.js';
 import { listen, type ListenOptions, type RunningServer } from './listen.js';
 import { Persistence, type PersistenceStore } from './persistence/persistence.js';
@@ -34,6 +36,8 @@ export interface ControlPlaneOptions {
   };
   /** Milliseconds between batched writes to `store`. @default persistence.flush_interval x 1000 */
   flushIntervalMs?: number;
+  /** Where `POST /api/v1/telemetry` sends batches instead of the detector (see `AppDeps.publishTelemetry`). @default none */
+  publishTelemetry?: (batch: PublishedBatch) => Promise<void>;
 }
 
 /** The composed control plane: detector, alert dispatcher and HTTP API, wired together. */
@@ -51,6 +55,11 @@ export interface ControlPlane {
   start(): void;
   /** Writes what changed since the last flush to the store now (nothing without a store). */
   flush(): Promise<void>;
+  /**
+   * Feeds events already validated elsewhere (a cluster shard's stream consumer) to the
+   * detector, counted as one telemetry batch, in one synchronous call.
+   */
+  ingestEvents(events: readonly ConnectionEvent[], meta: { nodeId: string; dataPlaneStats?: DataPlaneStats | undefined }): IngestedEvents;
   /**
    * Serves the API on `control_plane.listen_address:listen_port` (TLS when `tls_cert` and
    * `tls_key` are set); `overrides` win. Refuses a non-loopback address without `api_key`.
@@ -120,6 +129,7 @@ export function createControlPlane(config: BeaconConfig, options: ControlPlaneOp
     ...(logger ? { logger } : {}),
     now,
     protectReads: options.protectReads ?? false,
+    ...(options.publishTelemetry ? { publishTelemetry: options.publishTelemetry } : {}),
   });
 
   const store: PersistenceStore | undefined = options.store;
@@ -155,6 +165,11 @@ export function createControlPlane(config: BeaconConfig, options: ControlPlaneOp
       );
     },
     flush: () => persistence?.flush() ?? Promise.resolve(),
+    ingestEvents(events, meta) {
+      const state = SERVER_STATES.get(app);
+      if (!state) throw new Error('createApp did not register its server counters');
+      return ingestEvents(detector, state, events, meta, now());
+    },
     async listen(overrides = {}) {
       await ready;
       const tls = cp.tls_cert && cp.tls_key ? { certPath: cp.tls_cert, keyPath: cp.tls_key } : null;

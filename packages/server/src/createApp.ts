@@ -70,6 +70,7 @@ export function createApp(deps: AppDeps): Hono {
     maxDecompressedBytes: deps.maxDecompressedBytes ?? maxBodyBytes,
     chunkSize: deps.chunkSize ?? 5000,
     version: deps.version ?? VERSION,
+    publishTelemetry: deps.publishTelemetry,
   };
   deps.detector.on('analysis', (report) => {
     state.lastAnalysisSeconds = report.run.duration_seconds;
