@@ -16,6 +16,7 @@ import { QueryBus } from './queryBus.js';
 import { ShardConsumer } from './shardConsumer.js';
 import { ownedPartitions } from './shardSpec.js';
 import { watchConnection } from './internal/watchConnection.js';
+import { closeConnection } from './internal/closeConnection.js';
 
 /** Options of {@link createClusterShard}: the control plane's, with the store wrapped for checkpoints. */
 export interface ClusterShardOptions extends Omit<ControlPlaneOptions, 'publishTelemetry' | 'store'> {
@@ -162,7 +163,7 @@ export async function createClusterShard(config: BeaconConfig, settings: Cluster
         await controlPlane.close();
         publisher.close();
         watch.stop();
-        await nc.drain().catch(() => undefined);
+        await closeConnection(nc);
       })();
       return closing;
     },

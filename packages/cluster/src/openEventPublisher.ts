@@ -4,6 +4,7 @@ import { layoutPartitions } from './clusterLayout.js';
 import { connectNats, type NatsConnectSettings } from './connectNats.js';
 import { ensureStream } from './ensureStream.js';
 import { EventPublisher, type EventPublisherOptions } from './eventPublisher.js';
+import { closeConnection } from './internal/closeConnection.js';
 
 /** Options of {@link openEventPublisher}. */
 export interface OpenPublisherOptions extends NatsConnectSettings, Omit<EventPublisherOptions, 'partitions'> {
@@ -45,7 +46,7 @@ export async function openEventPublisher(options: OpenPublisherOptions): Promise
       partitions: n,
       async close() {
         publisher.close();
-        await nc.drain().catch(() => undefined);
+        await closeConnection(nc);
       },
     };
   } catch (error) {
