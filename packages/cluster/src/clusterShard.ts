@@ -71,12 +71,12 @@ export async function createClusterShard(config: BeaconConfig, settings: Cluster
   const partitions = ownedPartitions(settings.shard, settings.partitions);
   const watch = watchConnection(nc, (up) => logger?.warn({ nats: settings.natsUrl }, up ? 'NATS connection back' : 'NATS connection lost; reconnecting'));
   // Declared before the control plane; it calls back into it once built.
-  let cp: ControlPlane | undefined;
+  const ref: { cp?: ControlPlane } = {};
   const consumer = new ShardConsumer({
     nc,
     stream: settings.stream,
     partitions,
-    apply: (events, meta) => void cp!.ingestEvents(events, meta),
+    apply: (events, meta) => void ref.cp!.ingestEvents(events, meta),
     ackAfterCommit: options.store !== undefined,
     ackWaitMs: Math.max(30_000, 4 * (options.flushIntervalMs ?? config.persistence.flush_interval * 1000)),
   });
@@ -84,7 +84,7 @@ export async function createClusterShard(config: BeaconConfig, settings: Cluster
   consumer.on('invalid', (p, seq, error) => logger?.warn({ partition: p, seq, err: error }, `partition ${p}: message ${seq} skipped: ${error.message}`));
   const publisher = new EventPublisher(nc, { partitions: settings.partitions, timeoutMs: 2000 });
   const { store, heartbeatMs: _h, ...cpOptions } = options;
-  cp = createControlPlane(config, {
+  const controlPlane = (ref.cp = createControlPlane(config, {
     ...cpOptions,
     ...(store ? { store: checkpointStore(store, consumer) } : {}),
     publishTelemetry: async (b) => {
@@ -94,8 +94,7 @@ export async function createClusterShard(config: BeaconConfig, settings: Cluster
         throw new ServerError('UNAVAILABLE', `the event stream did not take the batch: ${(error as Error).message}`, { cause: error });
       }
     },
-  });
-  const controlPlane = cp;
+  }));
 
   const bus = new QueryBus({ nc, stream: settings.stream, shard: index, shards: count, timeoutMs: settings.queryTimeoutMs });
   const apiKey = config.control_plane.api_key;
