@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import type { Command } from 'commander';
 import { startNatsForwarder } from '../dataplane/natsForwarder.js';
 import { natsPublisher } from '../internal/natsPublisher.js';
-import { toBeaconItem } from '@beacon/detector';
+import { toBeaconRow } from '@beacon/hunt';
 import { contextOf, numberOption } from '../internal/context.js';
 import { beaconsTable } from '../internal/render.js';
 import { startAgent } from '../dataplane/agentRunner.js';
@@ -34,7 +34,7 @@ export function registerAgent(program: Command): void {
     .option('--analysis-interval <seconds>', 'seconds between analysis runs (default: detection.analysis_interval)')
     .option('--stats-interval <seconds>', 'seconds between stats lines on stderr', '60')
     .option('-q, --quiet', 'no stats lines')
-    .option('--json', 'on exit print {count, beacons[], connections[]} as JSON instead of the table')
+    .option('--json', 'on exit print {count, beacons[], connections[]} as JSON instead of the table (beacons are beacon rows, see docs/hunting.md)')
     .option('--nats <url>', "also publish the events to a cluster's NATS JetStream stream")
     .action(async (opts: AgentCmdOptions, cmd: Command) => {
       const ctx = contextOf(cmd);
@@ -64,7 +64,7 @@ export function registerAgent(program: Command): void {
       await nats?.close();
       if (forwarder && !opts.quiet) log(`published to JetStream: ${JSON.stringify(forwarder.stats())}`);
       if (!opts.quiet) log(`stopped: ${statsLine()}`);
-      const beacons = agent.detector.beacons({ limit: Number.MAX_SAFE_INTEGER }).map((d) => toBeaconItem(d));
+      const beacons = agent.detector.beacons({ limit: Number.MAX_SAFE_INTEGER }).map((d) => toBeaconRow(d));
       if (opts.json) {
         const connections = agent.detector.pairs().map((p) => ({
           pair_key: p.pairKey,
