@@ -5,6 +5,8 @@ import { Registry } from 'prom-client';
 import type { AppDeps } from './appDeps.js';
 import { APPS_WITH_KEY } from './internal/appKeys.js';
 import { requireKey } from './internal/auth.js';
+import { requestGuard } from './internal/requestGuard.js';
+import { isLoopback } from './listen.js';
 import type { AppContext } from './internal/context.js';
 import { registerMetrics } from './internal/metrics.js';
 import { ServerState } from './internal/serverState.js';
@@ -69,6 +71,7 @@ export function createApp(deps: AppDeps): Hono {
     maxBodyBytes,
     maxDecompressedBytes: deps.maxDecompressedBytes ?? maxBodyBytes,
     chunkSize: deps.chunkSize ?? 5000,
+    futureToleranceSec: deps.futureToleranceSeconds ?? 300,
     version: deps.version ?? VERSION,
     publishTelemetry: deps.publishTelemetry,
   };
@@ -91,6 +94,10 @@ export function createApp(deps: AppDeps): Hono {
     app.use('*', requireKey(apiKey, deps.protectReads ? ALL : WRITES));
     APPS_WITH_KEY.add(app);
   }
+  // After the key check: a request without the key is told so first.
+  const listenAddress = config.control_plane.listen_address;
+  const allowedHosts = deps.allowedHosts ?? config.control_plane.allowed_hosts;
+  app.use('*', requestGuard({ origins, hosts: [listenAddress, ...allowedHosts], checkHost: isLoopback(listenAddress) || allowedHosts.length > 0 }));
 
   for (const register of [rootRoutes, healthRoutes, statusRoutes, metricsRoutes, beaconRoutes, alertRoutes, connectionRoutes, longConnectionRoutes, configRoutes, analyzeRoutes, telemetryRoutes])
     register(app, ctx);

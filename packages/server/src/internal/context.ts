@@ -20,6 +20,8 @@ export interface AppContext {
   maxBodyBytes: number;
   maxDecompressedBytes: number;
   chunkSize: number;
+  /** Telemetry events dated more than this many seconds after `now()` are rejected. */
+  futureToleranceSec: number;
   version: string;
   /** See `AppDeps.publishTelemetry`. */
   publishTelemetry: ((batch: PublishedBatch) => Promise<void>) | undefined;

@@ -1,5 +1,6 @@
 import type { ConnectionEvent, Detector } from '@beacon/detector';
 import type { DataPlaneStats } from '../telemetry/wire.js';
+import { FUTURE_TIME } from './ingestTelemetry.js';
 import type { ServerState } from './serverState.js';
 
 /** What {@link ingestEvents} did with one batch of events. */
@@ -17,10 +18,17 @@ export interface IngestedEvents {
  * purpose: a caller recording how far it has read (a stream sequence) next to the state this
  * produced never sees half a batch applied.
  */
-export function ingestEvents(detector: Detector, state: ServerState, events: readonly ConnectionEvent[], meta: { nodeId: string; dataPlaneStats?: DataPlaneStats | undefined }, nowMs: number): IngestedEvents {
-  const res = detector.ingestBatch(events, { trusted: true });
+export function ingestEvents(detector: Detector, state: ServerState, events: readonly ConnectionEvent[], meta: { nodeId: string; dataPlaneStats?: DataPlaneStats | undefined }, nowMs: number, futureToleranceSec = 300): IngestedEvents {
+  // As the telemetry route does: events dated beyond the clock plus the tolerance are refused and counted.
+  const maxTsSec = Math.floor(nowMs / 1000) + futureToleranceSec;
+  let kept: readonly ConnectionEvent[] = events;
+  if (events.some((e) => e.tsSec > maxTsSec)) {
+    kept = events.filter((e) => e.tsSec <= maxTsSec);
+    state.reject(FUTURE_TIME, events.length - kept.length);
+  }
+  const res = detector.ingestBatch(kept, { trusted: true });
   for (const reason in res.reasons) state.reject(reason, res.reasons[reason as keyof typeof res.reasons] ?? 0);
-  const out = { received: events.length, accepted: res.accepted, dropped: res.allowlisted + res.historyFull, rejected: res.rejected };
+  const out = { received: events.length, accepted: res.accepted, dropped: res.allowlisted + res.historyFull, rejected: res.rejected + events.length - kept.length };
   state.batchesProcessed++;
   state.eventsReceived += out.received;
   state.eventsAccepted += out.accepted;
