@@ -25,7 +25,7 @@ describe.skipIf(NATS_SKIP_REASON !== null)(`a shard killed mid-stream${NATS_SKIP
     nats = await startTestNats();
     dir = await mkdtemp(join(tmpdir(), 'cluster-crash-'));
     for (const i of [1, 2]) {
-      await writeFile(join(dir, `shard${i}.yaml`), `persistence:\n  db_path: ${join(dir, `shard${i}.db`)}\n  flush_interval: 0.2\ncluster:\n  query_timeout: 1\nlogging:\n  level: warning\n`);
+      await writeFile(join(dir, `shard${i}.yaml`), `persistence:\n  db_path: ${join(dir, `shard${i}.db`)}\n  flush_interval: 1\ncluster:\n  query_timeout: 1\nlogging:\n  level: warning\n`);
     }
     [servers[1], servers[2]] = await Promise.all([startServer(shardArgs(1)), startServer(shardArgs(2))]);
   });
