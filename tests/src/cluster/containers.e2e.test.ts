@@ -30,8 +30,8 @@ function dockerfile(): Instruction[] {
 }
 
 /** Problems with `beacon <args>`: the command must exist and every flag must be one of its (or a global) option. */
-function commandProblems(args: readonly string[]): string[] {
-  const program = buildProgram();
+async function commandProblems(args: readonly string[]): Promise<string[]> {
+  const program = await buildProgram();
   const [name, ...rest] = args;
   const cmd = program.commands.find((c) => c.name() === name);
   if (!cmd) return [`no command "${name}"`];
@@ -49,7 +49,7 @@ interface Service {
 const compose = (): { services: Record<string, Service> } => parse(readFileSync(join(repoRoot, 'compose.yaml'), 'utf8')) as { services: Record<string, Service> };
 
 describe('container files', () => {
-  it('Dockerfile: stages, COPY sources that exist, a non-root control plane with a health check', () => {
+  it('Dockerfile: stages, COPY sources that exist, a non-root control plane with a health check', async () => {
     const ins = dockerfile();
     const stages = ins.filter((i) => i.op === 'FROM').map((i) => /AS\s+(\S+)/i.exec(i.args)?.[1]).filter(Boolean);
     expect(stages).toEqual(['build', 'control-plane', 'data-plane']);
@@ -69,17 +69,17 @@ describe('container files', () => {
     expect(stage.find((i) => i.op === 'HEALTHCHECK')?.args).toContain('/api/v1/health');
     for (const i of ins.filter((x) => x.op === 'ENTRYPOINT')) expect(JSON.parse(i.args)).toEqual(['node', '/app/packages/cli/dist/bin.js']);
     expect(JSON.parse(readFileSync(join(repoRoot, 'packages/cli/package.json'), 'utf8')).bin.beacon).toBe('./dist/bin.js');
-    for (const i of ins.filter((x) => x.op === 'CMD' && x.args.startsWith('['))) expect(commandProblems(JSON.parse(i.args) as string[])).toEqual([]);
+    for (const i of ins.filter((x) => x.op === 'CMD' && x.args.startsWith('['))) expect(await commandProblems(JSON.parse(i.args) as string[])).toEqual([]);
     expect(readFileSync(join(repoRoot, 'Dockerfile'), 'utf8')).toContain('--privileged --network=host');
   });
 
-  it('compose.yaml: nats, two shards and the simulator, each a real beacon command', () => {
+  it('compose.yaml: nats, two shards and the simulator, each a real beacon command', async () => {
     const { services } = compose();
     expect(Object.keys(services).sort()).toEqual(['data-plane-sim', 'nats', 'shard-1', 'shard-2']);
     for (const [name, s] of Object.entries(services)) {
       if (name === 'nats') continue;
       expect(s.build?.target, name).toBe('control-plane');
-      expect(commandProblems(s.command!), name).toEqual([]);
+      expect(await commandProblems(s.command!), name).toEqual([]);
       for (const v of s.volumes ?? []) if (v.startsWith('./')) expect(existsSync(join(repoRoot, v.split(':')[0]!)), v).toBe(true);
     }
     expect(services.nats!.command).toContain('-js');
