@@ -92,6 +92,10 @@ export interface AppDeps {
   chunkSize?: number;
   /** Reported by `GET /`. @default this package's version */
   version?: string;
+  /** Serve the browser dashboard at `/` (for browsers) and `/dashboard/`. @default true */
+  dashboard?: boolean;
+  /** How often `/api/v1/stream` sends its `stats` event, ms. @default 2000 */
+  streamIntervalMs?: number;
   /** Persistence (reserved; not used yet). */
   store?: ServerStore;
 }

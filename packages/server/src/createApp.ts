@@ -3,11 +3,12 @@ import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import { Registry } from 'prom-client';
 import type { AppDeps } from './appDeps.js';
-import { APPS_WITH_KEY } from './internal/appKeys.js';
+import { APPS_WITH_KEY, STREAM_HUBS } from './internal/appKeys.js';
 import { requireKey } from './internal/auth.js';
 import type { AppContext } from './internal/context.js';
 import { registerMetrics } from './internal/metrics.js';
 import { ServerState } from './internal/serverState.js';
+import { StreamHub } from './internal/streamHub.js';
 import { SERVER_STATES } from './persistence/serverCounters.js';
 import { VERSION } from './internal/version.js';
 import { alertRoutes } from './routes/alerts.js';
@@ -15,11 +16,14 @@ import { analyzeRoutes } from './routes/analyze.js';
 import { beaconRoutes } from './routes/beacons.js';
 import { configRoutes } from './routes/config.js';
 import { connectionRoutes } from './routes/connections.js';
+import { dashboardRoutes, isDashboardPath } from './routes/dashboard.js';
 import { healthRoutes } from './routes/health.js';
 import { longConnectionRoutes } from './routes/longConnections.js';
 import { metricsRoutes } from './routes/metrics.js';
+import { pairRoutes } from './routes/pairs.js';
 import { rootRoutes } from './routes/root.js';
 import { statusRoutes } from './routes/status.js';
+import { streamRoutes } from './routes/stream.js';
 import { telemetryRoutes } from './routes/telemetry.js';
 import { isServerError, ServerError } from './serverError.js';
 
@@ -40,6 +44,8 @@ const ROUTES: Record<string, string> = {
   '/api/v1/config': 'GET, POST',
   '/api/v1/analyze': 'POST',
   '/api/v1/telemetry': 'POST',
+  '/api/v1/pairs/:key{.+}': 'GET',
+  '/api/v1/stream': 'GET',
 };
 
 /**
@@ -87,12 +93,18 @@ export function createApp(deps: AppDeps): Hono {
   if (origins.length > 0) app.use('*', cors({ origin: [...origins], allowHeaders: ['Content-Type', 'Content-Encoding', 'Authorization', 'X-API-Key', 'X-Node-ID'] }));
   const apiKey = deps.apiKey === undefined ? config.control_plane.api_key : deps.apiKey;
   if (apiKey) {
-    app.use('*', requireKey(apiKey, deps.protectReads ? ALL : WRITES));
+    const check = requireKey(apiKey, deps.protectReads ? ALL : WRITES);
+    // the dashboard's page and assets hold no data: a browser must load them to ask for the key
+    app.use('*', (c, next) => (isDashboardPath(c.req.path, c.req.method, c.req.header('accept')) ? next() : check(c, next)));
     APPS_WITH_KEY.add(app);
   }
 
-  for (const register of [rootRoutes, healthRoutes, statusRoutes, metricsRoutes, beaconRoutes, alertRoutes, connectionRoutes, longConnectionRoutes, configRoutes, analyzeRoutes, telemetryRoutes])
+  const hub = new StreamHub(ctx, deps.streamIntervalMs ?? 2000, 64);
+  STREAM_HUBS.set(app, hub);
+  if (deps.dashboard !== false) dashboardRoutes(app, ctx);
+  for (const register of [rootRoutes, healthRoutes, statusRoutes, metricsRoutes, beaconRoutes, alertRoutes, connectionRoutes, longConnectionRoutes, configRoutes, analyzeRoutes, telemetryRoutes, pairRoutes])
     register(app, ctx);
+  streamRoutes(app, ctx, hub);
   for (const [path, allow] of Object.entries(ROUTES))
     app.all(path, (c) => {
       c.header('Allow', allow);

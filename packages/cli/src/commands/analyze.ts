@@ -8,6 +8,7 @@ import { csv, intervalText, severityColor, table } from '../internal/format.js';
 import { toAnalyzeJson } from '../hunt/analysisJson.js';
 import { huntFiles } from '../hunt/huntFiles.js';
 import { analyzeRemote } from './analyzeRemote.js';
+import { HistoryCollector, writeHtmlReport } from '../internal/htmlReport.js';
 
 interface AnalyzeOptions {
   format: string;
@@ -18,6 +19,7 @@ interface AnalyzeOptions {
   csv?: boolean;
   all?: boolean;
   progress?: boolean;
+  html?: string;
 }
 
 const PROGRESS_MIN_BYTES = 32 * 1024 * 1024;
@@ -34,6 +36,7 @@ export function registerAnalyze(program: Command): void {
     .option('--all', 'list every scored pair, not only beacons')
     .option('--json', 'print a JSON array (stable fields, see docs/hunting.md)')
     .option('-o, --csv', 'print CSV')
+    .option('--html <file>', 'also write a self-contained HTML report (beacons table and pair views) to this file')
     .option('--no-progress', 'no progress bar')
     .action(async (files: string[], opts: AnalyzeOptions, cmd: Command) => {
       const ctx = contextOf(cmd);
@@ -50,7 +53,10 @@ export function registerAnalyze(program: Command): void {
           : undefined;
       bar?.start(Math.ceil(total / 2 ** 20), 0);
       const problems: string[] = [];
+      const d = config.detection;
+      const histories = opts.html ? new HistoryCollector(Math.min(d.max_history ?? 2000, 5000)) : undefined;
       const result = await huntFiles(files, {
+        ...(histories ? { onEvents: (_f: string, events: Parameters<HistoryCollector['add']>[0]) => histories.add(events) } : {}),
         config,
         format: opts.format as 'auto' | 'zeek' | 'pcap',
         onProgress: (done) => bar?.update(Math.floor(done / 2 ** 20)),
@@ -66,6 +72,11 @@ export function registerAnalyze(program: Command): void {
       }
       for (const p of problems) ctx.err.write(`  ${p}\n`);
       if (result.rejected || result.allowlisted) ctx.err.write(`${result.rejected} events rejected, ${result.allowlisted} allowlisted\n`);
+      if (opts.html && histories) {
+        const weights = { cv: d.cv_weight ?? 0.35, periodicity: d.periodicity_weight ?? 0.35, jitter: d.jitter_weight ?? 0.15, size: d.size_weight ?? 0.15 };
+        await writeHtmlReport(opts.html, listed, histories, { files, weights });
+        ctx.err.write(`HTML report with ${listed.length} rows written to ${opts.html}\n`);
+      }
       if (opts.json) ctx.out.write(`${JSON.stringify(listed.map(toAnalyzeJson), null, 2)}\n`);
       else if (opts.csv) ctx.out.write(analyzeCsv(listed));
       else {
