@@ -29,13 +29,10 @@ export function streamRoutes(app: Hono, ctx: AppContext, hub: StreamHub): void {
         send: (e: StreamEvent) => {
           writes = writes.then(() => stream.writeSSE({ id: String(e.id), event: e.event, data: JSON.stringify(e.data) })).catch(() => done());
         },
-        close: () => {
-          done();
-          socket?.destroySoon();
-        },
+        close: () => done(),
       };
-      // A stream's connection serves nothing else: when the client leaves or the server shuts
-      // down, drop it, so close() does not wait for a half-closed socket.
+      // A stream's connection serves nothing else: when the client leaves, drop it, so the
+      // server's close() does not wait for a half-closed socket.
       const socket = (c.env as { incoming?: { socket?: Socket } } | undefined)?.incoming?.socket;
       stream.onAbort(() => {
         done();

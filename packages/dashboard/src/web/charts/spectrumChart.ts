@@ -16,7 +16,7 @@ export function spectrumChart(host: HTMLElement, spectrum: Spectrum, period: num
     legend: { show: false },
     cursor: { drag: { x: true, y: false } },
     scales: { x: { time: false, distr: 3, log: 10 }, y: { range: [0, 1.05] } },
-    axes: [{ ...axis('period (log)'), values: (_u, splits) => splits.map((v) => duration(v)) }, axis('power')],
+    axes: [{ ...axis('period (log)'), values: (_u, splits) => splits.map((v) => (v == null ? '' : duration(v))) }, axis('power')],
     series: [{}, { stroke: COLORS.line, width: 1, points: { show: false } }],
     hooks: { draw: [(u) => markX(u, period, COLORS.mark)] },
   };

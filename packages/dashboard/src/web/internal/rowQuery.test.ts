@@ -25,6 +25,11 @@ describe('queryRows', () => {
     expect(queryRows(rows, { ...DEFAULT_QUERY, direction: 'inbound' })).toEqual([]);
     expect(distinct(rows, 'kind')).toEqual(['burst', 'flow']);
   });
+  it('puts benign-labelled pairs below the rest when sorting by score', () => {
+    const mixed = [row(9, { benign: 'NTP' }), row(1)];
+    expect(queryRows(mixed, DEFAULT_QUERY).map((r) => r.key)).toEqual(['k1', 'k9']);
+    expect(queryRows(mixed, { ...DEFAULT_QUERY, sort: 'conns', descending: false }).map((r) => r.key)).toEqual(['k9', 'k1']);
+  });
 });
 
 describe('rows from both sources', () => {

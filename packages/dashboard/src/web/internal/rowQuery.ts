@@ -48,7 +48,10 @@ function haystack(r: Row): string {
   return h;
 }
 
-/** Applies the filters, then sorts (stable; ties keep the higher score first). Returns a new array. */
+/**
+ * Applies the filters, then sorts (ties keep the higher score first; by score, benign-labelled
+ * pairs come last). Returns a new array.
+ */
 export function queryRows(rows: readonly Row[], q: RowQuery): Row[] {
   const text = q.text.trim().toLowerCase();
   const out = rows.filter(
@@ -60,6 +63,8 @@ export function queryRows(rows: readonly Row[], q: RowQuery): Row[] {
   );
   const sign = q.descending ? -1 : 1;
   out.sort((a, b) => {
+    // by score, pairs a benign baseline explains (NTP, multicast) go below the rest, as in `beacon analyze`
+    if (q.sort === 'score' && (a.benign === null) !== (b.benign === null)) return a.benign === null ? -1 : 1;
     const va = value(a, q.sort);
     const vb = value(b, q.sort);
     const c = typeof va === 'number' && typeof vb === 'number' ? va - vb : String(va).localeCompare(String(vb));
