@@ -8,7 +8,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 declare global {
   interface Window {
     /** What the dashboard exposes to tests and the benchmark (see packages/dashboard/src/web/app.ts). */
-    __beacon?: { mode: string; firstTableRenderAt: number | null; lastPairRenderMs: number | null; visibleKeys(): string[]; openPair(key: string): Promise<void> };
+    __beacon?: { mode: string; startedAt: number; firstTableRenderAt: number | null; lastPairRenderMs: number | null; visibleKeys(): string[]; openPair(key: string): Promise<void> };
   }
 }
 

@@ -16,6 +16,8 @@ import { askToken } from './views/tokenPrompt.js';
 /** Timings the browser tests and the benchmark read (`window.__beacon`). */
 export interface AppProbe {
   mode: 'live' | 'report';
+  /** performance.now() when the app started (ms since navigation). */
+  startedAt: number;
   /** performance.now() when the table first showed rows (ms since navigation). */
   firstTableRenderAt: number | null;
   /** Time to build the last pair view, ms (data already in hand). */
@@ -46,8 +48,9 @@ function embeddedReport(): ReportData | null {
 
 /** Starts the dashboard (live, against the page's own control plane) or the offline report. */
 export function startApp(root: HTMLElement): void {
+  const startedAt = performance.now();
   const report = embeddedReport();
-  const probe: AppProbe = { mode: report ? 'report' : 'live', firstTableRenderAt: null, lastPairRenderMs: null, visibleKeys: () => [], openPair: async () => {} };
+  const probe: AppProbe = { mode: report ? 'report' : 'live', startedAt, firstTableRenderAt: null, lastPairRenderMs: null, visibleKeys: () => [], openPair: async () => {} };
   window.__beacon = probe;
 
   const statusBadge = h('span', { class: 'conn', role: 'status' }, report ? 'offline report' : 'connecting…');

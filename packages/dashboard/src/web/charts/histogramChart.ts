@@ -1,7 +1,7 @@
 import uPlot from 'uplot';
 import { logHistogram, peakBin, type LogBin } from '../internal/histogram.js';
 import { duration } from '../internal/format.js';
-import { axis, COLORS } from './theme.js';
+import { axis, COLORS, spacedTicks } from './theme.js';
 
 /** What the interval histogram drew (also written on the figure as data-* attributes). */
 export interface HistogramSummary {
@@ -47,7 +47,7 @@ export function histogramChart(host: HTMLElement, intervals: readonly number[], 
     legend: { show: false },
     cursor: { show: true, drag: { x: false, y: false } },
     scales: { x: { time: false, distr: 3, log: 10 }, y: { range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] } },
-    axes: [{ ...axis('interval (log)'), values: (_u, splits) => splits.map((v) => (v == null ? '' : duration(v))) }, axis('count')],
+    axes: [{ ...axis('interval (log)'), filter: (u, splits) => spacedTicks(u, splits), values: (_u, splits) => splits.map((v) => (v == null ? '' : duration(v))) }, axis('count')],
     series: [{}, { stroke: COLORS.bar, fill: 'rgba(79,157,255,0.55)', paths: uPlot.paths.bars!({ size: [0.9, Infinity], align: 0 }), points: { show: false } }],
     hooks: { draw: [(u) => markX(u, period, COLORS.mark)] },
   };

@@ -13,3 +13,18 @@ export const COLORS = {
 export function axis(label?: string): Record<string, unknown> {
   return { stroke: COLORS.axis, grid: { stroke: COLORS.grid, width: 1 }, ticks: { stroke: COLORS.grid }, ...(label ? { label, labelSize: 18 } : {}) };
 }
+
+/**
+ * Log-axis tick filter: keeps a tick only when its label cannot overlap the previous kept one
+ * (uPlot's own filter labels only powers of ten, too few over less than a decade).
+ */
+export function spacedTicks(u: { valToPos(v: number, scale: string): number }, splits: number[]): Array<number | null> {
+  let last = -Infinity;
+  return splits.map((v) => {
+    if (v == null) return null;
+    const px = u.valToPos(v, 'x');
+    if (px - last < 52) return null;
+    last = px;
+    return v;
+  });
+}

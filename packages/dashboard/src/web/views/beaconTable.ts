@@ -25,7 +25,7 @@ const COLUMNS: Column[] = [
   { key: 'interval', label: 'Interval', cell: (r) => duration(r.interval), numeric: true },
   { key: 'kind', label: 'Kind', cell: (r) => r.kind ?? '—' },
   { key: 'direction', label: 'Direction', cell: (r) => r.direction ?? '—' },
-  { key: 'lastSeen', label: 'Last seen', cell: (r) => timestamp(r.lastSeen).slice(5) },
+  { key: 'lastSeen', label: 'Last seen', cell: (r) => timestamp(r.lastSeen).slice(5, 16) },
 ];
 
 /**
