@@ -10,7 +10,8 @@ export default defineConfig({
   build: {
     outDir: fileURLToPath(new URL('./dist/web', import.meta.url)),
     emptyOutDir: true,
-    manifest: true,
+    // at the top of dist/web (not .vite/), so npm pack keeps it
+    manifest: 'manifest.json',
     target: 'es2022',
     modulePreload: false,
     reportCompressedSize: true,

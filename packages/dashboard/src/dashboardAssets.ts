@@ -54,7 +54,7 @@ export function dashboardAssets(): DashboardAssets {
   if (cached) return cached;
   // from src/ (source condition) and from dist/ alike, the build sits in ../dist/web
   const dir = fileURLToPath(new URL('../dist/web/', import.meta.url));
-  const manifestPath = join(dir, '.vite', 'manifest.json');
+  const manifestPath = join(dir, 'manifest.json');
   if (!existsSync(manifestPath))
     throw new DashboardError('ASSETS_MISSING', `the dashboard is not built (no ${manifestPath}): run "pnpm --filter @beacon/dashboard build"`);
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Record<string, ManifestChunk>;
