@@ -25,7 +25,7 @@ function data(): ReportData {
       pair_key: key, src_ip: key.split('->')[0] as string, dst_ip: `203.0.113.${i % 250}`, dst_port: 443, protocol: 'TCP', score, severity: SEVERITIES[Math.min(3, Math.floor((1 - score) * 4))] as string,
       is_beacon: score >= 0.7, benign_label: null, connection_count: 50 + (i % 900), interval: 30 + (i % 600), cv_score: score, periodicity_score: score, jitter_score: score, size_score: score,
       first_seen: new Date(t0 * 1000).toISOString(), last_seen: new Date((t0 + 86_400) * 1000).toISOString(), kind: i % 3 ? 'connection' : 'burst', direction: i % 5 ? 'outbound' : 'internal',
-      summary: `score ${score.toFixed(3)}`,
+      explanation: { summary: `score ${score.toFixed(3)}` },
     });
     if (i < PAIRS_WITH_HISTORY) {
       const period = 30 + (i % 600);

@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot } from './helpers/cli.js';
 
 const run = promisify(execFile);
-const PACKAGES = ['scoring', 'synth', 'detector', 'alerting', 'config', 'sources', 'dashboard', 'server', 'store-sqlite', 'bpf-probe', 'cli'];
+const PACKAGES = ['scoring', 'synth', 'detector', 'alerting', 'config', 'sources', 'dashboard', 'server', 'store-sqlite', 'bpf-probe', 'hunt', 'cli'];
 const built = PACKAGES.every((p) => existsSync(join(repoRoot, 'packages', p, 'dist', 'index.js')));
 
 // What a user gets from `npx @beacon/cli`: the packed tarballs installed in an empty directory.

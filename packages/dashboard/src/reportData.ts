@@ -1,7 +1,8 @@
 /**
- * One row of the offline report: the `beacon analyze --json` item (see docs/hunting.md) plus
- * what the pair view shows. Fields the analysis does not produce may be absent; the dashboard
- * shows a dash for them.
+ * One row of the offline report: the fields the dashboard reads of a beacon row
+ * (`@beacon/hunt`'s `BeaconRow`, what `beacon analyze --json` prints; see docs/hunting.md), so a
+ * `BeaconRow` can be passed as it is. Fields an analysis does not produce may be absent; the
+ * dashboard shows a dash for them.
  */
 export interface ReportRow {
   /** `src->dst:port/PROTO`; derived from the address fields when absent. */
@@ -33,10 +34,11 @@ export interface ReportRow {
   direction?: string | null;
   /** Why the pair was flagged or labelled, when the analysis says. */
   reason?: string | null;
-  /** One sentence on what drove the score. */
-  summary?: string;
-  /** Weight of each component score (cv, periodicity, jitter, size), when known. */
-  weights?: { cv: number; periodicity: number; jitter: number; size: number };
+  /** The scorer's explanation (the beacon item's): its sentence and each signal's weight. */
+  explanation?: {
+    summary?: string;
+    contributing_signals?: Array<{ name: string; weight: number }>;
+  };
 }
 
 /** A pair's recent events: times (epoch seconds) and sizes (bytes), oldest first. */

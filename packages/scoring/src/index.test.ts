@@ -24,6 +24,7 @@ describe('public surface', () => {
         'periodicityScore',
         'periodicityScoreOf',
         'robustCv',
+        'rocAuc',
         'scorePair',
         'severityOf',
         'sizeScore',

@@ -1,5 +1,6 @@
 export { scorePair, MIN_INTERVALS } from './scorePair.js';
 export { severityOf } from './severity.js';
+export { rocAuc } from './rocAuc.js';
 export { DEFAULT_WEIGHTS, normalizeWeights } from './weights.js';
 export { ScoringError, isScoringError } from './errors.js';
 export type { ScoringErrorCode } from './errors.js';

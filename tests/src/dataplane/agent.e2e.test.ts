@@ -3,7 +3,9 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BeaconItem } from '@beacon/detector';
+import type { BeaconRow } from '@beacon/hunt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectBeaconRows } from '../helpers/beaconRowContract.js';
 import { createTestNet, liveSkipReason, runBeacon, runClient, type Running, type TestNet } from './harness.js';
 
 const skip = liveSkipReason();
@@ -11,7 +13,7 @@ if (skip) console.warn(`skipping beacon agent end-to-end test: ${skip}`);
 
 interface AgentJson {
   count: number;
-  beacons: BeaconItem[];
+  beacons: BeaconRow[];
   connections: Array<{ src_ip: string; dst_ip: string; dst_port: number; connection_count: number }>;
 }
 
@@ -83,6 +85,8 @@ describe.skipIf(skip)('beacon agent on a live interface', () => {
     expect(agent.stderr()).toMatch(/persistence: .*agent\.db/);
     expect(existsSync(join(dir, 'agent.db'))).toBe(true);
     const result = JSON.parse(agent.stdout()) as AgentJson;
+    // The same beacon row schema as analyze --json and the hunt library.
+    expectBeaconRows(result.beacons, 'agent --json beacons');
     const pair = (port: number): (c: { src_ip: string; dst_ip: string; dst_port: number }) => boolean => (c) =>
       c.src_ip === net.peerIp && c.dst_ip === net.hostIp && c.dst_port === port;
 

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { toBeaconItem } from '@beacon/detector';
+import { toBeaconRow } from '@beacon/hunt';
 import { contextOf, numberOption } from '../internal/context.js';
 import { beaconsTable } from '../internal/render.js';
 import { startAgent } from '../dataplane/agentRunner.js';
@@ -30,7 +30,7 @@ export function registerAgent(program: Command): void {
     .option('--analysis-interval <seconds>', 'seconds between analysis runs (default: detection.analysis_interval)')
     .option('--stats-interval <seconds>', 'seconds between stats lines on stderr', '60')
     .option('-q, --quiet', 'no stats lines')
-    .option('--json', 'on exit print {count, beacons[], connections[]} as JSON instead of the table')
+    .option('--json', 'on exit print {count, beacons[], connections[]} as JSON instead of the table (beacons are beacon rows, see docs/hunting.md)')
     .action(async (opts: AgentCmdOptions, cmd: Command) => {
       const ctx = contextOf(cmd);
       const duration = opts.duration === undefined ? undefined : numberOption('--duration', opts.duration, { min: 0.1 });
@@ -50,7 +50,7 @@ export function registerAgent(program: Command): void {
       clearInterval(statsTimer);
       await agent.stop();
       if (!opts.quiet) log(`stopped: ${statsLine()}`);
-      const beacons = agent.detector.beacons({ limit: Number.MAX_SAFE_INTEGER }).map((d) => toBeaconItem(d));
+      const beacons = agent.detector.beacons({ limit: Number.MAX_SAFE_INTEGER }).map((d) => toBeaconRow(d));
       if (opts.json) {
         const connections = agent.detector.pairs().map((p) => ({
           pair_key: p.pairKey,

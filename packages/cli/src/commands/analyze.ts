@@ -1,12 +1,11 @@
 import { stat } from 'node:fs/promises';
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
-import { defaultConfig, loadConfig } from '@beacon/config';
+import { defaultConfig, loadConfig, toDetectorConfig } from '@beacon/config';
 import type { Detection } from '@beacon/detector';
+import { huntFiles, toBeaconRow } from '@beacon/hunt';
 import { contextOf, numberOption } from '../internal/context.js';
 import { csv, intervalText, severityColor, table } from '../internal/format.js';
-import { toAnalyzeJson } from '../hunt/analysisJson.js';
-import { huntFiles } from '../hunt/huntFiles.js';
 import { analyzeRemote } from './analyzeRemote.js';
 import { HistoryCollector, writeHtmlReport } from '../internal/htmlReport.js';
 
@@ -34,7 +33,7 @@ export function registerAnalyze(program: Command): void {
     .option('--min-score <score>', 'lowest score listed', '0')
     .option('--limit <n>', 'at most this many rows (default: all)')
     .option('--all', 'list every scored pair, not only beacons')
-    .option('--json', 'print a JSON array (stable fields, see docs/hunting.md)')
+    .option('--json', 'print a JSON array of beacon rows (stable fields, see docs/hunting.md)')
     .option('-o, --csv', 'print CSV')
     .option('--html <file>', 'also write a self-contained HTML report (beacons table and pair views) to this file')
     .option('--no-progress', 'no progress bar')
@@ -53,11 +52,12 @@ export function registerAnalyze(program: Command): void {
           : undefined;
       bar?.start(Math.ceil(total / 2 ** 20), 0);
       const problems: string[] = [];
-      const d = config.detection;
-      const histories = opts.html ? new HistoryCollector(Math.min(d.max_history ?? 2000, 5000)) : undefined;
+      const histories = opts.html ? new HistoryCollector(Math.min(config.detection.max_history ?? 2000, 5000)) : undefined;
       const result = await huntFiles(files, {
         ...(histories ? { onEvents: (_f: string, events: Parameters<HistoryCollector['add']>[0]) => histories.add(events) } : {}),
-        config,
+        detector: toDetectorConfig(config),
+        idleGapSec: config.data_plane.idle_gap,
+        flowTimeoutSec: config.data_plane.flow_timeout,
         format: opts.format as 'auto' | 'zeek' | 'pcap',
         onProgress: (done) => bar?.update(Math.floor(done / 2 ** 20)),
         onProblem: (file, p) => {
@@ -73,11 +73,10 @@ export function registerAnalyze(program: Command): void {
       for (const p of problems) ctx.err.write(`  ${p}\n`);
       if (result.rejected || result.allowlisted) ctx.err.write(`${result.rejected} events rejected, ${result.allowlisted} allowlisted\n`);
       if (opts.html && histories) {
-        const weights = { cv: d.cv_weight ?? 0.35, periodicity: d.periodicity_weight ?? 0.35, jitter: d.jitter_weight ?? 0.15, size: d.size_weight ?? 0.15 };
-        await writeHtmlReport(opts.html, listed, histories, { files, weights });
+        await writeHtmlReport(opts.html, listed, histories, { files });
         ctx.err.write(`HTML report with ${listed.length} rows written to ${opts.html}\n`);
       }
-      if (opts.json) ctx.out.write(`${JSON.stringify(listed.map(toAnalyzeJson), null, 2)}\n`);
+      if (opts.json) ctx.out.write(`${JSON.stringify(listed.map(toBeaconRow), null, 2)}\n`);
       else if (opts.csv) ctx.out.write(analyzeCsv(listed));
       else {
         const beacons = result.scored.filter((d) => d.isBeacon && !d.benignLabel).length;
@@ -93,7 +92,7 @@ function analyzeTable(items: readonly Detection[], c: Parameters<typeof severity
   return table(
     ['SCORE', 'SEVERITY', 'SOURCE IP', 'DEST IP', 'PORT', 'PROTO', 'CONNS', 'INTERVAL', 'BEACON'],
     items.map((d) => {
-      const j = toAnalyzeJson(d);
+      const j = toBeaconRow(d);
       return [
         `${(j.score * 100).toFixed(1)}%`,
         d.benignLabel ? c.dim(`BENIGN(${d.benignLabel})`) : severityColor(c, j.severity),
@@ -110,7 +109,7 @@ function analyzeTable(items: readonly Detection[], c: Parameters<typeof severity
 }
 
 function analyzeCsv(items: readonly Detection[]): string {
-  const rows = items.map(toAnalyzeJson);
+  const rows = items.map(toBeaconRow);
   return csv(
     ['Score', 'Severity', 'Source_IP', 'Dest_IP', 'Dest_Port', 'Protocol', 'Connections', 'Interval', 'Is_Beacon', 'CV_Score', 'Periodicity_Score', 'Jitter_Score', 'Size_Score'],
     rows.map((j) => [j.score, j.severity, j.src_ip, j.dst_ip, j.dst_port, j.protocol, j.connection_count, j.interval ?? '', j.is_beacon, j.cv_score, j.periodicity_score, j.jitter_score, j.size_score]),

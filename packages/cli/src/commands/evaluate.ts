@@ -1,9 +1,9 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { defaultConfig, loadConfig } from '@beacon/config';
+import { defaultConfig, loadConfig, toDetectorConfig } from '@beacon/config';
+import { evaluate, isHuntError, type EvaluationOptions, type EvaluationResult } from '@beacon/hunt';
 import { contextOf, numberOption } from '../internal/context.js';
 import { intervalText, table } from '../internal/format.js';
-import { runEvaluation, type EvaluationResult } from '../evaluate/runEvaluation.js';
 
 interface EvaluateOptions {
   truth?: string;
@@ -47,8 +47,10 @@ export function registerEvaluate(program: Command): void {
       const threshold = numberOption('--threshold', opts.threshold, { min: 0, max: 1 });
       const config = opts.config ? await loadConfig(opts.config) : defaultConfig();
       const problems: string[] = [];
-      const evalOptions: Parameters<typeof runEvaluation>[1] = {
-        config,
+      const evalOptions: EvaluationOptions = {
+        detector: toDetectorConfig(config),
+        idleGapSec: config.data_plane.idle_gap,
+        flowTimeoutSec: config.data_plane.flow_timeout,
         threshold,
         format: opts.format as 'auto' | 'zeek' | 'pcap',
         onProblem: (file, p) => {
@@ -56,7 +58,10 @@ export function registerEvaluate(program: Command): void {
         },
       };
       if (opts.truth) evalOptions.truth = opts.truth;
-      const r = await runEvaluation(files, evalOptions);
+      const r = await evaluate(files, evalOptions).catch((error: unknown) => {
+        if (isHuntError(error) && error.code === 'NO_TRUTH') throw new Error(`${error.message.replace(/give a truth file/, 'give --truth <file>')}`, { cause: error });
+        throw error;
+      });
       for (const p of [...problems, ...r.rejections]) ctx.err.write(`  ${p}\n`);
       ctx.err.write(
         `${r.events} events, ${r.rejected} rejected, ${r.allowlisted} allowlisted; truth: ${r.truthPairs} beacon pairs (${r.truthSource === 'file' ? opts.truth : 'label column'})\n`,

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
-import { renderReport, type ReportData, type ReportHistory, type ReportRow } from '@beacon/dashboard';
+import { renderReport, type ReportData, type ReportHistory } from '@beacon/dashboard';
 import { eventTime, pairKey, type ConnectionEvent, type Detection } from '@beacon/detector';
-import { toAnalyzeJson } from '../hunt/analysisJson.js';
+import { toBeaconRow } from '@beacon/hunt';
 
 /**
  * Keeps the newest `cap` connection starts and bursts (the events the detector times) of every
@@ -39,21 +39,16 @@ export class HistoryCollector {
   }
 }
 
-/** The report row of a detection: the `--json` item plus its key, explanation and weights. */
-export function reportRow(d: Detection, weights: ReportRow['weights']): ReportRow {
-  return { ...toAnalyzeJson(d), pair_key: d.pairKey, summary: d.result.explanation.summary, weights };
-}
-
 /**
- * Writes `beacon analyze --html`: one self-contained HTML file with the beacons table and a pair
- * view (histogram, timeline, sizes, spectrum) for every listed row.
+ * Writes `beacon analyze --html`: one self-contained HTML file with the beacons table (the same
+ * beacon rows as `--json`) and a pair view (histogram, timeline, sizes, spectrum) for every row.
  */
-export async function writeHtmlReport(file: string, rows: readonly Detection[], histories: HistoryCollector, meta: { files: readonly string[]; weights: ReportRow['weights'] }): Promise<void> {
+export async function writeHtmlReport(file: string, rows: readonly Detection[], histories: HistoryCollector, meta: { files: readonly string[] }): Promise<void> {
   const data: ReportData = {
     title: `Beacon hunt report: ${rows.filter((d) => d.isBeacon && !d.benignLabel).length} beacons`,
     generated_at: new Date().toISOString(),
     files: [...meta.files],
-    rows: rows.map((d) => reportRow(d, meta.weights)),
+    rows: rows.map(toBeaconRow),
     histories: Object.fromEntries(rows.map((d) => [d.pairKey, histories.history(d.pairKey)])),
   };
   await writeFile(file, renderReport(data));

@@ -113,13 +113,13 @@ export function fromReportRow(r: ReportRow): Row {
     conns: r.connection_count,
     interval: r.interval,
     components: { cv: r.cv_score, periodicity: r.periodicity_score, jitter: r.jitter_score, size: r.size_score },
-    weights: r.weights ?? null,
+    weights: weightsOf(r.explanation?.contributing_signals),
     firstSeen: seconds(r.first_seen),
     lastSeen: seconds(r.last_seen),
     kind: str(r.kind),
     direction: str(r.direction),
     reason: str(r.reason),
-    summary: r.summary ?? '',
+    summary: r.explanation?.summary ?? '',
   };
 }
 

@@ -41,7 +41,7 @@ describe('rows from both sources', () => {
     });
     const report = fromReportRow({
       src_ip: '10.0.0.1', dst_ip: '203.0.113.9', dst_port: 443, protocol: 'TCP', score: 0.81, severity: 'HIGH', is_beacon: true, benign_label: null, connection_count: 50, interval: 60,
-      cv_score: 0.9, periodicity_score: 0.8, jitter_score: 0.7, size_score: 0.6, first_seen: '2026-01-01T00:00:00Z', last_seen: '2026-01-01T01:00:00Z', summary: 'regular', direction: 'outbound',
+      cv_score: 0.9, periodicity_score: 0.8, jitter_score: 0.7, size_score: 0.6, first_seen: '2026-01-01T00:00:00Z', last_seen: '2026-01-01T01:00:00Z', explanation: { summary: 'regular' }, direction: 'outbound',
     });
     expect(report.key).toBe(live.key);
     expect({ ...report, weights: null, direction: null }).toEqual({ ...live, weights: null });

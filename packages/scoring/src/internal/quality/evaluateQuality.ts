@@ -1,7 +1,7 @@
 import { C2_PROFILE_NAMES, generateDataset, type SyntheticPair } from '@beacon/synth';
 import { scorePair } from '../../scorePair.js';
 import { originalScore } from './originalScore.js';
-import { rocAuc } from './rocAuc.js';
+import { rocAuc } from '../../rocAuc.js';
 
 /** Detection threshold of the report (the original's alert_threshold). */
 export const ALERT_THRESHOLD = 0.7;
@@ -101,7 +101,7 @@ export function evaluateQuality(options: QualityOptions = {}): QualityReport {
   return {
     rows,
     fpr: { beacon: fpB / benignN, original: fpO / benignN, n: benignN },
-    auc: { beacon: rocAuc(pos.beacon, neg.beacon), original: rocAuc(pos.original, neg.original) },
+    auc: { beacon: rocAuc(pos.beacon, neg.beacon) ?? Number.NaN, original: rocAuc(pos.original, neg.original) ?? Number.NaN },
     benignMax: { beacon: Math.max(...neg.beacon), original: Math.max(...neg.original) },
     c2Min: { beacon: Math.min(...pos.beacon), original: Math.min(...pos.original) },
     seconds: (performance.now() - t0) / 1000,

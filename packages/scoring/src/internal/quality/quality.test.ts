@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateQuality } from './evaluateQuality.js';
-import { rocAuc } from './rocAuc.js';
 
 describe('detection quality on the labelled synthetic set (regression guard)', () => {
   const report = evaluateQuality({ seed: 3, pairsPerProfile: 80 });
@@ -28,12 +27,3 @@ describe('detection quality on the labelled synthetic set (regression guard)', (
   });
 });
 
-describe('rocAuc', () => {
-  it('is 1 for perfect separation, 0.5 for ties, 0 for inverted', () => {
-    expect(rocAuc([0.9, 0.8], [0.1, 0.2])).toBe(1);
-    expect(rocAuc([0.5, 0.5], [0.5])).toBe(0.5);
-    expect(rocAuc([0.1], [0.9, 0.8])).toBe(0);
-    expect(rocAuc([0.9, 0.2], [0.5])).toBe(0.5);
-    expect(rocAuc([], [1])).toBeNaN();
-  });
-});

@@ -1,3 +1,5 @@
+import { rocAuc } from '@beacon/scoring';
+
 /** One pair as the metrics see it: its score (0 when never scored) and whether it is a beacon. */
 export interface Scored {
   score: number;
@@ -19,7 +21,7 @@ export interface Metrics {
   f1: number | null;
   /** fp / (fp + tn); null when there are no negatives. */
   false_positive_rate: number | null;
-  /** Probability that a random beacon outscores a random non-beacon (ties count half); null when a class is empty. */
+  /** Probability that a random beacon outscores a random non-beacon (ties count half; `rocAuc` of `@beacon/scoring`); null when a class is empty. */
   roc_auc: number | null;
   /** Why a metric is null. */
   notes: string[];
@@ -28,31 +30,10 @@ export interface Metrics {
 const ratio = (a: number, b: number): number | null => (b === 0 ? null : a / b);
 
 /**
- * Rank-based ROC-AUC (the Mann-Whitney U statistic over positives and negatives), with tied
- * scores given their average rank, so a tie between a beacon and a non-beacon counts half.
- * Null when either class is empty.
- * @example
- * rocAuc([{ score: 0.9, beacon: true }, { score: 0.1, beacon: false }]); // 1
- */
-export function rocAuc(items: readonly Scored[]): number | null {
-  const pos = items.filter((i) => i.beacon).length;
-  const neg = items.length - pos;
-  if (pos === 0 || neg === 0) return null;
-  const sorted = [...items].sort((a, b) => a.score - b.score);
-  let rankSumPos = 0;
-  for (let i = 0; i < sorted.length; ) {
-    let j = i;
-    while (j + 1 < sorted.length && (sorted[j + 1] as Scored).score === (sorted[i] as Scored).score) j++;
-    const avgRank = (i + j) / 2 + 1; // ranks are 1-based
-    for (let k = i; k <= j; k++) if ((sorted[k] as Scored).beacon) rankSumPos += avgRank;
-    i = j + 1;
-  }
-  return (rankSumPos - (pos * (pos + 1)) / 2) / (pos * neg);
-}
-
-/**
  * Confusion counts at `threshold` (a pair is flagged when its score is at or above it) and the
  * metrics derived from them.
+ * @example
+ * computeMetrics([{ score: 0.9, beacon: true }, { score: 0.2, beacon: false }], 0.7).f1; // 1
  */
 export function computeMetrics(items: readonly Scored[], threshold: number): Metrics {
   let tp = 0;
@@ -74,7 +55,10 @@ export function computeMetrics(items: readonly Scored[], threshold: number): Met
   const f1 = precision === null || recall === null || precision + recall === 0 ? null : (2 * precision * recall) / (precision + recall);
   const false_positive_rate = ratio(fp, fp + tn);
   if (false_positive_rate === null) notes.push('false-positive rate undefined: no non-beacon pair');
-  const roc_auc = rocAuc(items);
+  const roc_auc = rocAuc(
+    items.filter((i) => i.beacon).map((i) => i.score),
+    items.filter((i) => !i.beacon).map((i) => i.score),
+  );
   if (roc_auc === null) notes.push('ROC-AUC undefined: it needs both beacons and non-beacons');
   return { threshold, tp, fp, tn, fn, precision, recall, f1, false_positive_rate, roc_auc, notes };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeMetrics, rocAuc } from './metrics.js';
+import { computeMetrics } from './metrics.js';
 
 const s = (score: number, beacon: boolean): { score: number; beacon: boolean } => ({ score, beacon });
 
@@ -32,27 +32,9 @@ describe('computeMetrics', () => {
   });
 });
 
-describe('rocAuc', () => {
-  it('is 1 for perfect separation and 0 for perfectly inverted', () => {
-    expect(rocAuc([s(0.9, true), s(0.8, true), s(0.1, false)])).toBe(1);
-    expect(rocAuc([s(0.1, true), s(0.9, false)])).toBe(0);
-  });
-
-  it('counts ties between classes as half', () => {
-    expect(rocAuc([s(0.5, true), s(0.5, false)])).toBe(0.5);
-    // pos {0.9, 0.5}, neg {0.5, 0.1}: pairs (0.9>0.5)=1, (0.9>0.1)=1, (0.5=0.5)=0.5, (0.5>0.1)=1 -> 3.5/4
-    expect(rocAuc([s(0.9, true), s(0.5, true), s(0.5, false), s(0.1, false)])).toBe(0.875);
-  });
-
-  it('matches the pairwise definition on a random sample', () => {
-    const items = Array.from({ length: 60 }, (_, i) => s(Math.round(Math.sin(i * 7.1) * 5) / 5, i % 3 === 0));
-    let wins = 0;
-    let pairs = 0;
-    for (const p of items.filter((i) => i.beacon))
-      for (const n of items.filter((i) => !i.beacon)) {
-        pairs++;
-        wins += p.score > n.score ? 1 : p.score === n.score ? 0.5 : 0;
-      }
-    expect(rocAuc(items)).toBeCloseTo(wins / pairs, 12);
+describe('roc_auc', () => {
+  it('is the shared rocAuc over beacons and non-beacons, ties counting half', () => {
+    expect(computeMetrics([s(0.9, true), s(0.5, true), s(0.5, false), s(0.1, false)], 0.7).roc_auc).toBe(0.875);
+    expect(computeMetrics([s(0.1, true), s(0.9, false)], 0.7).roc_auc).toBe(0);
   });
 });

@@ -1,22 +1,17 @@
-import { open } from 'node:fs/promises';
-import type { BeaconConfig } from '@beacon/config';
 import { pairKey, protocolName, type Detection } from '@beacon/detector';
-import type { SourceProblem } from '@beacon/sources';
-import { feedFile, type FileReport } from '../hunt/huntFiles.js';
-import { createHuntSession } from '../hunt/huntSession.js';
-import { isEventFile, readEventFile } from './eventFile.js';
+import { createHunt, type HuntOptions } from './createHunt.js';
+import { inputKindOf, readEventFile } from './eventFile.js';
 import { inTruth, isBeaconLabel, loadTruth, type TruthPair } from './groundTruth.js';
+import { HuntError } from './huntError.js';
+import { checkReadOptions, feedFile, type FileReport, type ReadOptions } from './huntFiles.js';
 import { computeMetrics, type Metrics } from './metrics.js';
 
-/** Options of {@link runEvaluation}. */
-export interface EvaluationOptions {
-  config: BeaconConfig;
-  /** A ground-truth file; otherwise the Zeek label column is the truth. */
+/** Options of {@link evaluate}. */
+export interface EvaluationOptions extends Omit<HuntOptions, 'trusted'>, Omit<ReadOptions, 'onLabel'> {
+  /** A ground-truth file (see `loadTruth`); without one, the Zeek logs' label column is the truth. */
   truth?: string;
-  /** Score at or above which a pair counts as flagged. */
-  threshold: number;
-  format?: 'auto' | 'zeek' | 'pcap';
-  onProblem?: (file: string, problem: SourceProblem) => void;
+  /** Score at or above which a pair counts as flagged. @default 0.7 */
+  threshold?: number;
 }
 
 /** One row of the per-pair table. */
@@ -36,8 +31,10 @@ export interface PairVerdict {
   benign_label: string | null;
 }
 
-/** What {@link runEvaluation} measured. */
+/** What {@link evaluate} measured. */
 export interface EvaluationResult {
+  /** The threshold the confusion counts were taken at. */
+  threshold: number;
   metrics: Metrics;
   /** Truth pairs first, then by score. */
   pairs: PairVerdict[];
@@ -51,57 +48,54 @@ export interface EvaluationResult {
   allowlisted: number;
 }
 
-/** Zeek writes JSON logs too: a `.json` file whose first record has `id.orig_h` is a Zeek log, not an event file. */
-async function isZeekJson(file: string): Promise<boolean> {
-  const fh = await open(file, 'r');
-  try {
-    const { buffer, bytesRead } = await fh.read(Buffer.alloc(4096), 0, 4096, 0);
-    return buffer.subarray(0, bytesRead).toString('utf8').includes('"id.orig_h"');
-  } finally {
-    await fh.close();
-  }
-}
-
 const round = (x: number): number => Math.round(x * 10_000) / 10_000;
 
 /**
- * Replays files (event files, Zeek logs, captures) through one detector, and scores every scored
- * pair against the ground truth. Truth pairs that were never scored count as misses (score 0
- * for ROC-AUC).
+ * Replays files (event files, Zeek logs, captures) through one detector, like the original's
+ * `replay.py`, and scores every scored pair against the ground truth: precision, recall, F1,
+ * false-positive rate at `threshold`, and ROC-AUC. Truth pairs that were never scored count as
+ * misses (score 0 for ROC-AUC); benign-baseline pairs never alert, so they rank as 0 too.
+ * @throws {@link HuntError} `INVALID_TRUTH`, `INVALID_EVENT_FILE`, or `NO_TRUTH` when there is
+ * no truth file and no input has a label column.
+ * @example
+ * const r = await evaluate(['capture.pcap'], { truth: 'truth.yaml' });
+ * console.log(r.metrics.recall, r.metrics.roc_auc);
  */
-export async function runEvaluation(files: readonly string[], options: EvaluationOptions): Promise<EvaluationResult> {
+export async function evaluate(files: readonly string[], options: EvaluationOptions = {}): Promise<EvaluationResult> {
+  checkReadOptions(options);
+  const threshold = options.threshold ?? 0.7;
+  if (!(threshold >= 0 && threshold <= 1)) throw new HuntError('INVALID_OPTION', `threshold must be between 0 and 1, got ${threshold}`);
   const truth: TruthPair[] = options.truth ? await loadTruth(options.truth) : [];
   const labelled = new Map<string, TruthPair>();
-  const session = createHuntSession(options.config);
+  const hunt = createHunt({ detector: options.detector ?? {}, trusted: true });
   const reports: FileReport[] = [];
   const rejections: string[] = [];
   let fileRejected = 0;
   let labelsSeen = 0;
   for (const file of files) {
-    if (isEventFile(file) && !(await isZeekJson(file))) {
+    if ((await inputKindOf(file)) === 'events') {
       const ef = await readEventFile(file);
       fileRejected += ef.rejectedCount;
       for (const r of ef.rejected) if (rejections.length < 10) rejections.push(`${r.path}: ${r.message}`);
-      session.feed(ef.events);
+      hunt.push(ef.events);
       continue;
     }
-    const hunt: Parameters<typeof feedFile>[2] = { config: options.config, format: options.format ?? 'auto' };
-    if (options.onProblem) hunt.onProblem = options.onProblem;
+    const read: ReadOptions = { ...options };
     if (!options.truth)
-      hunt.onLabel = (e, label): void => {
+      read.onLabel = (e, label): void => {
         labelsSeen++;
         if (!isBeaconLabel(label)) return;
         const key = pairKey(e.srcIp, e.dstIp, e.dstPort, e.protocol);
         if (!labelled.has(key)) labelled.set(key, { srcIp: e.srcIp, dstIp: e.dstIp, dstPort: e.dstPort, protocol: e.protocol });
       };
-    reports.push(await feedFile(session, file, hunt));
+    reports.push(await feedFile(hunt, file, read));
   }
   if (!options.truth) {
-    if (labelsSeen === 0) throw new Error('no ground truth: none of the inputs has a label column; give --truth <file> (a list of beacon pairs, empty when there are none)');
+    if (labelsSeen === 0) throw new HuntError('NO_TRUTH', 'no ground truth: none of the inputs has a label column; give a truth file (a list of beacon pairs, empty when there are none)');
     truth.push(...labelled.values());
   }
-  const scored = session.finish();
-  const flagged = (d: Detection): boolean => d.result.score >= options.threshold && d.benignLabel === null;
+  const scored = hunt.finish();
+  const flagged = (d: Detection): boolean => d.result.score >= threshold && d.benignLabel === null;
   const pairs: PairVerdict[] = scored.map((d) => {
     const isTrue = inTruth(truth, d);
     return {
@@ -128,17 +122,18 @@ export async function runEvaluation(files: readonly string[], options: Evaluatio
   // A benign-baseline pair never alerts, whatever its score: it ranks as 0, like an unscored one.
   const metrics = computeMetrics(
     pairs.map((p) => ({ score: p.benign_label === null ? (p.score ?? 0) : 0, beacon: p.truth })),
-    options.threshold,
+    threshold,
   );
   return {
+    threshold,
     metrics,
     pairs,
     truthSource: options.truth ? 'file' : 'label_column',
     truthPairs: truth.length,
     files: reports,
-    events: session.counts.events,
-    rejected: fileRejected + session.counts.rejected,
+    events: hunt.counts.events,
+    rejected: fileRejected + hunt.counts.rejected,
     rejections,
-    allowlisted: session.counts.allowlisted,
+    allowlisted: hunt.counts.allowlisted,
   };
 }

@@ -1,7 +1,15 @@
+import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { ConnectionEvent } from '@beacon/detector';
-import { decodeTelemetry, type RejectedEvent } from '@beacon/server';
-import { readStructured } from './readStructured.js';
+import { HuntError } from './huntError.js';
+import { readStructured } from './internal/readStructured.js';
+
+/** One refused event of an event file: where it was and what was wrong. */
+export interface RejectedEvent {
+  /** The file and field path, e.g. `replay.yaml: events[12].src_ip`. */
+  path: string;
+  message: string;
+}
 
 /** The events of one event file, in time order, and what was rejected. */
 export interface EventFile {
@@ -47,23 +55,55 @@ function normalise(raw: unknown): unknown {
  * bad events are counted and skipped, the rest kept.
  */
 export async function readEventFile(file: string): Promise<EventFile> {
-  const doc = await readStructured(file);
+  const doc = await readStructured(file, 'INVALID_EVENT_FILE');
   const body = Array.isArray(doc) ? { events: doc } : doc;
   if (typeof body !== 'object' || body === null || !Array.isArray((body as Record<string, unknown>).events))
-    throw new Error(`${file}: expected a list of events, {events: [...]} or a telemetry batch`);
+    throw new HuntError('INVALID_EVENT_FILE', `${file}: expected a list of events, {events: [...]} or a telemetry batch`);
   const b = body as Record<string, unknown>;
   const envelope = { node_id: `events:${basename(file)}`, ...b, events: (b.events as unknown[]).map(normalise) };
+  // The control plane's own decoder, loaded only when an event file is read.
+  const { decodeTelemetry } = await import('@beacon/server');
   let decoded;
   try {
     decoded = decodeTelemetry(envelope);
   } catch (error) {
-    throw new Error(`${file}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new HuntError('INVALID_EVENT_FILE', `${file}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
   const events = decoded.events.sort((x, y) => x.tsSec - y.tsSec || x.tsNsec - y.tsNsec);
   return { events, rejected: decoded.rejected.map((r) => ({ path: `${file}: ${r.path}`, message: r.message })), rejectedCount: decoded.rejectedCount };
 }
 
-/** Whether a file is an event file (by name: `.yaml`, `.yml`, `.json`) rather than a Zeek log or capture. */
-export function isEventFile(file: string): boolean {
-  return /\.(ya?ml|json)$/i.test(file);
+/**
+ * Whether a `.json` file is a JSON-lines log (Zeek, Suricata EVE, ...) rather than one JSON
+ * document: its first line is a whole JSON object on its own, and not a replay batch (`events`).
+ */
+async function isJsonLines(file: string): Promise<boolean> {
+  const fh = await open(file, 'r');
+  let head: string;
+  try {
+    const { buffer, bytesRead } = await fh.read(Buffer.alloc(65_536), 0, 65_536, 0);
+    head = buffer.subarray(0, bytesRead).toString('utf8').trimStart();
+  } finally {
+    await fh.close();
+  }
+  if (!head.startsWith('{')) return false;
+  const nl = head.indexOf('\n');
+  try {
+    const first: unknown = JSON.parse(nl < 0 ? head : head.slice(0, nl));
+    return typeof first === 'object' && first !== null && !('events' in first);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * What kind of input a file is: an event file of the original's replay tool (`.yaml`, `.yml`,
+ * or a `.json` document), read by {@link readEventFile}; or anything else, which `openSource`
+ * of `@beacon/sources` recognises by content (Zeek TSV and JSON lines, pcap, pcapng, gzip; new
+ * readers add their formats there). The one place a hunt decides how to read a file.
+ */
+export async function inputKindOf(file: string): Promise<'events' | 'source'> {
+  if (/\.ya?ml$/i.test(file)) return 'events';
+  if (!/\.json$/i.test(file)) return 'source';
+  return (await isJsonLines(file)) ? 'source' : 'events';
 }

@@ -1,0 +1,97 @@
+import { stat } from 'node:fs/promises';
+import type { ConnectionEvent, Detection } from '@beacon/detector';
+import { openSource, type OpenSourceOptions, type SourceProblem, type SourceStats } from '@beacon/sources';
+import { createHunt, type Hunt, type HuntCounts, type HuntOptions } from './createHunt.js';
+import { HuntError } from './huntError.js';
+
+/** What {@link huntFiles} read from one file. */
+export interface FileReport {
+  file: string;
+  /** The reader's final counters: format, records, events, problems by kind. */
+  stats: SourceStats;
+}
+
+/** How files are read: the options {@link huntFiles} and `evaluate` share. */
+export interface ReadOptions {
+  /** `auto` recognises Zeek TSV/JSON and pcap/pcapng by content (gzip too). @default 'auto' */
+  format?: 'auto' | 'zeek' | 'pcap';
+  /** Captures: an idle gap (seconds) after which new packets of a flow are a new activity burst. @default 1 */
+  idleGapSec?: number;
+  /** Captures: seconds after which an idle flow is ended. @default 120 */
+  flowTimeoutSec?: number;
+  /** Called for every damaged record (after it was counted), with the file it is in. */
+  onProblem?: (file: string, problem: SourceProblem) => void;
+  /** Sees every batch before the detector does (e.g. to keep events for another tool). */
+  onEvents?: (file: string, events: readonly ConnectionEvent[]) => void;
+  /** Zeek logs: called with each event whose row carries a ground-truth label. */
+  onLabel?: OpenSourceOptions['onLabel'];
+}
+
+/** Options of {@link huntFiles}. */
+export interface HuntFilesOptions extends Omit<HuntOptions, 'trusted'>, ReadOptions {
+  /** Called with bytes read so far and the total of all files, for a progress bar. */
+  onProgress?: (bytesRead: number, totalBytes: number) => void;
+}
+
+/** The outcome of {@link huntFiles}: every scored pair, and per-file reading statistics. */
+export interface HuntResult extends Omit<HuntCounts, 'analyses'> {
+  /** Every pair that was scored, highest score first (beacons and not). See `toBeaconRow`. */
+  scored: Detection[];
+  files: FileReport[];
+}
+
+const FORMATS: ReadonlySet<string> = new Set(['auto', 'zeek', 'pcap']);
+
+/** Checks the reading options; throws {@link HuntError} `INVALID_OPTION` naming the option. */
+export function checkReadOptions(options: ReadOptions): void {
+  if (options.format !== undefined && !FORMATS.has(options.format)) throw new HuntError('INVALID_OPTION', `format must be auto, zeek or pcap, got ${JSON.stringify(options.format)}`);
+}
+
+/**
+ * Hunts for beacons in files: Zeek conn.log (TSV or JSON lines) and pcap/pcapng captures,
+ * gzipped or not, recognised by content. All files go through one detector (see
+ * {@link createHunt} for when pairs are scored), so a pair seen in several files is one pair.
+ * Damaged records are counted per file and reported through `onProblem`, never thrown;
+ * a missing or unrecognised file rejects with the `SourceError` of `@beacon/sources`.
+ * @example
+ * const { scored } = await huntFiles(['conn.log.gz'], { detector: { alertThreshold: 0.8 } });
+ * const rows = scored.filter((d) => d.isBeacon).map(toBeaconRow);
+ */
+export async function huntFiles(files: readonly string[], options: HuntFilesOptions = {}): Promise<HuntResult> {
+  checkReadOptions(options);
+  const hunt = createHunt({ detector: options.detector ?? {}, trusted: true });
+  const sizes = await Promise.all(files.map(async (f) => (await stat(f)).size));
+  const totalBytes = sizes.reduce((a, b) => a + b, 0);
+  let doneBytes = 0;
+  const reports: FileReport[] = [];
+  for (const [i, file] of files.entries()) {
+    const onBytes = options.onProgress ? (bytes: number): void => options.onProgress?.(Math.min(doneBytes + bytes, totalBytes), totalBytes) : undefined;
+    reports.push(await feedFile(hunt, file, options, onBytes));
+    doneBytes += sizes[i] as number;
+  }
+  const scored = hunt.finish();
+  const { analyses: _analyses, ...counts } = hunt.counts;
+  return { scored, files: reports, ...counts };
+}
+
+/**
+ * Reads one Zeek log or capture into a hunt (used by {@link huntFiles} and by `evaluate`,
+ * which mixes them with event files). Returns the file's reading statistics.
+ */
+export async function feedFile(hunt: Hunt, file: string, options: ReadOptions, onBytes?: (bytesRead: number) => void): Promise<FileReport> {
+  const openOptions: OpenSourceOptions = { format: options.format ?? 'auto' };
+  if (options.onProblem) {
+    const onProblem = options.onProblem;
+    openOptions.onProblem = (p) => onProblem(file, p);
+  }
+  if (options.idleGapSec !== undefined) openOptions.idleGapSec = options.idleGapSec;
+  if (options.flowTimeoutSec !== undefined) openOptions.flowTimeoutSec = options.flowTimeoutSec;
+  if (options.onLabel) openOptions.onLabel = options.onLabel;
+  const source = await openSource(file, openOptions);
+  for await (const batch of source) {
+    options.onEvents?.(file, batch);
+    hunt.push(batch);
+    onBytes?.(source.stats.bytes);
+  }
+  return { file, stats: source.stats };
+}

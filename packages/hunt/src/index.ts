@@ -1,0 +1,16 @@
+export { createHunt } from './createHunt.js';
+export type { Hunt, HuntCounts, HuntOptions } from './createHunt.js';
+export { huntFiles } from './huntFiles.js';
+export type { FileReport, HuntFilesOptions, HuntResult, ReadOptions } from './huntFiles.js';
+export { toBeaconRow, beaconRowSchema } from './beaconRow.js';
+export type { BeaconRow } from './beaconRow.js';
+export { evaluate } from './evaluate.js';
+export type { EvaluationOptions, EvaluationResult, PairVerdict } from './evaluate.js';
+export { computeMetrics } from './metrics.js';
+export type { Metrics, Scored } from './metrics.js';
+export { loadTruth, parseTruth, inTruth, isBeaconLabel } from './groundTruth.js';
+export type { TruthPair } from './groundTruth.js';
+export { readEventFile, inputKindOf } from './eventFile.js';
+export type { EventFile, RejectedEvent } from './eventFile.js';
+export { HuntError, isHuntError } from './huntError.js';
+export type { HuntErrorCode } from './huntError.js';
