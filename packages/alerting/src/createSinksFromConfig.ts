@@ -3,6 +3,7 @@ import { AlertingError } from './alertingError.js';
 import type { AlertSink } from './alertSink.js';
 import { FileSink } from './fileSink.js';
 import type { SyslogFacility } from './formatSyslog.js';
+import type { AlertFormat, JsonAlertFormat } from './formats/alertFormat.js';
 import { isAlertSeverity, type AlertSeverity } from './severity.js';
 import { SyslogSink, type SyslogProtocol } from './syslogSink.js';
 import { WebhookSink } from './webhookSink.js';
@@ -39,6 +40,8 @@ export interface AlertingConfig {
     key_file?: string;
     /** @default true */
     reject_unauthorized?: boolean;
+    /** Message body: beacon, ecs, ocsf or cef. @default 'beacon' */
+    format?: AlertFormat;
   };
   file?: {
     /** @default true */
@@ -49,6 +52,8 @@ export interface AlertingConfig {
     max_size_mb?: number;
     /** @default 5 */
     backup_count?: number;
+    /** Each line: beacon, ecs or ocsf. @default 'beacon' */
+    format?: JsonAlertFormat;
   };
   webhook?: {
     /** @default false */
@@ -61,6 +66,8 @@ export interface AlertingConfig {
     retries?: number;
     /** HMAC-SHA256 signing secret. */
     secret?: string;
+    /** The body: beacon, ecs or ocsf. @default 'beacon' */
+    format?: JsonAlertFormat;
   };
   syslog_enabled?: boolean;
   file_enabled?: boolean;
@@ -90,6 +97,7 @@ export function createSinksFromConfig(config: AlertingConfig = {}): AlertSink[] 
         path: syslog.path,
         facility: syslog.facility,
         minSeverity: level(syslog.level),
+        format: syslog.format,
         tls: {
           ca: readPem('alerting.syslog.ca_file', syslog.ca_file),
           cert: readPem('alerting.syslog.cert_file', syslog.cert_file),
@@ -107,6 +115,7 @@ export function createSinksFromConfig(config: AlertingConfig = {}): AlertSink[] 
         path: file.path ?? config.file_path ?? '/var/log/beacon-detect/alerts.json',
         maxSizeBytes: Math.round(mb * 1024 * 1024),
         backupCount: file.backup_count,
+        format: file.format,
       })),
     );
   }
@@ -116,7 +125,7 @@ export function createSinksFromConfig(config: AlertingConfig = {}): AlertSink[] 
     const timeout = webhook.timeout ?? 10;
     if (typeof timeout !== 'number' || !(timeout > 0)) throw invalid(`alerting.webhook.timeout must be a number of seconds > 0 (got ${JSON.stringify(timeout)})`);
     sinks.push(
-      wrap('alerting.webhook', () => new WebhookSink({ url, headers: webhook.headers, timeoutMs: Math.round(timeout * 1000), retries: webhook.retries, secret: webhook.secret })),
+      wrap('alerting.webhook', () => new WebhookSink({ url, headers: webhook.headers, timeoutMs: Math.round(timeout * 1000), retries: webhook.retries, secret: webhook.secret, format: webhook.format })),
     );
   }
   return sinks;

@@ -1,9 +1,14 @@
 import { appendFile, mkdir, rename, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import type { Alert } from './alert.js';
 import { AlertingError } from './alertingError.js';
 import type { AlertSink } from './alertSink.js';
 import { nonEmptyString, positiveInteger } from './internal/validate.js';
+import { checkAlertFormat, type JsonAlertFormat } from './formats/alertFormat.js';
+import { renderAlertJson } from './formats/renderAlertJson.js';
+
+const JSON_FORMATS: readonly JsonAlertFormat[] = ['beacon', 'ecs', 'ocsf'];
 
 /** Options of the {@link FileSink}. */
 export interface FileSinkOptions {
@@ -21,10 +26,18 @@ export interface FileSinkOptions {
   backupCount?: number;
   /** Sink name. @default 'file' */
   name?: string;
+  /**
+   * What each line holds: the alert JSON (`beacon`), its ECS document (`ecs`) or its OCSF
+   * Detection Finding (`ocsf`).
+   * @default 'beacon'
+   */
+  format?: JsonAlertFormat;
+  /** Host name written into `ecs`/`ocsf` documents. @default os.hostname() */
+  hostname?: string;
 }
 
 /**
- * Appends each alert as one JSON line, rotating by size like Python's `RotatingFileHandler`
+ * Appends each alert as one JSON line (in `format`), rotating by size like Python's `RotatingFileHandler`
  * (which the original used): `alerts.json` -> `alerts.json.1` -> ... -> `alerts.json.N`, the
  * oldest deleted. Writes are serialised, so lines never interleave; each `send` resolves once
  * its line is written.
@@ -34,6 +47,8 @@ export class FileSink implements AlertSink {
   readonly path: string;
   readonly #maxSizeBytes: number;
   readonly #backupCount: number;
+  readonly #format: JsonAlertFormat;
+  readonly #hostname: string;
   #size: number | undefined;
   #chain: Promise<void> = Promise.resolve();
   #closed = false;
@@ -45,12 +60,14 @@ export class FileSink implements AlertSink {
     this.path = path.resolve(nonEmptyString(owner, 'path', options?.path));
     this.#maxSizeBytes = positiveInteger(owner, 'maxSizeBytes', maxSizeBytes, { allowZero: true });
     this.#backupCount = positiveInteger(owner, 'backupCount', backupCount, { allowZero: true });
+    this.#format = checkAlertFormat(owner, options?.format ?? 'beacon', JSON_FORMATS);
+    this.#hostname = options?.hostname ?? os.hostname();
   }
 
   /** Appends the alert's JSON line, rotating first if needed. */
   send(alert: Alert): Promise<void> {
     if (this.#closed) return Promise.reject(new AlertingError('SINK_CLOSED', `sink "${this.name}" is closed`, { sink: this.name }));
-    const line = `${JSON.stringify(alert)}\n`;
+    const line = `${renderAlertJson(alert, this.#format, { hostname: this.#hostname })}\n`;
     const write = this.#chain.then(() => this.#write(line));
     this.#chain = write.catch(() => undefined);
     return write;

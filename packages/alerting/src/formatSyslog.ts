@@ -78,8 +78,7 @@ export function formatAlertText(alert: Alert): string {
  * which RFC 5424 allows). No transport framing is added.
  */
 export function formatSyslogMessage(alert: Alert, options: SyslogFormatOptions = {}): string {
-  const { facility = 'local0', hostname = '-', appName = 'beacon-detect', procId = process.pid, msgId = 'BEACON', sdId = 'beacon@32473' } = options;
-  const pri = syslogFacilityCode(facility) * 8 + syslogSeverity(alert.severity).code;
+  const { sdId = 'beacon@32473' } = options;
   const d = alert.details;
   const period = d ? periodSeconds(d) : null;
   const params: Array<[string, string | number | undefined]> = [
@@ -100,7 +99,17 @@ export function formatSyslogMessage(alert: Alert, options: SyslogFormatOptions =
     .filter((p): p is [string, string | number] => p[1] !== undefined && p[1] !== null)
     .map(([k, v]) => ` ${k}="${escapeSdValue(String(v))}"`)
     .join('')}]`;
-  const header = [
+  return `${syslogHeader(alert, options)} ${sd} ${formatAlertText(alert)}`;
+}
+
+/**
+ * The RFC 5424 header of an alert's message, `<PRI>1 TIMESTAMP HOSTNAME APP-NAME PROCID MSGID`,
+ * shared by every syslog format (the ECS, OCSF and CEF formats follow it with `-` and their body).
+ */
+export function syslogHeader(alert: Alert, options: SyslogFormatOptions = {}): string {
+  const { facility = 'local0', hostname = '-', appName = 'beacon-detect', procId = process.pid, msgId = 'BEACON' } = options;
+  const pri = syslogFacilityCode(facility) * 8 + syslogSeverity(alert.severity).code;
+  return [
     `<${pri}>1`,
     headerField(alert.timestamp, 128),
     headerField(hostname, 255),
@@ -108,7 +117,6 @@ export function formatSyslogMessage(alert: Alert, options: SyslogFormatOptions =
     headerField(String(procId), 128),
     headerField(msgId, 32),
   ].join(' ');
-  return `${header} ${sd} ${formatAlertText(alert)}`;
 }
 
 /** Escapes `"`, `\` and `]` in a PARAM-VALUE (RFC 5424 section 6.3.3). */

@@ -5,11 +5,11 @@ import type { Alert, AlertSink, DispatcherEvents } from './index.js';
 describe('public API', () => {
   it('exports exactly these values', () => {
     expect(Object.keys(api).sort()).toEqual([
-      'ALERT_SEVERITIES', 'AlertDispatcher', 'AlertingError', 'ConsoleSink', 'FileSink', 'MemorySink',
-      'SyslogSink', 'WebhookSink', 'createAlert', 'createSinksFromConfig', 'escapeSdValue',
-      'formatAlertText', 'formatConsoleLine', 'formatSyslogMessage', 'isAlertSeverity', 'isAlertingError',
-      'severityFromScore', 'severityRank', 'signWebhookPayload', 'syslogFacilityCode', 'syslogSeverity',
-      'verifyWebhookSignature',
+      'ALERT_FORMATS', 'ALERT_SEVERITIES', 'AlertDispatcher', 'AlertingError', 'ConsoleSink', 'ECS_VERSION', 'FileSink', 'MemorySink',
+      'OCSF_VERSION', 'SyslogSink', 'WebhookSink', 'createAlert', 'createSinksFromConfig', 'escapeCefExtension', 'escapeCefHeader', 'escapeSdValue',
+      'formatAlertText', 'formatCefMessage', 'formatConsoleLine', 'formatSyslogMessage', 'isAlertSeverity', 'isAlertingError',
+      'renderAlertJson', 'severityFromScore', 'severityRank', 'signWebhookPayload', 'syslogFacilityCode', 'syslogSeverity',
+      'toEcsDocument', 'toOcsfFinding', 'verifyWebhookSignature',
     ]);
   });
 

@@ -18,6 +18,9 @@ export type { WebhookSinkOptions } from './webhookSink.js';
 export type { SyslogFacility, SyslogFormatOptions } from './formatSyslog.js';
 export type { SyslogProtocol, SyslogSinkOptions, SyslogTlsOptions } from './syslogSink.js';
 export type { AlertingConfig } from './createSinksFromConfig.js';
+export type { AlertFormat, JsonAlertFormat } from './formats/alertFormat.js';
+export type { EcsDocument, EcsOptions } from './formats/toEcsDocument.js';
+export type { OcsfEvent, OcsfOptions } from './formats/toOcsfFinding.js';
 
 export { AlertingError, isAlertingError } from './alertingError.js';
 export { ALERT_SEVERITIES, severityFromScore, severityRank, isAlertSeverity } from './severity.js';
@@ -31,3 +34,8 @@ export { signWebhookPayload, verifyWebhookSignature } from './signWebhookPayload
 export { SyslogSink } from './syslogSink.js';
 export { formatSyslogMessage, formatAlertText, escapeSdValue, syslogFacilityCode, syslogSeverity } from './formatSyslog.js';
 export { createSinksFromConfig } from './createSinksFromConfig.js';
+export { ALERT_FORMATS } from './formats/alertFormat.js';
+export { toEcsDocument, ECS_VERSION } from './formats/toEcsDocument.js';
+export { toOcsfFinding, OCSF_VERSION } from './formats/toOcsfFinding.js';
+export { formatCefMessage, escapeCefHeader, escapeCefExtension } from './formats/formatCef.js';
+export { renderAlertJson } from './formats/renderAlertJson.js';

@@ -7,7 +7,10 @@ import tls from 'node:tls';
 import type { Alert } from './alert.js';
 import { AlertingError } from './alertingError.js';
 import type { AlertSink } from './alertSink.js';
-import { formatSyslogMessage, syslogFacilityCode, type SyslogFormatOptions } from './formatSyslog.js';
+import { formatSyslogMessage, syslogFacilityCode, syslogHeader, type SyslogFormatOptions } from './formatSyslog.js';
+import { ALERT_FORMATS, checkAlertFormat, type AlertFormat } from './formats/alertFormat.js';
+import { formatCefMessage } from './formats/formatCef.js';
+import { renderAlertJson } from './formats/renderAlertJson.js';
 import { StreamTransport, UdpTransport, type SyslogTransport } from './internal/syslogTransport.js';
 import { UnixDgramTransport, UnixTransport } from './internal/unixDgramTransport.js';
 import { nonEmptyString, positiveInteger } from './internal/validate.js';
@@ -66,6 +69,12 @@ export interface SyslogSinkOptions extends SyslogFormatOptions {
   hostname?: string;
   /** Sink name. @default 'syslog' */
   name?: string;
+  /**
+   * Message body: `beacon` (structured data and the original's text), or after the RFC 5424
+   * header and a `-` (no structured data): `ecs` or `ocsf` JSON, or an ArcSight `cef` record.
+   * @default 'beacon'
+   */
+  format?: AlertFormat;
 }
 
 /**
@@ -86,6 +95,7 @@ export class SyslogSink implements AlertSink {
   readonly #transport: SyslogTransport;
   readonly #format: SyslogFormatOptions;
   readonly #minRank: number;
+  readonly #bodyFormat: AlertFormat;
   #closed = false;
 
   constructor(options: SyslogSinkOptions = {}) {
@@ -104,6 +114,7 @@ export class SyslogSink implements AlertSink {
       throw new AlertingError('INVALID_OPTIONS', `${owner}: framing must be "octet-counting" or "lf" (got ${JSON.stringify(framing)})`);
     }
     syslogFacilityCode(options.facility ?? 'local0');
+    this.#bodyFormat = checkAlertFormat(owner, options.format ?? 'beacon', ALERT_FORMATS);
     positiveInteger(owner, 'connectTimeoutMs', connectTimeoutMs);
     this.name = name;
     this.#minRank = severityRank(minSeverity);
@@ -139,7 +150,14 @@ export class SyslogSink implements AlertSink {
   /** Formats and writes one message; rejects when it could not be written. */
   async send(alert: Alert, signal?: AbortSignal): Promise<void> {
     if (this.#closed) throw new AlertingError('SINK_CLOSED', `sink "${this.name}" is closed`, { sink: this.name });
-    await this.#transport.send(formatSyslogMessage(alert, this.#format), signal);
+    await this.#transport.send(this.#message(alert), signal);
+  }
+
+  #message(alert: Alert): string {
+    const format = this.#bodyFormat;
+    if (format === 'beacon') return formatSyslogMessage(alert, this.#format);
+    const body = format === 'cef' ? formatCefMessage(alert) : renderAlertJson(alert, format, { hostname: this.#format.hostname });
+    return `${syslogHeader(alert, this.#format)} - ${body}`;
   }
 
   /** Closes the socket. */

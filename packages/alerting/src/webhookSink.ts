@@ -1,3 +1,4 @@
+import os from 'node:os';
 import type { Alert } from './alert.js';
 import { AlertingError, isAlertingError } from './alertingError.js';
 import type { AlertSink } from './alertSink.js';
@@ -5,6 +6,10 @@ import { backoffDelay, sleep } from './internal/backoff.js';
 import { positiveInteger } from './internal/validate.js';
 import { VERSION } from './internal/version.js';
 import { signWebhookPayload } from './signWebhookPayload.js';
+import { checkAlertFormat, type JsonAlertFormat } from './formats/alertFormat.js';
+import { renderAlertJson } from './formats/renderAlertJson.js';
+
+const JSON_FORMATS: readonly JsonAlertFormat[] = ['beacon', 'ecs', 'ocsf'];
 
 /** Options of the {@link WebhookSink}. */
 export interface WebhookSinkOptions {
@@ -30,10 +35,18 @@ export interface WebhookSinkOptions {
   now?: () => number;
   /** Random source for jitter, in [0, 1). @default Math.random */
   random?: () => number;
+  /**
+   * The body: the alert JSON (`beacon`), its ECS document (`ecs`) or its OCSF Detection
+   * Finding (`ocsf`).
+   * @default 'beacon'
+   */
+  format?: JsonAlertFormat;
+  /** Host name written into `ecs`/`ocsf` documents. @default os.hostname() */
+  hostname?: string;
 }
 
 /**
- * POSTs each alert as JSON with `User-Agent: beacon-detect/<version>`. Network errors,
+ * POSTs each alert as JSON (in `format`) with `User-Agent: beacon-detect/<version>`. Network errors,
  * timeouts, 5xx and 429 are retried with exponential backoff and full jitter (a 429's
  * `Retry-After` is honoured up to `backoffMaxMs`); other statuses fail at once. `send`
  * resolves only on a 2xx answer; redirects are not followed (a 3xx fails).
@@ -51,6 +64,8 @@ export class WebhookSink implements AlertSink {
   readonly #now: () => number;
   readonly #random: () => number;
   readonly #closing = new AbortController();
+  readonly #format: JsonAlertFormat;
+  readonly #hostname: string;
 
   constructor(options: WebhookSinkOptions) {
     const { headers = {}, timeoutMs = 10_000, retries = 3, backoffBaseMs = 500, backoffMaxMs = 10_000, secret, name = 'webhook' } = options ?? ({} as WebhookSinkOptions);
@@ -81,13 +96,15 @@ export class WebhookSink implements AlertSink {
     this.#fetch = options.fetch ?? globalThis.fetch;
     this.#now = options.now ?? Date.now;
     this.#random = options.random ?? Math.random;
+    this.#format = checkAlertFormat(owner, options.format ?? 'beacon', JSON_FORMATS);
+    this.#hostname = options.hostname ?? os.hostname();
   }
 
   /** POSTs the alert, retrying within the budget; rejects with the last failure. */
   async send(alert: Alert, signal?: AbortSignal): Promise<void> {
     if (this.#closing.signal.aborted) throw new AlertingError('SINK_CLOSED', `sink "${this.name}" is closed`, { sink: this.name });
     const outer = signal ? AbortSignal.any([signal, this.#closing.signal]) : this.#closing.signal;
-    const body = JSON.stringify(alert);
+    const body = renderAlertJson(alert, this.#format, { hostname: this.#hostname });
     let last: Failure | undefined;
     for (let attempt = 0; attempt <= this.#retries; attempt += 1) {
       if (attempt > 0) {

@@ -1,7 +1,8 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
-import { ConfigError, type ConfigIssue } from './configError.js';
+import { ConfigError, isConfigError, type ConfigIssue } from './configError.js';
+import { MAX_CONFIG_BYTES } from './limits.js';
 import { beaconConfigSchema, type BeaconConfig } from './schema.js';
 
 type Position = { line: number; column: number };
@@ -50,6 +51,7 @@ export function formatIssues(issues: readonly ConfigIssue[], source: string): st
  * @throws {@link ConfigError} naming every bad key with its line
  */
 export function parseConfig(text: string, source = 'config.yaml'): BeaconConfig {
+  if (text.length > MAX_CONFIG_BYTES) throw tooLarge(source, text.length);
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
   if (doc.errors.length > 0) {
@@ -81,6 +83,11 @@ export function validateConfig(raw: unknown, source = 'config'): BeaconConfig {
   return result.data;
 }
 
+function tooLarge(source: string, size: number): ConfigError {
+  const issue: ConfigIssue = { path: '(file)', message: `is ${size} bytes, larger than ${MAX_CONFIG_BYTES} bytes (the most a configuration may be)` };
+  return new ConfigError('CONFIG_INVALID', `${source}: ${issue.message}`, [issue]);
+}
+
 /**
  * Reads, parses and validates a configuration file.
  * @throws {@link ConfigError} when the file is missing, is not YAML, or has a bad key or value
@@ -88,8 +95,12 @@ export function validateConfig(raw: unknown, source = 'config'): BeaconConfig {
 export async function loadConfig(path: string): Promise<BeaconConfig> {
   let text: string;
   try {
+    // Refused before reading: a 100 MB file would take gigabytes once parsed.
+    const { size } = await stat(path);
+    if (size > MAX_CONFIG_BYTES) throw tooLarge(path, size);
     text = await readFile(path, 'utf8');
   } catch (cause) {
+    if (isConfigError(cause)) throw cause;
     throw new ConfigError('CONFIG_NOT_FOUND', `cannot read configuration file ${path}: ${(cause as Error).message}`, [], { cause });
   }
   return parseConfig(text, path);

@@ -1,20 +1,31 @@
 import { z } from 'zod';
+import { MAX_BODY_BYTES, MAX_INTERVAL_SECONDS, MAX_LIST_LENGTH } from './limits.js';
 
 const port = z.number().int().min(1).max(65535);
 const positive = z.number().positive();
 const nonNegative = z.number().nonnegative();
 const fraction = z.number().min(0).max(1);
-const ipOrCidr = z.string().min(1);
+const weight = z.number().nonnegative().finite();
+const ipOrCidr = z.string().min(1).max(64);
+/** A timer interval in seconds, from `min` to what a Node timer can hold (2^31 ms). */
+const interval = (min: number) =>
+  z
+    .number()
+    .min(min, { message: `must be at least ${min} seconds` })
+    .max(MAX_INTERVAL_SECONDS, { message: `must be at most ${MAX_INTERVAL_SECONDS} seconds (2^31 ms, the longest timer)` });
+/** A list of at most MAX_LIST_LENGTH items. */
+const list = <T extends z.ZodType>(item: T) => z.array(item).max(MAX_LIST_LENGTH, { message: `must have at most ${MAX_LIST_LENGTH} entries` });
+const bodyBytes = z.number().int().positive().max(MAX_BODY_BYTES, { message: `must be at most ${MAX_BODY_BYTES} bytes (1 GiB)` });
 
 /** The `data_plane:` section: the collector's keys, as the original's. */
 export const dataPlaneSchema = z.strictObject({
   interface: z.string().min(1).default('eth0'),
   /** Seconds between telemetry exports. */
-  export_interval: positive.default(60),
+  export_interval: interval(0.1).default(60),
   control_plane_host: z.string().min(1).default('127.0.0.1'),
   control_plane_port: port.default(9090),
   /** Seconds before a telemetry request is abandoned. */
-  connection_timeout: positive.default(10),
+  connection_timeout: interval(0.1).default(10),
   /** Events buffered while the control plane is away; beyond it they are dropped and counted. */
   max_buffer_size: z.number().int().positive().default(100_000),
   /** eBPF ring buffer size in pages. */
@@ -30,7 +41,7 @@ export const dataPlaneSchema = z.strictObject({
   /** Identifier of this data plane in telemetry; defaults to dp-<hostname>. */
   node_id: z.string().min(1).optional(),
   /** Largest telemetry request body, in bytes, before gzip. */
-  max_batch_bytes: z.number().int().positive().default(4 * 1024 * 1024),
+  max_batch_bytes: bodyBytes.default(4 * 1024 * 1024),
 });
 
 /** The `control_plane:` section. */
@@ -41,17 +52,22 @@ export const controlPlaneSchema = z.strictObject({
   /** Seconds a pair is kept after it was last seen. */
   data_retention: positive.default(7200),
   /** Seconds between retention sweeps. */
-  cleanup_interval: positive.default(300),
+  cleanup_interval: interval(1).default(300),
   /** Bearer token for writes (and for everything when set); required to listen beyond loopback. */
   api_key: z.string().min(1).nullable().default(null),
   /** Concurrent HTTP connections the server accepts. */
   max_connections: z.number().int().positive().default(1024),
   /** Largest request body in bytes, before and after gzip. */
-  max_body_bytes: z.number().int().positive().default(8 * 1024 * 1024),
+  max_body_bytes: bodyBytes.default(8 * 1024 * 1024),
   tls_cert: z.string().min(1).nullable().default(null),
   tls_key: z.string().min(1).nullable().default(null),
   /** Origins allowed by CORS; empty means no CORS headers at all. */
-  cors_origins: z.array(z.string().min(1)).default([]),
+  cors_origins: list(z.string().min(1)).default([]),
+  /**
+   * Host names (DNS names the API is reached by) accepted in the Host header besides IP
+   * addresses, localhost and listen_address. Empty: any Host on a non-loopback bind.
+   */
+  allowed_hosts: list(z.string().min(1).max(253)).default([]),
 });
 
 /** The `detection:` section. Unset keys take the detector's defaults. */
@@ -65,15 +81,19 @@ export const detectionSchema = z.strictObject({
   jitter_threshold: nonNegative.optional(),
   min_beacon_interval: nonNegative.optional(),
   max_beacon_interval: positive.optional(),
-  cv_weight: nonNegative.optional(),
-  periodicity_weight: nonNegative.optional(),
-  jitter_weight: nonNegative.optional(),
-  size_weight: nonNegative.optional(),
+  cv_weight: weight.optional(),
+  periodicity_weight: weight.optional(),
+  jitter_weight: weight.optional(),
+  size_weight: weight.optional(),
   alert_threshold: fraction.optional(),
   alert_cooldown: nonNegative.optional(),
-  analysis_interval: positive.optional(),
+  analysis_interval: interval(1).optional(),
   max_pairs: z.number().int().positive().optional(),
   max_history: z.number().int().min(4).optional(),
+}).superRefine((d, ctx) => {
+  // Each weight is finite, but two near 1e308 sum to Infinity and every score becomes 0.
+  const sum = (d.cv_weight ?? 0.35) + (d.periodicity_weight ?? 0.35) + (d.jitter_weight ?? 0.15) + (d.size_weight ?? 0.15);
+  if (!Number.isFinite(sum)) ctx.addIssue({ code: 'custom', message: `the weights (cv, periodicity, jitter, size) must have a finite sum (got ${sum})` });
 });
 
 const syslogSchema = z.strictObject({
@@ -84,20 +104,26 @@ const syslogSchema = z.strictObject({
   host: z.string().default('127.0.0.1'),
   port: port.default(514),
   path: z.string().default('/dev/log'),
+  /** Message body: beacon (structured data + text), ecs or ocsf JSON, or ArcSight cef. */
+  format: z.enum(['beacon', 'ecs', 'ocsf', 'cef']).default('beacon'),
 });
 const fileSchema = z.strictObject({
   enabled: z.boolean().default(false),
   path: z.string().default('/var/log/beacon-detect/alerts.json'),
   max_size_mb: positive.default(100),
   backup_count: z.number().int().nonnegative().default(5),
+  /** Each line: beacon (the alert JSON), ecs or ocsf. */
+  format: z.enum(['beacon', 'ecs', 'ocsf']).default('beacon'),
 });
 const webhookSchema = z.strictObject({
   enabled: z.boolean().default(false),
   url: z.string().default(''),
   headers: z.record(z.string(), z.string()).default({}),
-  timeout: positive.default(10),
+  timeout: interval(0.1).default(10),
   retries: z.number().int().nonnegative().default(3),
   secret: z.string().nullable().default(null),
+  /** The body: beacon (the alert JSON), ecs or ocsf. */
+  format: z.enum(['beacon', 'ecs', 'ocsf']).default('beacon'),
 });
 
 /** The `alerting:` section; the flat spellings of the original's README are accepted too. */
@@ -133,16 +159,16 @@ export const persistenceSchema = z.strictObject({
   enabled: z.boolean().default(true),
   db_path: z.string().min(1).nullable().default('./beacon_detect.db'),
   /** Seconds between batched writes. */
-  flush_interval: positive.default(5),
+  flush_interval: interval(1).default(5),
 });
 
 /** The `whitelist:` section (`ports` and `destination_ports` are the same list). */
 export const whitelistSchema = z.strictObject({
-  source_ips: z.array(ipOrCidr).default([]),
-  destination_ips: z.array(ipOrCidr).default([]),
-  ports: z.array(port).default([]),
-  destination_ports: z.array(port).default([]),
-  pairs: z.array(z.string().min(1)).default([]),
+  source_ips: list(ipOrCidr).default([]),
+  destination_ips: list(ipOrCidr).default([]),
+  ports: list(port).default([]),
+  destination_ports: list(port).default([]),
+  pairs: list(z.string().min(1).max(200)).default([]),
 });
 
 /** The `benign_baseline:` section. */
@@ -150,14 +176,13 @@ export const benignBaselineSchema = z.strictObject({
   enabled: z.boolean().default(true),
   /** Multicast and broadcast destinations (mDNS, SSDP, IPv6 neighbour discovery) are benign. */
   multicast: z.boolean().default(true),
-  patterns: z
-    .array(
+  patterns: list(
       z
         .strictObject({
           dst_port: port.optional(),
           protocol: z.union([z.enum(['tcp', 'udp', 'TCP', 'UDP']), z.number().int().min(0).max(255)]).optional(),
           /** Destination addresses or CIDR prefixes (IPv4 or IPv6) of a known service. */
-          dst_ips: z.array(ipOrCidr).min(1).optional(),
+          dst_ips: list(ipOrCidr).min(1).optional(),
           label: z.string().min(1),
         })
         .refine((p) => p.dst_port !== undefined || p.dst_ips !== undefined, { message: 'a pattern needs dst_port or dst_ips' }),

@@ -21,7 +21,10 @@ const protocol = z.union([
 
 const weightsSchema = z
   .strictObject({ cv: weight(D.weights.cv), periodicity: weight(D.weights.periodicity), jitter: weight(D.weights.jitter), size: weight(D.weights.size) })
-  .refine((w) => w.cv + w.periodicity + w.jitter + w.size > 0, { message: 'weights must not all be zero' });
+  .refine((w) => w.cv + w.periodicity + w.jitter + w.size > 0, { message: 'weights must not all be zero' })
+  .refine((w) => Number.isFinite(w.cv + w.periodicity + w.jitter + w.size), { message: 'weights must have a finite sum' });
+/** A timer interval: Node's timers hold at most 2^31 - 1 ms (a longer delay becomes a 1 ms loop). */
+const timer = (def: number) => z.number().finite().positive().max(2_147_483).default(def);
 
 const allowlistSchema = z.strictObject({
   sourceIps: z.array(cidr).default([]),
@@ -48,13 +51,13 @@ const objectSchema = z
     cvThreshold: z.number().finite().nonnegative().default(D.cvThreshold),
     alertThreshold: unit(D.alertThreshold),
     jitterThreshold: z.number().finite().nonnegative().default(D.jitterThreshold),
-    analysisInterval: seconds(D.analysisInterval),
+    analysisInterval: timer(D.analysisInterval),
     alertCooldown: z.number().finite().nonnegative().default(D.alertCooldown),
     minBeaconInterval: z.number().finite().nonnegative().default(D.minBeaconInterval),
     maxBeaconInterval: seconds(D.maxBeaconInterval),
     weights: weightsSchema.default({ ...D.weights }),
     dataRetention: seconds(D.dataRetention),
-    cleanupInterval: seconds(D.cleanupInterval),
+    cleanupInterval: timer(D.cleanupInterval),
     maxPairs: count(D.maxPairs, 1),
     maxHistory: z.number().int().min(4).max(65_536).default(D.maxHistory),
     maxOpenFlows: count(D.maxOpenFlows, 1),

@@ -47,6 +47,18 @@ export interface ConnectionEvent {
    * connections at once and no flow is held open.
    */
   durationSec?: number;
+  /**
+   * Connection state of a whole-connection record in Zeek's `conn_state` vocabulary (`S0`, `REJ`,
+   * `SF`, `RSTO`, `RSTR`, `S1`, `OTH`, ...), when the source knows it: failed attempts (`S0`,
+   * `REJ`, `RSTOS0`) are what a reconnect loop leaves behind.
+   */
+  connState?: string;
+  /**
+   * A server name seen on this flow (TLS SNI, HTTP Host, DNS query name), when the source knows
+   * it (Suricata EVE joins them by `flow_id`). A hook for name keying; the detector does not
+   * key by it yet.
+   */
+  serverName?: string;
 }
 
 /** An event's time as fractional seconds since the epoch (microsecond precision). */

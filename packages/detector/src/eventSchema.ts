@@ -17,4 +17,6 @@ export const connectionEventSchema: z.ZodType<ConnectionEvent> = z.object({
   kind: z.enum(['flow_start', 'burst', 'flow_end']),
   node: z.string(),
   durationSec: z.number().nonnegative().optional(),
+  connState: z.string().min(1).max(16).optional(),
+  serverName: z.string().min(1).max(255).optional(),
 });

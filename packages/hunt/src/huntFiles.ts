@@ -13,8 +13,8 @@ export interface FileReport {
 
 /** How files are read: the options {@link huntFiles} and `evaluate` share. */
 export interface ReadOptions {
-  /** `auto` recognises Zeek TSV/JSON and pcap/pcapng by content (gzip too). @default 'auto' */
-  format?: 'auto' | 'zeek' | 'pcap';
+  /** `auto` recognises Zeek TSV/JSON, Suricata EVE and pcap/pcapng by content (gzip too). @default 'auto' */
+  format?: 'auto' | 'zeek' | 'pcap' | 'eve';
   /** Captures: an idle gap (seconds) after which new packets of a flow are a new activity burst. @default 1 */
   idleGapSec?: number;
   /** Captures: seconds after which an idle flow is ended. @default 120 */
@@ -40,11 +40,11 @@ export interface HuntResult extends Omit<HuntCounts, 'analyses'> {
   files: FileReport[];
 }
 
-const FORMATS: ReadonlySet<string> = new Set(['auto', 'zeek', 'pcap']);
+const FORMATS: ReadonlySet<string> = new Set(['auto', 'zeek', 'pcap', 'eve']);
 
 /** Checks the reading options; throws {@link HuntError} `INVALID_OPTION` naming the option. */
 export function checkReadOptions(options: ReadOptions): void {
-  if (options.format !== undefined && !FORMATS.has(options.format)) throw new HuntError('INVALID_OPTION', `format must be auto, zeek or pcap, got ${JSON.stringify(options.format)}`);
+  if (options.format !== undefined && !FORMATS.has(options.format)) throw new HuntError('INVALID_OPTION', `format must be auto, zeek, pcap or eve, got ${JSON.stringify(options.format)}`);
 }
 
 /**

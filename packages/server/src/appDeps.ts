@@ -84,12 +84,24 @@ export interface AppDeps {
   protectReads?: boolean;
   /** Origins allowed by CORS. Empty: no CORS headers at all. @default config.control_plane.cors_origins */
   corsOrigins?: readonly string[];
+  /**
+   * Host names the server answers to besides IP literals, `localhost` and the listen address
+   * (DNS rebinding defence; checked on loopback binds, or on any bind once this is not empty).
+   * @default config.control_plane.allowed_hosts
+   */
+  allowedHosts?: readonly string[];
   /** Largest request body on the wire, bytes. @default config.control_plane.max_body_bytes (8 MiB) */
   maxBodyBytes?: number;
   /** Largest request body after decompression, bytes. @default maxBodyBytes */
   maxDecompressedBytes?: number;
   /** Telemetry events parsed, validated and ingested per slice before yielding to the event loop. @default 5000 */
   chunkSize?: number;
+  /**
+   * Telemetry events dated more than this many seconds after `now()` are rejected (counted as
+   * `future_time`): one event from the future would otherwise make every later real event of
+   * its pair "too late". Allows for the data planes' clock skew. @default 300
+   */
+  futureToleranceSeconds?: number;
   /** Reported by `GET /`. @default this package's version */
   version?: string;
   /** Serve the browser dashboard at `/` (for browsers) and `/dashboard/`. @default true */

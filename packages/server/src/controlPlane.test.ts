@@ -31,7 +31,7 @@ describe('createControlPlane', () => {
   it('alerting.enabled=false over the API stops alerts', async () => {
     const sink = new MemorySink();
     const cp = createControlPlane(defaultConfig(), { sinks: [sink], now: () => (1_700_000_000 + 40 * 60) * 1000 });
-    const r = await cp.app.request('/api/v1/config', { method: 'POST', body: JSON.stringify({ alerting: { enabled: false } }) });
+    const r = await cp.app.request('/api/v1/config', { method: 'POST', body: JSON.stringify({ alerting: { enabled: false } }), headers: { 'content-type': 'application/json' } });
     expect(r.status).toBe(200);
     await cp.app.request('/api/v1/telemetry', post(batchBody(Array.from({ length: 30 }, (_, i) => wireEvent(i)))));
     cp.detector.analyze();

@@ -69,7 +69,7 @@ export function alertingConfig(a: BeaconConfig['alerting']): AlertingConfig {
   const out: AlertingConfig = {
     ...rest,
     syslog: syslog as AlertingConfig['syslog'],
-    webhook: { enabled: webhook.enabled, url: webhook.url, headers: webhook.headers, timeout: webhook.timeout, retries: webhook.retries },
+    webhook: { enabled: webhook.enabled, url: webhook.url, headers: webhook.headers, timeout: webhook.timeout, retries: webhook.retries, format: webhook.format },
   };
   if (webhook.secret !== null) out.webhook!.secret = webhook.secret;
   return out;

@@ -163,16 +163,17 @@ describe('config', () => {
     const shown = (await json(app, '/api/v1/config')).body;
     expect((await postJson({ alerting: shown.alerting })).status).toBe(200);
     expect((await postJson({ alerting: { webhook: { url: 'https://evil.example/' } } })).body.path).toBe('alerting');
-    const syntax = await json(app, '/api/v1/config', { method: 'POST', body: '{"detection": }' });
+    const syntax = await json(app, '/api/v1/config', { method: 'POST', body: '{"detection": }', headers: { 'content-type': 'application/json' } });
     expect(syntax.status).toBe(400);
   });
 });
 
 describe('auth and CORS', () => {
-  it('no key configured: everything open; no CORS headers by default', async () => {
+  it('no key configured: open to clients, closed to foreign web pages; no CORS headers by default', async () => {
     const app = await seeded();
+    expect((await app.request('/api/v1/analyze', { method: 'POST' })).status).toBe(200);
     const res = await app.request('/api/v1/analyze', { method: 'POST', headers: { origin: 'https://evil.example' } });
-    expect(res.status).toBe(200);
+    expect(res.status).toBe(403);
     expect(res.headers.get('access-control-allow-origin')).toBeNull();
   });
 

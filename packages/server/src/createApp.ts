@@ -5,6 +5,8 @@ import { Registry } from 'prom-client';
 import type { AppDeps } from './appDeps.js';
 import { APPS_WITH_KEY, STREAM_HUBS } from './internal/appKeys.js';
 import { requireKey } from './internal/auth.js';
+import { requestGuard } from './internal/requestGuard.js';
+import { isLoopback } from './listen.js';
 import type { AppContext } from './internal/context.js';
 import { registerMetrics } from './internal/metrics.js';
 import { ServerState } from './internal/serverState.js';
@@ -75,6 +77,7 @@ export function createApp(deps: AppDeps): Hono {
     maxBodyBytes,
     maxDecompressedBytes: deps.maxDecompressedBytes ?? maxBodyBytes,
     chunkSize: deps.chunkSize ?? 5000,
+    futureToleranceSec: deps.futureToleranceSeconds ?? 300,
     version: deps.version ?? VERSION,
   };
   deps.detector.on('analysis', (report) => {
@@ -98,6 +101,10 @@ export function createApp(deps: AppDeps): Hono {
     app.use('*', (c, next) => (isDashboardPath(c.req.path, c.req.method, c.req.header('accept')) ? next() : check(c, next)));
     APPS_WITH_KEY.add(app);
   }
+  // After the key check: a request without the key is told so first.
+  const listenAddress = config.control_plane.listen_address;
+  const allowedHosts = deps.allowedHosts ?? config.control_plane.allowed_hosts;
+  app.use('*', requestGuard({ origins, hosts: [listenAddress, ...allowedHosts], checkHost: isLoopback(listenAddress) || allowedHosts.length > 0 }));
 
   const hub = new StreamHub(ctx, deps.streamIntervalMs ?? 2000, 64);
   STREAM_HUBS.set(app, hub);

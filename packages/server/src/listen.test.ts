@@ -36,7 +36,7 @@ describe('listen', () => {
       expect((await bodyOf(res)).events_accepted).toBe(100);
       const status = await bodyOf(await fetch(`${running.url}/api/v1/status`));
       expect(status.events_received).toBe(100);
-      const big = await fetch(`${running.url}/api/v1/telemetry`, { method: 'POST', body: Buffer.alloc(9 * 1024 * 1024, 0x20), headers: { 'x-api-key': 'k' } });
+      const big = await fetch(`${running.url}/api/v1/telemetry`, { method: 'POST', body: Buffer.alloc(9 * 1024 * 1024, 0x20), headers: { 'x-api-key': 'k', 'content-type': 'application/json' } });
       expect(big.status).toBe(413);
     } finally {
       await running.close();

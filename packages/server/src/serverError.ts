@@ -6,6 +6,7 @@
  * - `INVALID_JSON`: the body is not JSON (400, with the position).
  * - `INVALID_CONFIG`: a configuration update names a bad key or value (400, with `path`).
  * - `UNAUTHORIZED`: the API key is missing or wrong (401).
+ * - `FORBIDDEN`: a write from a foreign `Origin`, or a `Host` that is not this server's (403).
  * - `NOT_FOUND`: no such route (404).
  * - `METHOD_NOT_ALLOWED`: the route exists but not for this method (405).
  * - `PAYLOAD_TOO_LARGE`: the body, or the body after decompression, is over the limit (413).
@@ -19,6 +20,7 @@ export type ServerErrorCode =
   | 'INVALID_JSON'
   | 'INVALID_CONFIG'
   | 'UNAUTHORIZED'
+  | 'FORBIDDEN'
   | 'NOT_FOUND'
   | 'METHOD_NOT_ALLOWED'
   | 'PAYLOAD_TOO_LARGE'
@@ -28,11 +30,12 @@ export type ServerErrorCode =
   | 'INTERNAL';
 
 /** The HTTP status of each {@link ServerErrorCode}: the one table the server uses. */
-export const SERVER_ERROR_STATUS: Readonly<Record<ServerErrorCode, 400 | 401 | 404 | 405 | 413 | 415 | 500 | 503>> = Object.freeze({
+export const SERVER_ERROR_STATUS: Readonly<Record<ServerErrorCode, 400 | 401 | 403 | 404 | 405 | 413 | 415 | 500 | 503>> = Object.freeze({
   BAD_REQUEST: 400,
   INVALID_JSON: 400,
   INVALID_CONFIG: 400,
   UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
   NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
   PAYLOAD_TOO_LARGE: 413,

@@ -2,7 +2,7 @@
  * End-to-end read speed and memory of the offline sources on one core.
  * Each measurement runs in a fresh child process, so peak RSS belongs to that file alone;
  * comparing two file sizes shows memory does not grow with the file.
- *   pnpm --filter @beacon/sources bench
+ *   pnpm --filter @beacon/sources bench       (BENCH_ONLY=eve for the Suricata EVE lines only)
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openSource } from '../src/index.js';
 import { writeConnLog, writePcap } from './generate.js';
+import { writeEve } from './generateEve.js';
 
 interface Result {
   records: number;
@@ -60,17 +61,28 @@ if (process.argv[2] === 'measure') {
       `${what.padEnd(15)}${fmt(n).padStart(10)} ${unit}  ${mb(bytes).padStart(7)}  ${fmt(Math.round(r.records / r.seconds)).padStart(9)} ${unit}/s wall  ` +
       `${fmt(Math.round(r.records / r.cpuSeconds)).padStart(9)} ${unit}/s per CPU second  ${r.seconds.toFixed(2)} s  ${fmt(r.events)} events  ` +
       `peak RSS ${r.peakRssMiB} MiB  heapUsed ${r.heapUsedMiB} MiB`;
-    for (const n of [1_000_000, 2_000_000]) {
+    const all = process.env.BENCH_ONLY !== 'eve';
+    for (const n of all ? [1_000_000, 2_000_000] : []) {
       const path = join(dir, `conn-${n}.log`);
       const bytes = writeConnLog(path, n);
       console.log(line('zeek TSV', n, 'rows', bytes, run(path)));
     }
-    {
+    if (all) {
       const path = join(dir, 'conn.json');
       const bytes = writeConnLog(path, 1_000_000, true);
       console.log(line('zeek JSON', 1_000_000, 'rows', bytes, run(path)));
     }
-    for (const n of [2_000_000, 5_000_000]) {
+    for (const n of [1_000_000, 2_000_000]) {
+      const path = join(dir, `eve-${n}.json`);
+      const bytes = writeEve(path, n);
+      console.log(line('EVE mix', n, 'lines', bytes, run(path)));
+    }
+    {
+      const path = join(dir, 'eve-flows.json');
+      const bytes = writeEve(path, 1_000_000, true);
+      console.log(line('EVE flow only', 1_000_000, 'lines', bytes, run(path)));
+    }
+    for (const n of all ? [2_000_000, 5_000_000] : []) {
       const path = join(dir, `cap-${n}.pcap`);
       const bytes = writePcap(path, n);
       console.log(line('pcap', n, 'pkts', bytes, run(path)));

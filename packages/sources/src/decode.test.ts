@@ -52,7 +52,7 @@ describe('readPcap decoding', () => {
     const source = readPcap(chunked(pcapFile(1, recs), 4096));
     const events = await collect(source);
     expect(events.map((e) => e.kind)).toEqual(['flow_start', 'flow_end']);
-    expect(source.stats.skipped).toEqual({ nonIp: 1, nonTcpUdp: 2, fragments: 1, unsupportedLinkType: 0 });
+    expect(source.stats.skipped).toEqual({ nonIp: 1, nonTcpUdp: 2, fragments: 1, unsupportedLinkType: 0, eventTypes: 0 });
   });
 
   it('reports an unsupported link type once and counts its packets', async () => {

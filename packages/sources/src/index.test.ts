@@ -5,7 +5,7 @@ import type { EventSource, SourceProblemKind, SourceStats } from './index.js';
 
 describe('public surface', () => {
   it('exports exactly the readers, openSource and the error helpers', () => {
-    expect(Object.keys(api).sort()).toEqual(['SourceError', 'isSourceError', 'openSource', 'readPcap', 'readZeekConnLog']);
+    expect(Object.keys(api).sort()).toEqual(['SourceError', 'eveConnState', 'isSourceError', 'openSource', 'readPcap', 'readSuricataEve', 'readZeekConnLog']);
   });
 
   it('sources are async iterables of event batches with stats', () => {

@@ -7,11 +7,11 @@ import type { ConnectionEvent, EventKind } from '@beacon/detector';
 export type SourceInput = string | AsyncIterable<Uint8Array>;
 
 /** The format a source was read as. */
-export type SourceFormat = 'zeek-tsv' | 'zeek-json' | 'pcap' | 'pcapng';
+export type SourceFormat = 'zeek-tsv' | 'zeek-json' | 'pcap' | 'pcapng' | 'suricata-eve';
 
 /** Kinds of damage a reader reports and counts; none of them stops the reader. */
 export type SourceProblemKind =
-  /** A Zeek line that cannot become an event (wrong column count, bad number, bad JSON). */
+  /** A Zeek or EVE line that cannot become an event (wrong column count, bad number, bad JSON, a bad field). */
   | 'garbled_line'
   /** A header line that cannot be understood (e.g. `#fields` without `ts`). */
   | 'garbled_header'
@@ -29,7 +29,7 @@ export interface SourceProblem {
   kind: SourceProblemKind;
   /** Human-readable detail, e.g. `expected 23 columns, found 7`. */
   message: string;
-  /** 1-based line number (Zeek logs). */
+  /** 1-based line number (Zeek logs, EVE). */
   line?: number;
   /** Byte offset in the (decompressed) input where the damaged record starts (pcap/pcapng). */
   offset?: number;
@@ -63,6 +63,21 @@ export interface SourceStats {
     fragments: number;
     /** Packets on interfaces with an unsupported link type. */
     unsupportedLinkType: number;
+    /** Suricata EVE records other than `flow` (names are taken from `tls`/`http`/`dns` first). */
+    eventTypes: number;
+  };
+  /** Suricata EVE only: records per `event_type`, and the `flow_id` join of server names. */
+  eve?: {
+    /** Records read per `event_type` (the first 64 types; any others under `other`). */
+    eventTypes: Record<string, number>;
+    names: {
+      /** Flow records that got a `serverName`. */
+      joined: number;
+      /** Names still waiting for their flow record (at the end: flows never logged). */
+      pending: number;
+      /** Names dropped unjoined because `maxPendingNames` was reached. */
+      dropped: number;
+    };
   };
   /** Flow-table counters (pcap/pcapng only). */
   flows: {
@@ -90,7 +105,7 @@ export interface SourceOptions {
   batchSize?: number;
   /**
    * The events' `node` field.
-   * @default `zeek:<file name>` or `pcap:<file name>` (`stream` when reading a stream)
+   * @default `zeek:<file name>`, `pcap:<file name>` or `eve:<file name>` (`stream` when reading a stream)
    */
   node?: string;
   /** Called for each problem as it is found (after it has been counted). */

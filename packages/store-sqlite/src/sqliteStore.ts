@@ -3,6 +3,7 @@ import type { DetectorState, DetectorStore, StateDelta } from '@beacon/detector'
 import type Database from 'better-sqlite3';
 import { packDelta, type PackedDelta } from './internal/packDelta.js';
 import { readState, type LoadReport } from './internal/readState.js';
+import { DbLock, HOLDER_KEY, thisHolder } from './internal/dbLock.js';
 import { openDatabase, openError } from './internal/schema.js';
 import { prepareStatements, type Statements } from './internal/statements.js';
 import { writeTransaction, type WriteResult } from './internal/writeDelta.js';
@@ -26,6 +27,12 @@ export interface SqliteStoreOptions {
    * not block the event loop (the caller only packs the delta). @default true, except for `:memory:`
    */
   writerThread?: boolean;
+  /**
+   * Hold the file exclusively while open (a lock on the sidecar `<path>.lock`, dropped by the
+   * kernel if the process dies), so a second store or process on the same file is refused with
+   * a `LOCKED` error naming the holder. Turn off only for read-only inspection. @default true
+   */
+  lock?: boolean;
 }
 
 /** What a {@link SqliteStore} has done since it was opened. */
@@ -83,8 +90,12 @@ export class SqliteStore implements DetectorStore {
   #seq = 0;
   #closed = false;
   #closing: Promise<void> | null = null;
+  readonly #lock: DbLock | null;
 
-  /** Opens or creates the file. @throws {@link StoreError} naming the file when it is unusable. */
+  /**
+   * Opens or creates the file, and holds it (see `lock`) until `close()`.
+   * @throws {@link StoreError} naming the file when it is unusable, `LOCKED` (naming the holder) when another store has it open
+   */
   constructor(options: SqliteStoreOptions) {
     const { path, check = true, alertRetentionSeconds = 604_800, maxAlerts = 100_000, now = Date.now } = options;
     if (typeof path !== 'string' || path === '') throw new StoreError('INVALID_OPTIONS', String(path), 'SqliteStore: path must be a non-empty string');
@@ -94,7 +105,16 @@ export class SqliteStore implements DetectorStore {
     this.#alertRetentionMs = alertRetentionSeconds * 1000;
     this.#maxAlerts = maxAlerts;
     this.#now = now;
-    const { db, origin } = openDatabase(path, check);
+    this.#lock = path === ':memory:' || options.lock === false ? null : DbLock.acquire(path);
+    let opened: ReturnType<typeof openDatabase>;
+    try {
+      opened = openDatabase(path, check);
+      if (this.#lock) opened.db.prepare(`INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)`).run(HOLDER_KEY, JSON.stringify(thisHolder()));
+    } catch (error) {
+      this.#lock?.release();
+      throw openError(path, error);
+    }
+    const { db, origin } = opened;
     this.#db = db;
     this.origin = origin;
     const st = (this.#st = prepareStatements(db));
@@ -266,6 +286,7 @@ export class SqliteStore implements DetectorStore {
           this.#db.pragma('wal_checkpoint(TRUNCATE)');
         } finally {
           this.#db.close();
+          this.#lock?.release();
         }
       }
     })();

@@ -10,6 +10,8 @@ export type StoreErrorCode =
   | 'NEWER_SCHEMA'
   /** The file could not be opened or created (permissions, missing directory, locked). */
   | 'OPEN_FAILED'
+  /** Another process (or another open store) holds the file; the message names it. */
+  | 'LOCKED'
   /** A read or a write failed (disk full, I/O error). */
   | 'IO_FAILED'
   /** The store was used after `close()`. */

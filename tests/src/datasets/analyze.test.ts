@@ -95,6 +95,6 @@ describe.skipIf(missingDatasets !== undefined)('beacon analyze on real captures'
     expect(asPcap.code).toBe(1);
     expect(asPcap.stderr).toMatch(/labeled-conn\.log: not a pcap or pcapng file/);
     expect(bogus.code).toBe(1);
-    expect(bogus.stderr).toContain('--format must be auto, zeek or pcap, got "xml"');
+    expect(bogus.stderr).toContain('--format must be auto, zeek, pcap or eve, got "xml"');
   });
 });

@@ -28,7 +28,7 @@ export function registerAnalyze(program: Command): void {
   program
     .command('analyze [files...]')
     .description('hunt for beacons in Zeek conn.log files and pcap/pcapng captures (gzip ok); with no files, force an analysis run on the server')
-    .option('--format <format>', 'auto, zeek or pcap', 'auto')
+    .option('--format <format>', 'auto, zeek, pcap or eve', 'auto')
     .option('-c, --config <file>', 'configuration file (detection, whitelist, benign_baseline, data_plane.idle_gap)')
     .option('--min-score <score>', 'lowest score listed', '0')
     .option('--limit <n>', 'at most this many rows (default: all)')
@@ -40,7 +40,7 @@ export function registerAnalyze(program: Command): void {
     .action(async (files: string[], opts: AnalyzeOptions, cmd: Command) => {
       const ctx = contextOf(cmd);
       if (files.length === 0) return analyzeRemote(ctx, Boolean(opts.json));
-      if (!['auto', 'zeek', 'pcap'].includes(opts.format)) throw new Error(`--format must be auto, zeek or pcap, got "${opts.format}"`);
+      if (!['auto', 'zeek', 'pcap', 'eve'].includes(opts.format)) throw new Error(`--format must be auto, zeek, pcap or eve, got "${opts.format}"`);
       const minScore = numberOption('--min-score', opts.minScore, { min: 0, max: 1 });
       const limit = opts.limit === undefined ? Infinity : numberOption('--limit', opts.limit, { min: 1, integer: true });
       const config = opts.config ? await loadConfig(opts.config) : defaultConfig();
@@ -58,7 +58,7 @@ export function registerAnalyze(program: Command): void {
         detector: toDetectorConfig(config),
         idleGapSec: config.data_plane.idle_gap,
         flowTimeoutSec: config.data_plane.flow_timeout,
-        format: opts.format as 'auto' | 'zeek' | 'pcap',
+        format: opts.format as 'auto' | 'zeek' | 'pcap' | 'eve',
         onProgress: (done) => bar?.update(Math.floor(done / 2 ** 20)),
         onProblem: (file, p) => {
           if (problems.length < 10) problems.push(`${file}${p.line ? `:${p.line}` : ''}${p.offset !== undefined ? ` @${p.offset}` : ''}: ${p.kind}: ${p.message}`);

@@ -1,6 +1,9 @@
+import { writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { defaultConfig } from '@beacon/config';
-import type { BeaconItem } from '@beacon/detector';
+import type { BeaconItem, ConnectionEvent } from '@beacon/detector';
 import { MemorySink } from '@beacon/alerting';
 import { createControlPlane } from '@beacon/server';
 import { request } from '../internal/client.js';
@@ -9,6 +12,7 @@ import { beaconsTable } from '../internal/render.js';
 import { runSimulation } from '../simulate/runSimulation.js';
 import { buildScenario, DEFAULT_BEACONS } from '../simulate/scenario.js';
 import { TelemetrySender } from '../simulate/sender.js';
+import { zeekConnLog } from '../internal/zeekConnLog.js';
 
 interface DemoOptions {
   duration: string;
@@ -48,6 +52,7 @@ export function registerDemo(program: Command): void {
         say(`Simulating ${(duration / 3600).toFixed(1)} h of traffic at ${speed}x: ${DEFAULT_BEACONS.length} planted beacons, ${pairs.filter((p) => p.label === 'benign').length} benign clients, 1 NTP client.`);
         const sender = new TelemetrySender({ ...client, nodeId: 'demo-sim' });
         const startSeconds = Math.floor(Date.now() / 1000) - duration;
+        const sent: ConnectionEvent[] = [];
         let lastAnalysis = 0;
         await runSimulation(pairs, {
           speed,
@@ -55,6 +60,7 @@ export function registerDemo(program: Command): void {
           startSeconds,
           nodeId: 'demo-sim',
           deliver: async (events) => {
+            for (const e of events) sent.push(e);
             await sender.send(events);
           },
           onProgress: (sim) => {
@@ -76,8 +82,11 @@ export function registerDemo(program: Command): void {
         const noise = beacons.filter((b) => b.is_beacon && !b.benign_label && !planted.has(key(b)));
         const benign = beacons.filter((b) => b.benign_label);
         const ok = found.length === planted.size && noise.length === 0;
+        // The same traffic as a Zeek conn.log, so the hunt has a file every user has.
+        const connLog = join(tmpdir(), 'beacon-demo-conn.log');
+        await writeFile(connLog, zeekConnLog(sent));
         if (opts.json) {
-          ctx.out.write(`${JSON.stringify({ ok, planted: planted.size, found: found.length, noise_flagged: noise.length, benign: benign.length, events_sent: sender.stats.eventsSent, alerts: alerts.alerts.length, beacons }, null, 2)}\n`);
+          ctx.out.write(`${JSON.stringify({ ok, planted: planted.size, found: found.length, noise_flagged: noise.length, benign: benign.length, events_sent: sender.stats.eventsSent, conn_log: connLog, alerts: alerts.alerts.length, beacons }, null, 2)}\n`);
         } else {
           say('');
           say(beacons.length ? beaconsTable(beacons, ctx.colors) : 'No beacons detected.');
@@ -86,7 +95,8 @@ export function registerDemo(program: Command): void {
           say(`Planted beacons found: ${found.length}/${planted.size}. Benign pairs flagged: ${noise.length}. Periodic but benign (baseline): ${benign.map((b) => `${b.dst_ip}:${b.dst_port} ${b.benign_label}`).join(', ') || 'none'}.`);
           say(ok ? ctx.colors.green('✓ every planted beacon is on top and no noise pair is flagged') : ctx.colors.red('✗ the demo did not separate beacons from noise'));
           say('');
-          say('Try it on a capture:  pnpm beacon analyze ../shared/datasets/linuxips-test-cc/test-cc-capture-1.pcap');
+          say(`The traffic is saved as a Zeek conn.log; hunt in it:  beacon analyze ${connLog}`);
+          say('(or in your own Zeek conn.log files and pcap/pcapng captures)');
         }
         if (!ok) process.exitCode = 1;
       } finally {

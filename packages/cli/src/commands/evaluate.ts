@@ -37,13 +37,13 @@ export function registerEvaluate(program: Command): void {
     .option('--label-column', "take the truth from the Zeek logs' label column (the default without --truth)")
     .option('-c, --config <file>', 'configuration file (detection, whitelist, benign_baseline)')
     .option('--threshold <score>', 'score at or above which a pair counts as flagged', '0.7')
-    .option('--format <format>', 'auto, zeek or pcap (for non-event files)', 'auto')
+    .option('--format <format>', 'auto, zeek, pcap or eve (for non-event files)', 'auto')
     .option('--json [out]', 'write the metrics and pairs as JSON to a file, or to stdout without one')
     .option('--strict', 'exit 1 on any miss (FN) or false alarm (FP)')
     .action(async (files: string[], opts: EvaluateOptions, cmd: Command) => {
       const ctx = contextOf(cmd);
       if (opts.truth && opts.labelColumn) throw new Error('--truth and --label-column are exclusive: pick one source of ground truth');
-      if (!['auto', 'zeek', 'pcap'].includes(opts.format)) throw new Error(`--format must be auto, zeek or pcap, got "${opts.format}"`);
+      if (!['auto', 'zeek', 'pcap', 'eve'].includes(opts.format)) throw new Error(`--format must be auto, zeek, pcap or eve, got "${opts.format}"`);
       const threshold = numberOption('--threshold', opts.threshold, { min: 0, max: 1 });
       const config = opts.config ? await loadConfig(opts.config) : defaultConfig();
       const problems: string[] = [];
@@ -52,7 +52,7 @@ export function registerEvaluate(program: Command): void {
         idleGapSec: config.data_plane.idle_gap,
         flowTimeoutSec: config.data_plane.flow_timeout,
         threshold,
-        format: opts.format as 'auto' | 'zeek' | 'pcap',
+        format: opts.format as 'auto' | 'zeek' | 'pcap' | 'eve',
         onProblem: (file, p) => {
           if (problems.length < 10) problems.push(`${file}${p.line ? `:${p.line}` : ''}: ${p.kind}: ${p.message}`);
         },

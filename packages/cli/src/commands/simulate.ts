@@ -50,8 +50,9 @@ export function registerSimulate(program: Command): void {
         if (opts.period !== undefined) first.periodSeconds = numberOption('--period', opts.period, { min: 0.001 });
         if (opts.jitter !== undefined) first.jitter = numberOption('--jitter', opts.jitter, { min: 0, max: 0.99 });
       }
+      const durationSeconds = numberOption('--duration', opts.duration, { min: 1 });
       const pairs = buildScenario({
-        durationSeconds: numberOption('--duration', opts.duration, { min: 1 }),
+        durationSeconds,
         beacons,
         noisePairs: numberOption('--noise', opts.noise, { min: 0, integer: true }),
         seed: numberOption('--seed', opts.seed, { integer: true }),
@@ -63,6 +64,8 @@ export function registerSimulate(program: Command): void {
       const delivered = await runSimulation(pairs, {
         speed,
         tickSeconds: numberOption('--tick', opts.tick, { min: 0.01 }),
+        // Simulated time ends at "now": a server refuses events from its future.
+        startSeconds: Date.now() / 1000 - durationSeconds,
         nodeId,
         deliver: (events) => sender.send(events),
         onProgress: (sim, n) => {

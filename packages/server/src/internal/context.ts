@@ -20,5 +20,7 @@ export interface AppContext {
   maxBodyBytes: number;
   maxDecompressedBytes: number;
   chunkSize: number;
+  /** Telemetry events dated more than this many seconds after `now()` are rejected. */
+  futureToleranceSec: number;
   version: string;
 }

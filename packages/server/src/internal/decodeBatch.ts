@@ -1,6 +1,6 @@
 import type { ConnectionEvent } from '@beacon/detector';
 import { ServerError } from '../serverError.js';
-import { decodeEnvelope, decodeTelemetryEvent, eventFromFields, isRejectedEvent, TelemetryFormatError, WireFields, type RejectedEvent, type TelemetryEnvelope } from '../telemetry/decode.js';
+import { MAX_NODE_ID_LENGTH, decodeEnvelope, decodeTelemetryEvent, eventFromFields, isRejectedEvent, TelemetryFormatError, WireFields, type RejectedEvent, type TelemetryEnvelope } from '../telemetry/decode.js';
 import { BAIL, BatchReader } from './batchReader.js';
 import { parseBatch } from './parseBatch.js';
 import { yieldToLoop } from './yieldToLoop.js';
@@ -30,6 +30,7 @@ function envelopeOf(value: unknown, hasEvents: boolean, nodeHeader: string | und
   try {
     const envelope = decodeEnvelope(value);
     if (!hasEvents) throw new TelemetryFormatError('events', 'must be an array');
+    if (nodeHeader !== undefined && nodeHeader.length > MAX_NODE_ID_LENGTH) throw new TelemetryFormatError('X-Node-ID', `must be at most ${MAX_NODE_ID_LENGTH} characters`);
     return { envelope, nodeId: envelope.nodeId === 'unknown' && nodeHeader ? nodeHeader : envelope.nodeId };
   } catch (error) {
     if (error instanceof TelemetryFormatError) throw new ServerError('BAD_REQUEST', error.message, { path: error.path, cause: error });

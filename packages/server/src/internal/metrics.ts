@@ -68,6 +68,7 @@ export function registerMetrics(registry: Registry, detector: Detector, state: S
   total('beacon_detector_buffer_overflow_total', 'Events data planes dropped because their export buffer was full', () => state.dropTotals().overflow);
   total('beacon_detector_ebpf_drops_total', 'Events data planes lost in the kernel ring buffer', () => state.dropTotals().ebpf);
 
+  total('beacon_detector_nodes_evicted_total', 'Data plane nodes forgotten to stay within the cap on tracked nodes', () => state.nodesEvicted);
   total('beacon_detector_events_accepted_total', 'Telemetry events the detector took', () => state.eventsAccepted);
   labelled('beacon_detector_events_rejected_total', 'Telemetry events rejected, by reason', 'reason', () => state.eventsRejected);
   total('beacon_detector_events_dropped_total', 'Telemetry events dropped by the allowlist or a full history', () => state.eventsDropped);

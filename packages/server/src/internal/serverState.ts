@@ -1,7 +1,11 @@
 import type { DataPlaneStats } from '../telemetry/wire.js';
 
-/** Data plane nodes remembered; the one silent longest is forgotten beyond it. */
-const MAX_NODES = 10_000;
+/**
+ * Data plane nodes remembered; the one silent longest is forgotten beyond it (counted in
+ * `nodesEvicted`, its drops kept in the totals). Node ids are at most 256 characters, so this
+ * bounds the memory any number of senders can make the server hold to well under 1 MB.
+ */
+export const MAX_NODES = 1024;
 
 interface NodeDrops {
   last: DataPlaneStats;
@@ -28,6 +32,8 @@ export class ServerState {
   /** Last cumulative drop counters reported by each data plane node. */
   readonly nodes: Map<string, NodeDrops> = new Map();
   lastAnalysisSeconds = 0;
+  /** Nodes forgotten to stay within MAX_NODES. */
+  nodesEvicted = 0;
   /** Drops counted by nodes forgotten to respect MAX_NODES (kept in the totals). */
   private retired = { ebpf: 0, overflow: 0 };
 
@@ -66,6 +72,7 @@ export class ServerState {
       this.retired.ebpf += drops.carried.events_dropped_ebpf + drops.last.events_dropped_ebpf;
       this.retired.overflow += drops.carried.events_dropped_overflow + drops.last.events_dropped_overflow;
       this.nodes.delete(oldest);
+      this.nodesEvicted++;
     }
     this.nodes.set(node, { last: { ...stats }, carried, lastSeenMs: nowMs });
   }

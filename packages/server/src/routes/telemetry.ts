@@ -16,7 +16,7 @@ export function telemetryRoutes(app: Hono, ctx: AppContext): void {
     try {
       const body = await readBody(c.req.raw, { maxBodyBytes: ctx.maxBodyBytes, maxDecompressedBytes: ctx.maxDecompressedBytes });
       const batch = await decodeBatch(body, ctx.chunkSize, c.req.header('x-node-id'));
-      const s = await ingestTelemetry(batch, ctx.detector, ctx.state, ctx.now());
+      const s = await ingestTelemetry(batch, ctx.detector, ctx.state, ctx.now(), ctx.futureToleranceSec);
       if (s.rejected > 0) ctx.logger?.debug({ node: s.nodeId, batch: s.batchId, rejected: s.rejected, first: s.rejections[0] }, 'telemetry events rejected');
       return c.json({
         status: 'accepted',

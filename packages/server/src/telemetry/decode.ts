@@ -38,8 +38,16 @@ function isPort(v: unknown): v is number {
   return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 65535;
 }
 function isCount(v: unknown): v is number {
-  return typeof v === 'number' && Number.isInteger(v) && v >= 0;
+  return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= MAX_COUNT;
 }
+
+/** Counts (bytes, packets, drop counters) above 2^53 - 1 lose integer precision: refused. */
+const MAX_COUNT = Number.MAX_SAFE_INTEGER;
+/** Longest flow a `duration_seconds` may describe: ten years (a bigger one can only be forged). */
+export const MAX_DURATION_SECONDS = 315_360_000;
+/** Longest `node_id` (in the envelope, an event or `X-Node-ID`), characters. */
+export const MAX_NODE_ID_LENGTH = 256;
+const NODE_ID_MESSAGE = `must be a string of at most ${MAX_NODE_ID_LENGTH} characters`;
 
 /** Dotted-quad IPv4 exactly as `net.isIPv4` accepts it (no leading zeros), checked without a regex. */
 function isIpv4(s: string): boolean {
@@ -67,11 +75,18 @@ function isIpv4(s: string): boolean {
 export function canonicalIp(text: unknown): string | null {
   if (typeof text !== 'string') return null;
   if (isIpv4(text)) return text;
+  // A zone id (`fe80::1%eth0`) names an interface of the sender, not an address: refused.
+  if (text.length > 64 || text.includes('%')) return null;
   const family = isIP(text);
   if (family === 4) return text;
   if (family !== 6) return null;
   // The WHATWG URL serializer prints IPv6 in RFC 5952 form (lower case, longest zero run compressed).
-  const v6 = new URL(`http://[${text}]/`).hostname.slice(1, -1);
+  let v6: string;
+  try {
+    v6 = new URL(`http://[${text}]/`).hostname.slice(1, -1);
+  } catch {
+    return null; // whatever net.isIP takes that a URL host does not
+  }
   // It writes IPv4-mapped addresses in hex; the probe and the pcap reader keep the dotted tail
   // (RFC 5952 section 5), and pair keys must not depend on which source saw the address.
   const mapped = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(v6);
@@ -85,6 +100,8 @@ export function canonicalIp(text: unknown): string | null {
 const MAX_NS = 1e20;
 const TS_NUMBER = 'must be a non-negative number of nanoseconds below 1e20';
 const TS_TEXT = 'must be nanoseconds since the epoch (number or decimal string)';
+const COUNT_MESSAGE = `must be a non-negative integer up to ${MAX_COUNT}`;
+const DURATION_MESSAGE = `must be a number of seconds from 0 to ${MAX_DURATION_SECONDS}`;
 
 /**
  * The fields of one wire event as JSON gives them (`undefined` when absent). One instance is
@@ -164,9 +181,9 @@ export function eventFromFields(f: WireFields, index: number, batchNode: string)
   if (typeof protocol !== 'number' || !Number.isInteger(protocol) || protocol < 0 || protocol > 255)
     return reject(index, 'protocol', 'must be an IANA protocol number 0-255');
   const size = f.size ?? 0;
-  if (!isCount(size)) return reject(index, 'packet_size', 'must be a non-negative integer');
+  if (!isCount(size)) return reject(index, 'packet_size', COUNT_MESSAGE);
   const packets = f.packets ?? 1;
-  if (!isCount(packets)) return reject(index, 'packets', 'must be a non-negative integer');
+  if (!isCount(packets)) return reject(index, 'packets', COUNT_MESSAGE);
   const flags = f.flags ?? 0;
   if (!isCount(flags) || flags > 255) return reject(index, 'tcp_flags', 'must be an integer 0-255');
   const kind = f.kind ?? 'flow_start';
@@ -174,10 +191,10 @@ export function eventFromFields(f: WireFields, index: number, batchNode: string)
   const dir = f.direction;
   if (dir !== undefined && dir !== 0 && dir !== 1) return reject(index, 'direction', 'must be 0 (ingress) or 1 (egress)');
   const node = f.node ?? batchNode;
-  if (typeof node !== 'string') return reject(index, 'node_id', 'must be a string');
+  if (typeof node !== 'string' || node.length > MAX_NODE_ID_LENGTH) return reject(index, 'node_id', NODE_ID_MESSAGE);
   const duration = f.duration;
-  if (duration !== undefined && (typeof duration !== 'number' || !(duration >= 0) || duration === Infinity))
-    return reject(index, 'duration_seconds', 'must be a non-negative number');
+  if (duration !== undefined && (typeof duration !== 'number' || !(duration >= 0) || !(duration <= MAX_DURATION_SECONDS)))
+    return reject(index, 'duration_seconds', DURATION_MESSAGE);
   const event: ConnectionEvent = {
     tsSec,
     tsNsec,
@@ -236,15 +253,15 @@ export function decodeEnvelope(body: unknown): TelemetryEnvelope {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new TelemetryFormatError('(body)', 'must be a JSON object');
   const b = body as Record<string, unknown>;
   const nodeId = b.node_id ?? 'unknown';
-  if (typeof nodeId !== 'string') throw new TelemetryFormatError('node_id', 'must be a string');
+  if (typeof nodeId !== 'string' || nodeId.length > MAX_NODE_ID_LENGTH) throw new TelemetryFormatError('node_id', NODE_ID_MESSAGE);
   const batchId = b.batch_id ?? '';
-  if (typeof batchId !== 'string') throw new TelemetryFormatError('batch_id', 'must be a string');
+  if (typeof batchId !== 'string' || batchId.length > MAX_NODE_ID_LENGTH) throw new TelemetryFormatError('batch_id', `must be a string of at most ${MAX_NODE_ID_LENGTH} characters`);
   const out: TelemetryEnvelope = { batchId, nodeId };
   if (b.data_plane_stats !== undefined && b.data_plane_stats !== null) {
     const s = b.data_plane_stats as Record<string, unknown>;
     if (typeof s !== 'object' || Array.isArray(s)) throw new TelemetryFormatError('data_plane_stats', 'must be an object');
     for (const key of ['events_dropped_ebpf', 'events_dropped_overflow'] as const)
-      if (s[key] !== undefined && !isCount(s[key])) throw new TelemetryFormatError(`data_plane_stats.${key}`, 'must be a non-negative integer');
+      if (s[key] !== undefined && !isCount(s[key])) throw new TelemetryFormatError(`data_plane_stats.${key}`, COUNT_MESSAGE);
     out.dataPlaneStats = {
       events_dropped_ebpf: (s.events_dropped_ebpf as number | undefined) ?? 0,
       events_dropped_overflow: (s.events_dropped_overflow as number | undefined) ?? 0,

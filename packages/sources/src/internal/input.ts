@@ -19,6 +19,16 @@ export interface OpenedInput {
 }
 
 const HEAD_BYTES = 16;
+/** Text content is peeked up to its first line end (at most this much), so JSON lines can be told apart. */
+const HEAD_LINE_BYTES = 64 * 1024;
+
+/** Enough to sniff: 16 bytes, and for text starting with `{` the whole first line. */
+function headComplete(parts: Buffer[], size: number): boolean {
+  if (size < HEAD_BYTES) return false;
+  const first = parts[0] as Buffer;
+  if (first[0] !== 0x7b || size >= HEAD_LINE_BYTES) return true;
+  return parts.some((p) => p.includes(10));
+}
 
 async function* asBuffers(source: AsyncIterable<Uint8Array | string>): AsyncGenerator<Buffer> {
   for await (const chunk of source) {
@@ -33,7 +43,7 @@ async function peek(source: AsyncIterable<Buffer>): Promise<{ head: Buffer; rest
   const parts: Buffer[] = [];
   let size = 0;
   let done = false;
-  while (size < HEAD_BYTES) {
+  while (!headComplete(parts, size)) {
     const r = await it.next();
     if (r.done) {
       done = true;

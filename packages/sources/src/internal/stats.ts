@@ -19,7 +19,7 @@ export function createStats(): SourceStats {
       unsupported_link_type: 0,
     },
     problemSamples: [],
-    skipped: { nonIp: 0, nonTcpUdp: 0, fragments: 0, unsupportedLinkType: 0 },
+    skipped: { nonIp: 0, nonTcpUdp: 0, fragments: 0, unsupportedLinkType: 0, eventTypes: 0 },
     flows: { open: 0, peak: 0, closed: 0, timedOut: 0, evicted: 0, endedAtEof: 0 },
   };
 }

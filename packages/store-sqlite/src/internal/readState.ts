@@ -18,6 +18,11 @@ type PairRow = [unknown, unknown, unknown, unknown, unknown, unknown, unknown, u
 
 const SEVERITIES = new Set(['CRITICAL', 'HIGH', 'MEDIUM', 'LOW']);
 const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+/** Epoch seconds a stored pair's times may take (the detector refuses events beyond 1e11, year 5138). */
+const MAX_EPOCH_SEC = 1e11;
+/** Longest flow a stored pair may claim: ten years (the telemetry decoder's bound). */
+const MAX_FLOW_SEC = 315_360_000;
+const isTime = (x: unknown): x is number => isNum(x) && Math.abs(x) <= MAX_EPOCH_SEC;
 
 /** The `times` and `sizes` of stored pairs, by pair, once read. */
 const plainHistories = new WeakMap<object, { times: number[]; sizes: number[] }>();
@@ -88,7 +93,9 @@ class StoredPair implements PairSnapshot {
 function pairOf(r: PairRow, columns: HistoryColumns): PairSnapshot | null {
   const [srcIp, dstIp, dstPort, protocol, firstSeen, lastSeen, count, maxFlowSec, longFlows, blob] = r;
   if (typeof srcIp !== 'string' || typeof dstIp !== 'string' || !(blob instanceof Uint8Array)) return null;
-  if (!isNum(dstPort) || !isNum(protocol) || !isNum(firstSeen) || !isNum(lastSeen) || !isNum(count) || !isNum(maxFlowSec) || !isNum(longFlows)) return null;
+  if (!isNum(dstPort) || !isNum(protocol) || !isNum(count) || !isNum(longFlows)) return null;
+  // Bounded, so that one pair written before the bounds (or by hand) cannot break every listing.
+  if (!isTime(firstSeen) || !isTime(lastSeen) || !isNum(maxFlowSec) || maxFlowSec < 0 || maxFlowSec > MAX_FLOW_SEC) return null;
   try {
     const history = columns.decode(blob);
     if (history !== null) return new StoredPair(srcIp, dstIp, dstPort, protocol, firstSeen, lastSeen, count, maxFlowSec, longFlows, history);
