@@ -169,6 +169,8 @@ export const whitelistSchema = z.strictObject({
   ports: list(port).default([]),
   destination_ports: list(port).default([]),
   pairs: list(z.string().min(1).max(200)).default([]),
+  /** Server names (TLS SNI, HTTP Host, DNS) or wildcard suffixes such as `*.windowsupdate.com`. */
+  server_names: list(z.string().min(1).max(255)).default([]),
 });
 
 /** The `benign_baseline:` section. */
@@ -183,9 +185,13 @@ export const benignBaselineSchema = z.strictObject({
           protocol: z.union([z.enum(['tcp', 'udp', 'TCP', 'UDP']), z.number().int().min(0).max(255)]).optional(),
           /** Destination addresses or CIDR prefixes (IPv4 or IPv6) of a known service. */
           dst_ips: list(ipOrCidr).min(1).optional(),
+          /** Server names or wildcard suffixes (`*.windowsupdate.com`) of a known service. */
+          server_names: list(z.string().min(1).max(255)).min(1).optional(),
           label: z.string().min(1),
         })
-        .refine((p) => p.dst_port !== undefined || p.dst_ips !== undefined, { message: 'a pattern needs dst_port or dst_ips' }),
+        .refine((p) => p.dst_port !== undefined || p.dst_ips !== undefined || p.server_names !== undefined, {
+          message: 'a pattern needs dst_port, dst_ips or server_names',
+        }),
     )
     .default([]),
 });

@@ -36,7 +36,7 @@ describe('toDetectorConfig', () => {
     const d = resolveConfig(toDetectorConfig(config));
     expect(d.benignBaseline.multicast).toBe(false);
     expect(d.benignBaseline.patterns).toEqual([{ dstIps: ['91.228.164.0/22'], dstPort: 8883, label: 'ESET' }]);
-    expect(() => parseConfig('benign_baseline:\n  patterns:\n    - { label: nothing }\n')).toThrow(/benign_baseline.patterns.0: a pattern needs dst_port or dst_ips/);
+    expect(() => parseConfig('benign_baseline:\n  patterns:\n    - { label: nothing }\n')).toThrow(/benign_baseline.patterns.0: a pattern needs dst_port, dst_ips or server_names/);
   });
 
   it('leaves unset keys to the detector', () => {

@@ -46,6 +46,7 @@ export function toDetectorConfig(config: DetectorSections): DetectorConfigInput 
     set(out.allowlist, 'destinationIps', w.destination_ips);
     if (w.ports !== undefined || w.destination_ports !== undefined) out.allowlist.destinationPorts = [...new Set(ports)];
     set(out.allowlist, 'pairs', w.pairs);
+    set(out.allowlist, 'serverNames', w.server_names);
   }
   const b = config.benign_baseline;
   if (b) {
@@ -58,6 +59,7 @@ export function toDetectorConfig(config: DetectorSections): DetectorConfigInput 
         set(pattern, 'dstPort', p.dst_port);
         set(pattern, 'protocol', p.protocol);
         set(pattern, 'dstIps', p.dst_ips);
+        set(pattern, 'serverNames', p.server_names);
         return pattern;
       });
   }

@@ -95,7 +95,7 @@ describe('benign patterns by destination address', () => {
       }
       return 'no error';
     };
-    expect(bad([{ label: 'x' }])).toContain('benignBaseline.patterns.0.dstPort: a pattern needs dstPort or dstIps');
+    expect(bad([{ label: 'x' }])).toContain('benignBaseline.patterns.0.dstPort: a pattern needs dstPort, dstIps or serverNames');
     expect(bad([{ protocol: 'udp', label: 'x' }])).toContain('benignBaseline.patterns.0.dstPort');
     expect(bad([{ dstPort: 1, label: 'ok' }, { dstIps: ['10.0.0.0/8', '300.1.1.1'], label: 'x' }])).toContain('benignBaseline.patterns.1.dstIps.1');
     expect(bad([{ dstIps: [], label: 'x' }])).toContain('benignBaseline.patterns.0.dstIps');

@@ -25,6 +25,12 @@ export interface BeaconItem {
   analysis_time: string;
   /** Set when a benign baseline (e.g. NTP) matched: the pair is periodic but expected. */
   benign_label?: string | null;
+  /** TLS SNI / HTTP Host / DNS name: the name a name-keyed pair is keyed by, or the last name an address pair carried. */
+  server_name?: string;
+  /** A name-keyed pair's destination addresses (the beacon rotates over them). */
+  dst_ips?: string[];
+  /** On an address pair that carried a name: the `pair_key` of the name-keyed pair covering it. */
+  name_pair_key?: string;
   interval_stats: {
     count: number;
     mean: number;

@@ -13,6 +13,11 @@ export interface BenignPattern {
   protocol?: number;
   /** Destination addresses or CIDR prefixes (IPv4 and IPv6). */
   dstIps?: string[];
+  /**
+   * Server names (TLS SNI, HTTP Host, DNS) or wildcard suffixes (`*.windowsupdate.com`): matches
+   * connections that carry such a name, and the name-keyed pairs of those names.
+   */
+  serverNames?: string[];
   /** Shown in the beacon item's `benign_label`, e.g. `NTP`. */
   label: string;
 }
@@ -27,6 +32,11 @@ export interface AllowlistConfig {
   destinationPorts: number[];
   /** Exact pairs `src:dst:port` (bracket IPv6 addresses: `[::1]:[2001:db8::5]:443`). @default [] */
   pairs: string[];
+  /**
+   * Server names or wildcard suffixes (`*.windowsupdate.com` matches every name below it):
+   * connections carrying such a name (TLS SNI, HTTP Host, DNS) are dropped. @default []
+   */
+  serverNames: string[];
 }
 
 /** Benign baselines (the original's `benign_baseline`). */
@@ -101,6 +111,8 @@ export interface BenignPatternInput {
   protocol?: number | string;
   /** Destination addresses or CIDR prefixes. */
   dstIps?: string[];
+  /** Server names or wildcard suffixes (`*.windowsupdate.com`). */
+  serverNames?: string[];
   /** The benign label. */
   label: string;
 }
@@ -134,6 +146,6 @@ export const DEFAULT_DETECTOR_CONFIG: Readonly<DetectorConfig> = Object.freeze({
   maxHistory: 128,
   maxOpenFlows: 100_000,
   outOfOrderTolerance: 60,
-  allowlist: Object.freeze({ sourceIps: [], destinationIps: [], destinationPorts: [], pairs: [] }),
+  allowlist: Object.freeze({ sourceIps: [], destinationIps: [], destinationPorts: [], pairs: [], serverNames: [] }),
   benignBaseline: Object.freeze({ enabled: true, multicast: true, patterns: [{ dstPort: 123, protocol: 17, label: 'NTP' }] }),
 }) as Readonly<DetectorConfig>;

@@ -3,12 +3,14 @@ import { DEFAULT_DETECTOR_CONFIG as D } from './config.js';
 import type { DetectorConfig, DetectorConfigInput } from './config.js';
 import { DetectorError } from './detectorError.js';
 import { parseCidr, parsePairRule } from './internal/ip.js';
+import { isServerName } from './internal/serverNames.js';
 
 const seconds = (def: number) => z.number().finite().positive().default(def);
 const count = (def: number, min: number) => z.number().int().min(min).default(def);
 const unit = (def: number) => z.number().min(0).max(1).default(def);
 const weight = (def: number) => z.number().finite().min(0).default(def);
 const cidr = z.string().refine((s) => parseCidr(s) !== null, { message: 'expected an IPv4/IPv6 address or CIDR prefix' });
+const serverName = z.string().refine((s) => isServerName(s.replace(/\.$/, ''), true), { message: "expected a host name or a wildcard suffix such as '*.example.com'" });
 const port = z.number().int().min(0).max(65535);
 const PROTOCOL_NAMES: Record<string, number> = { tcp: 6, udp: 17, icmp: 1, icmpv6: 58 };
 const protocol = z.union([
@@ -31,11 +33,18 @@ const allowlistSchema = z.strictObject({
   destinationIps: z.array(cidr).default([]),
   destinationPorts: z.array(port).default([]),
   pairs: z.array(z.string().refine((s) => parsePairRule(s) !== null, { message: "expected 'src:dst:port'" })).default([]),
+  serverNames: z.array(serverName).default([]),
 });
 
 const benignPatternSchema = z
-  .strictObject({ dstPort: port.optional(), protocol: protocol.optional(), dstIps: z.array(cidr).min(1).optional(), label: z.string().min(1) })
-  .refine((p) => p.dstPort !== undefined || p.dstIps !== undefined, { message: 'a pattern needs dstPort or dstIps', path: ['dstPort'] });
+  .strictObject({
+    dstPort: port.optional(),
+    protocol: protocol.optional(),
+    dstIps: z.array(cidr).min(1).optional(),
+    serverNames: z.array(serverName).min(1).optional(),
+    label: z.string().min(1),
+  })
+  .refine((p) => p.dstPort !== undefined || p.dstIps !== undefined || p.serverNames !== undefined, { message: 'a pattern needs dstPort, dstIps or serverNames', path: ['dstPort'] });
 
 const benignSchema = z.strictObject({
   enabled: z.boolean().default(true),
@@ -62,7 +71,7 @@ const objectSchema = z
     maxHistory: z.number().int().min(4).max(65_536).default(D.maxHistory),
     maxOpenFlows: count(D.maxOpenFlows, 1),
     outOfOrderTolerance: z.number().finite().nonnegative().max(86_400).default(D.outOfOrderTolerance),
-    allowlist: allowlistSchema.default({ sourceIps: [], destinationIps: [], destinationPorts: [], pairs: [] }),
+    allowlist: allowlistSchema.default({ sourceIps: [], destinationIps: [], destinationPorts: [], pairs: [], serverNames: [] }),
     benignBaseline: benignSchema.default({ enabled: true, multicast: true, patterns: [] }),
   })
   .superRefine((c, ctx) => {

@@ -25,6 +25,18 @@ export interface Detection {
   lastSeen: number;
   /** When the analysis ran (detector clock). */
   analyzedAt: number;
+  /**
+   * The server name (TLS SNI, HTTP Host, DNS): for a name-keyed pair the name it is keyed by,
+   * for an address pair the last name seen on it. Absent when no event carried one.
+   */
+  serverName?: string;
+  /**
+   * A name-keyed pair's destination addresses (its `dstIp` is the most recent of them). Present
+   * only on name-keyed pairs: one finding for a beacon that rotates over several addresses.
+   */
+  dstIps?: string[];
+  /** On an address pair that carried a server name: the key of that name's pair, which covers it. */
+  namePairKey?: string;
 }
 
 /** Why an alert was or was not raised for a beacon detection. */

@@ -54,9 +54,10 @@ export interface ConnectionEvent {
    */
   connState?: string;
   /**
-   * A server name seen on this flow (TLS SNI, HTTP Host, DNS query name), when the source knows
-   * it (Suricata EVE joins them by `flow_id`). A hook for name keying; the detector does not
-   * key by it yet.
+   * A server name seen on this flow (TLS SNI, HTTP Host, or the DNS name its destination was
+   * answered for), when the source knows it. The detector also keys pairs by it:
+   * (src, server name, dst port, protocol), so a beacon rotating over several addresses of one
+   * name is one pair.
    */
   serverName?: string;
 }

@@ -17,7 +17,7 @@ export function toBeaconItem(d: Detection): BeaconItem {
   const s = r.stats;
   const period = r.periodSeconds;
   const size = r.explanation.signals.find((x) => x.name === 'size');
-  return {
+  const item: BeaconItem = {
     pair_key: d.pairKey,
     src_ip: d.srcIp,
     dst_ip: d.dstIp,
@@ -73,4 +73,8 @@ export function toBeaconItem(d: Detection): BeaconItem {
       summary: r.explanation.summary,
     },
   };
+  if (d.serverName !== undefined) item.server_name = d.serverName;
+  if (d.dstIps !== undefined) item.dst_ips = d.dstIps;
+  if (d.namePairKey !== undefined) item.name_pair_key = d.namePairKey;
+  return item;
 }

@@ -72,6 +72,9 @@ export const beaconRowSchema: z.ZodType<BeaconRow> = z.strictObject({
   last_seen: iso,
   analysis_time: iso,
   benign_label: z.string().nullable(),
+  server_name: z.string().min(1).max(255).optional(),
+  dst_ips: z.array(z.string()).optional(),
+  name_pair_key: z.string().optional(),
   interval_stats: z.strictObject({
     count: num,
     mean: num,

@@ -94,7 +94,9 @@ export async function evaluate(files: readonly string[], options: EvaluationOpti
     if (labelsSeen === 0) throw new HuntError('NO_TRUTH', 'no ground truth: none of the inputs has a label column; give a truth file (a list of beacon pairs, empty when there are none)');
     truth.push(...labelled.values());
   }
-  const scored = hunt.finish();
+  // Ground truth names pairs by address; a name-keyed row (`dstIps` set) is a second key for the
+  // same connections, so it is left out rather than counted twice.
+  const scored = hunt.finish().filter((d) => d.dstIps === undefined);
   const flagged = (d: Detection): boolean => d.result.score >= threshold && d.benignLabel === null;
   const pairs: PairVerdict[] = scored.map((d) => {
     const isTrue = inTruth(truth, d);

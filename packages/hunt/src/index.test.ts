@@ -9,6 +9,7 @@ describe('public surface', () => {
       'HuntError',
       'beaconRowSchema',
       'computeMetrics',
+      'coveredByName',
       'createHunt',
       'evaluate',
       'huntFiles',

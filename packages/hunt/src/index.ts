@@ -4,6 +4,7 @@ export { huntFiles } from './huntFiles.js';
 export type { FileReport, HuntFilesOptions, HuntResult, ReadOptions } from './huntFiles.js';
 export { toBeaconRow, beaconRowSchema } from './beaconRow.js';
 export type { BeaconRow } from './beaconRow.js';
+export { coveredByName } from './coveredByName.js';
 export { evaluate } from './evaluate.js';
 export type { EvaluationOptions, EvaluationResult, PairVerdict } from './evaluate.js';
 export { computeMetrics } from './metrics.js';

@@ -4,8 +4,29 @@ import * as api from './index.js';
 import type { EventSource, SourceProblemKind, SourceStats } from './index.js';
 
 describe('public surface', () => {
-  it('exports exactly the readers, openSource and the error helpers', () => {
-    expect(Object.keys(api).sort()).toEqual(['SourceError', 'eveConnState', 'isSourceError', 'openSource', 'readPcap', 'readSuricataEve', 'readZeekConnLog']);
+  it('exports exactly the readers, openSource, the error helpers and the name parsers', () => {
+    expect(Object.keys(api).sort()).toEqual([
+      'CLIENT_HELLO_MAX_BYTES',
+      'DNS_MAX_ANSWERS',
+      'DNS_MAX_POINTERS',
+      'DnsNameTable',
+      'DnsParse',
+      'DnsType',
+      'HTTP_HEAD_MAX_BYTES',
+      'MAX_NAME_LENGTH',
+      'NameParse',
+      'SourceError',
+      'eveConnState',
+      'isSourceError',
+      'normalizeHostName',
+      'openSource',
+      'parseClientHelloSni',
+      'parseDnsResponse',
+      'parseHttpHost',
+      'readPcap',
+      'readSuricataEve',
+      'readZeekConnLog',
+    ]);
   });
 
   it('sources are async iterables of event batches with stats', () => {

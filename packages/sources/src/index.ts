@@ -18,3 +18,19 @@ export type {
   SourceProblemKind,
   SourceStats,
 } from './types.js';
+export {
+  NameParse,
+  MAX_NAME_LENGTH,
+  normalizeHostName,
+  parseClientHelloSni,
+  CLIENT_HELLO_MAX_BYTES,
+  parseHttpHost,
+  HTTP_HEAD_MAX_BYTES,
+  parseDnsResponse,
+  DnsParse,
+  DnsType,
+  DNS_MAX_ANSWERS,
+  DNS_MAX_POINTERS,
+  DnsNameTable,
+} from './names/index.js';
+export type { NameParseResult, DnsAddressAnswer, DnsResponseResult, DnsNameTableOptions } from './names/index.js';

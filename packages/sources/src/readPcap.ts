@@ -33,6 +33,21 @@ export interface PcapOptions extends SourceOptions {
    * @default true
    */
   endFlowsAtEof?: boolean;
+  /**
+   * Learn server names: a new TCP flow's `flow_start` waits (at most a few packets, or
+   * `idleGapSec`) for the client's first payload and carries `serverName` from its TLS
+   * ClientHello SNI (reassembled over two segments when needed) or HTTP/1.x Host; DNS responses
+   * seen in the capture name flows to the answered addresses when there is no SNI or Host.
+   * Counted in `stats.names`. Off keeps the plain address flow logic.
+   * @default true
+   */
+  names?: boolean;
+  /**
+   * Most addresses the DNS name table remembers (least recently answered forgotten first,
+   * counted in `stats.names.evicted`).
+   * @default 65536
+   */
+  maxDnsNames?: number;
 }
 
 /**

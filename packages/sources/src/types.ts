@@ -79,6 +79,21 @@ export interface SourceStats {
       dropped: number;
     };
   };
+  /** Server names learned (TLS SNI, HTTP Host, DNS answers, Zeek ssl/http/dns joins). */
+  names: {
+    /** Flows named by a TLS ClientHello's SNI. */
+    tlsServerNames: number;
+    /** Flows named by an HTTP/1.x Host header. */
+    httpHosts: number;
+    /** Address answers read from DNS responses (or dns.log rows). */
+    dnsAnswers: number;
+    /** Flows with no SNI or Host named through a DNS answer for their destination. */
+    dnsNamed: number;
+    /** ClientHellos, HTTP request heads or DNS responses that broke their format (skipped). */
+    malformed: number;
+    /** Addresses forgotten by the bounded DNS name table, or app-layer rows dropped by the bounded join. */
+    evicted: number;
+  };
   /** Flow-table counters (pcap/pcapng only). */
   flows: {
     /** Flows currently open. */

@@ -3,9 +3,10 @@ import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { defaultConfig, loadConfig, toDetectorConfig } from '@beacon/config';
 import type { Detection } from '@beacon/detector';
-import { huntFiles, toBeaconRow } from '@beacon/hunt';
+import { coveredByName, huntFiles, toBeaconRow } from '@beacon/hunt';
 import { contextOf, numberOption } from '../internal/context.js';
 import { csv, intervalText, severityColor, table } from '../internal/format.js';
+import { destText } from '../internal/render.js';
 import { analyzeRemote } from './analyzeRemote.js';
 import { HistoryCollector, writeHtmlReport } from '../internal/htmlReport.js';
 
@@ -65,7 +66,10 @@ export function registerAnalyze(program: Command): void {
         },
       });
       bar?.stop();
-      const listed = result.scored.filter((d) => (opts.all || d.isBeacon) && d.result.score >= minScore).slice(0, limit);
+      // An address row covered by a name-keyed beacon (a beacon rotating over several addresses of
+      // one name) is part of that one finding: listed only with --all, pointing to it.
+      const covered = coveredByName(result.scored);
+      const listed = result.scored.filter((d) => (opts.all || (d.isBeacon && !covered.has(d))) && d.result.score >= minScore).slice(0, limit);
       for (const f of result.files) {
         const problemCount = Object.values(f.stats.problems).reduce((a, b) => a + b, 0);
         ctx.err.write(`${f.file}: ${f.stats.format}${f.stats.gzip ? ' (gzip)' : ''}, ${f.stats.records} records, ${f.stats.events} events${problemCount ? `, ${problemCount} problems` : ''}\n`);
@@ -79,7 +83,7 @@ export function registerAnalyze(program: Command): void {
       if (opts.json) ctx.out.write(`${JSON.stringify(listed.map(toBeaconRow), null, 2)}\n`);
       else if (opts.csv) ctx.out.write(analyzeCsv(listed));
       else {
-        const beacons = result.scored.filter((d) => d.isBeacon && !d.benignLabel).length;
+        const beacons = result.scored.filter((d) => d.isBeacon && !d.benignLabel && !covered.has(d)).length;
         // Benign-baseline pairs (NTP, multicast, known services) go below the rest in the table.
         const shown = [...listed].sort((a, b) => Number(a.benignLabel !== null) - Number(b.benignLabel !== null));
         ctx.out.write(shown.length ? `${analyzeTable(shown, ctx.colors)}\n` : 'No beacons found.\n');
@@ -89,29 +93,40 @@ export function registerAnalyze(program: Command): void {
 }
 
 function analyzeTable(items: readonly Detection[], c: Parameters<typeof severityColor>[0]): string {
+  const named = items.some((d) => d.serverName !== undefined);
+  const head = ['SCORE', 'SEVERITY', 'SOURCE IP', 'DEST IP', 'PORT', 'PROTO', 'CONNS', 'INTERVAL', 'BEACON'];
+  if (named) head.splice(3, 0, 'NAME');
   return table(
-    ['SCORE', 'SEVERITY', 'SOURCE IP', 'DEST IP', 'PORT', 'PROTO', 'CONNS', 'INTERVAL', 'BEACON'],
+    head,
     items.map((d) => {
       const j = toBeaconRow(d);
-      return [
+      const row = [
         `${(j.score * 100).toFixed(1)}%`,
         d.benignLabel ? c.dim(`BENIGN(${d.benignLabel})`) : severityColor(c, j.severity),
         j.src_ip,
-        j.dst_ip,
+        destText(j.dst_ip, j.dst_ips),
         String(j.dst_port),
         j.protocol,
         String(j.connection_count),
         intervalText(j.interval),
         j.is_beacon ? 'yes' : 'no',
       ];
+      if (named) row.splice(3, 0, j.server_name ?? '');
+      return row;
     }),
   );
 }
 
 function analyzeCsv(items: readonly Detection[]): string {
   const rows = items.map(toBeaconRow);
+  const named = rows.some((j) => j.server_name !== undefined);
+  const head = ['Score', 'Severity', 'Source_IP', 'Dest_IP', 'Dest_Port', 'Protocol', 'Connections', 'Interval', 'Is_Beacon', 'CV_Score', 'Periodicity_Score', 'Jitter_Score', 'Size_Score'];
+  if (named) head.push('Server_Name', 'Dest_IPs');
   return csv(
-    ['Score', 'Severity', 'Source_IP', 'Dest_IP', 'Dest_Port', 'Protocol', 'Connections', 'Interval', 'Is_Beacon', 'CV_Score', 'Periodicity_Score', 'Jitter_Score', 'Size_Score'],
-    rows.map((j) => [j.score, j.severity, j.src_ip, j.dst_ip, j.dst_port, j.protocol, j.connection_count, j.interval ?? '', j.is_beacon, j.cv_score, j.periodicity_score, j.jitter_score, j.size_score]),
+    head,
+    rows.map((j) => [
+      j.score, j.severity, j.src_ip, j.dst_ip, j.dst_port, j.protocol, j.connection_count, j.interval ?? '', j.is_beacon, j.cv_score, j.periodicity_score, j.jitter_score, j.size_score,
+      ...(named ? [j.server_name ?? '', (j.dst_ips ?? []).join(' ')] : []),
+    ]),
   );
 }

@@ -2,6 +2,7 @@ import type { AllowlistConfig } from '../config.js';
 import type { PairRule } from './ip.js';
 import { formatIp, parseIp, parsePairRule } from './ip.js';
 import { IpSet } from './ipSet.js';
+import { NameSet } from './serverNames.js';
 
 /** The compiled allowlist. Evaluated once per new pair key, never per event of a known pair. */
 export class Allowlist {
@@ -9,6 +10,8 @@ export class Allowlist {
   private readonly dst: IpSet;
   private readonly ports: Set<number>;
   private readonly pairs = new Set<string>();
+  /** Allowlisted server names and wildcard suffixes. */
+  readonly names: NameSet;
   /** True when no rule is configured (the common case: skip all checks). */
   readonly empty: boolean;
 
@@ -20,6 +23,7 @@ export class Allowlist {
       const r: PairRule | null = parsePairRule(text);
       if (r) this.pairs.add(`${r.src} ${r.dst} ${r.port}`);
     }
+    this.names = new NameSet(cfg.serverNames ?? []);
     this.empty = this.src.empty && this.dst.empty && this.ports.size === 0 && this.pairs.size === 0;
   }
 

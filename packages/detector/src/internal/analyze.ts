@@ -10,11 +10,12 @@ import type { PairState } from './pairState.js';
 import type { RunBeacons } from './report.js';
 import { lazyReport } from './report.js';
 import { scoreWindow } from './scoreWindow.js';
+import { withNameFields } from './nameFields.js';
 
 const iso = (sec: number): string => new Date(sec * 1000).toISOString();
 
 function detectionOf(p: PairState, r: ScoreResult, isBeacon: boolean, samples: number, windowSeconds: number, at: number): Detection {
-  return {
+  const d: Detection = {
     pairKey: p.key,
     srcIp: p.srcIp,
     dstIp: p.dstIp,
@@ -30,6 +31,7 @@ function detectionOf(p: PairState, r: ScoreResult, isBeacon: boolean, samples: n
     lastSeen: p.lastSeen,
     analyzedAt: at,
   };
+  return p.serverName === undefined ? d : withNameFields(d, p);
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { BenignBaselineConfig } from '../config.js';
 import { parseIp } from './ip.js';
 import { IpSet } from './ipSet.js';
+import { NameSet } from './serverNames.js';
 
 /** Label of multicast destinations in the built-in baseline. */
 export const MULTICAST_LABEL = 'multicast';
@@ -47,6 +48,7 @@ interface Compiled {
   dstPort: number | undefined;
   protocol: number | undefined;
   dstIps: IpSet | undefined;
+  names: NameSet | undefined;
 }
 
 /**
@@ -66,15 +68,20 @@ export class Baseline {
       dstPort: p.dstPort,
       protocol: p.protocol,
       dstIps: p.dstIps === undefined ? undefined : new IpSet(p.dstIps),
+      names: p.serverNames === undefined ? undefined : new NameSet(p.serverNames),
     }));
   }
 
-  /** The benign label of traffic to `dstIp:dstPort` over `protocol`, or null. */
-  labelOf(dstIp: string, dstPort: number, protocol: number): string | null {
+  /**
+   * The benign label of traffic to `dstIp:dstPort` over `protocol` (carrying server name
+   * `serverName`, if known), or null. For a name-keyed pair `dstIp` is the name itself.
+   */
+  labelOf(dstIp: string, dstPort: number, protocol: number, serverName?: string): string | null {
     if (!this.enabled) return null;
     for (const p of this.patterns) {
       if (p.dstPort !== undefined && p.dstPort !== dstPort) continue;
       if (p.protocol !== undefined && p.protocol !== protocol) continue;
+      if (p.names !== undefined && (serverName === undefined || !p.names.has(serverName))) continue;
       if (p.dstIps !== undefined && !p.dstIps.has(dstIp, () => parseIp(dstIp))) continue;
       return p.label;
     }

@@ -2,6 +2,7 @@ import { severityOf } from '@beacon/scoring';
 import type { ScoreResult, Severity, SignalContribution, SignalName } from '@beacon/scoring';
 import type { Detection } from '../detection.js';
 import type { PairState } from './pairState.js';
+import { withNameFields } from './nameFields.js';
 
 // Field offsets of one beacon record (a row of Float64 cells).
 const SCORE = 0;
@@ -153,7 +154,7 @@ export class BeaconSlab {
       sizeCount: f(SIZE_COUNT),
       explanation: { signals, summary: summarize(score, severity, signals, period) },
     };
-    return {
+    const d: Detection = {
       pairKey: p.key,
       srcIp: p.srcIp,
       dstIp: p.dstIp,
@@ -169,6 +170,7 @@ export class BeaconSlab {
       lastSeen: f(LAST),
       analyzedAt: f(AT),
     };
+    return p.serverName === undefined ? d : withNameFields(d, p);
   }
 
   /** Typed-array bytes held (off the JS heap). */

@@ -16,6 +16,7 @@ const BYTES: Failure = { reason: 'invalid_size', path: 'bytes' };
 const DURATION: Failure = { reason: 'invalid_size', path: 'durationSec' };
 const SRC_IP: Failure = { reason: 'invalid_address', path: 'srcIp' };
 const DST_IP: Failure = { reason: 'invalid_address', path: 'dstIp' };
+const NAME: Failure = { reason: 'invalid_address', path: 'serverName' };
 const NOT_OBJECT: Failure = { reason: 'invalid_event', path: '' };
 
 /** Preallocated failures for address checks done at pair creation. */
@@ -47,6 +48,8 @@ export function checkEvent(e: unknown): Failure | null {
   if (typeof b !== 'number' || !(b >= 0) || b === Infinity) return BYTES;
   const d = ev.durationSec;
   if (d !== undefined && (typeof d !== 'number' || !(d >= 0) || d === Infinity)) return DURATION;
+  const n = ev.serverName;
+  if (n !== undefined && (typeof n !== 'string' || n.length === 0 || n.length > 255)) return NAME;
   return null;
 }
 
@@ -58,7 +61,7 @@ export function describe(f: Failure, e: unknown): string {
   const want: Record<RejectReason, string> = {
     invalid_event: 'an object',
     invalid_time: f.path === 'tsNsec' ? 'an integer in 0-999999999' : 'a non-negative integer of epoch seconds',
-    invalid_address: 'IPv4 or IPv6 text',
+    invalid_address: f.path === 'serverName' ? 'a server name of 1-255 characters' : 'IPv4 or IPv6 text',
     invalid_port: 'an integer in 0-65535',
     invalid_protocol: 'an integer in 0-255',
     invalid_kind: 'flow_start, burst or flow_end',

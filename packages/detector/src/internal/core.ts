@@ -15,6 +15,7 @@ import type { PairState } from './pairState.js';
 import { Place, place } from './pairState.js';
 import { PairTable } from './pairTable.js';
 import { Scratch } from './scoreWindow.js';
+import { keyableName, MAX_NAME_ADDRESSES } from './serverNames.js';
 
 /** Lifetime counters. */
 export class Counters {
@@ -27,6 +28,8 @@ export class Counters {
   openFlowEvictions = 0;
   expiredPairs = 0;
   allowlisted = 0;
+  /** Name-keyed pairs created (they count against maxPairs like address pairs). */
+  namePairs = 0;
   historyFull = 0;
   totalRuns = 0;
   totalBeacons = 0;
@@ -63,6 +66,7 @@ interface Ev {
   kind: string;
   bytes: number;
   durationSec?: number;
+  serverName?: string;
 }
 
 /** All mutable detector state, shared by the facade and the internal modules. */
@@ -121,6 +125,50 @@ export class Core {
    * decoder, so address syntax is not re-checked at pair creation either).
    */
   accept(ev: Ev, trusted: boolean): IngestOutcome {
+    const name = ev.serverName;
+    if (name === undefined) return this.acceptAddress(ev, trusted);
+    if (!this.allowlist.names.empty && this.allowlist.names.has(name)) {
+      this.counters.allowlisted++;
+      return 'allowlisted';
+    }
+    const out = this.acceptAddress(ev, trusted);
+    if (out === 'accepted') this.acceptName(ev, name);
+    return out;
+  }
+
+  /** The address pair of the last accepted event. */
+  private lastPair: PairState | undefined;
+
+  /**
+   * Places a named event on its name-keyed pair (src, name, dst port, protocol) too, and links
+   * the address pair to the name. An address-literal name keys nothing.
+   */
+  private acceptName(ev: Ev, name: string): void {
+    const addr = this.lastPair as PairState;
+    addr.serverName = name;
+    if (!keyableName(name, ev.dstIp)) return;
+    const table = this.table;
+    let p = table.find(ev.srcIp, name, ev.dstPort, ev.protocol);
+    if (p === undefined || !p.named) {
+      if (p !== undefined) return; // cannot happen for keyable names; never mix kinds
+      if (table.size >= this.cfg.maxPairs) this.evictPairs(table.size - this.cfg.maxPairs + Math.max(1, Math.floor(this.cfg.maxPairs * EVICT_FRACTION)));
+      const key = pairKey(ev.srcIp, name, ev.dstPort, ev.protocol);
+      p = table.create(key, ev.srcIp, name, ev.dstPort, ev.protocol, this.baseline.labelOf(ev.dstIp, ev.dstPort, ev.protocol, name));
+      p.named = true;
+      p.serverName = name;
+      p.dstIps = [ev.dstIp];
+      this.counters.namePairs++;
+      this.removedPairs.delete(key);
+    } else {
+      p.stamp = ++table.tick;
+      p.persist = true;
+      const ips = p.dstIps ?? (p.dstIps = []);
+      if (ips[ips.length - 1] !== ev.dstIp && !ips.includes(ev.dstIp) && ips.length < MAX_NAME_ADDRESSES) ips.push(ev.dstIp);
+    }
+    this.place(p, ev);
+  }
+
+  private acceptAddress(ev: Ev, trusted: boolean): IngestOutcome {
     const table = this.table;
     let p = table.find(ev.srcIp, ev.dstIp, ev.dstPort, ev.protocol);
     if (p === undefined) {
@@ -140,12 +188,18 @@ export class Core {
         return 'allowlisted';
       }
       if (table.size >= this.cfg.maxPairs) this.evictPairs(table.size - this.cfg.maxPairs + Math.max(1, Math.floor(this.cfg.maxPairs * EVICT_FRACTION)));
-      p = table.create(key, ev.srcIp, ev.dstIp, ev.dstPort, ev.protocol, this.baseline.labelOf(ev.dstIp, ev.dstPort, ev.protocol));
+      p = table.create(key, ev.srcIp, ev.dstIp, ev.dstPort, ev.protocol, this.baseline.labelOf(ev.dstIp, ev.dstPort, ev.protocol, ev.serverName));
       this.removedPairs.delete(key);
     } else {
       p.stamp = ++table.tick;
       p.persist = true;
     }
+    this.lastPair = p;
+    return this.place(p, ev);
+  }
+
+  /** Adds one event to a pair's history, counts and open flows. */
+  private place(p: PairState, ev: Ev): IngestOutcome {
     const t = ev.tsSec + ev.tsNsec / 1e9;
     if (ev.kind === 'flow_end') {
       const d = this.openFlows.close(p, ev.srcPort, t, ev.durationSec);
@@ -257,12 +311,12 @@ export class Core {
     this.weights = weightsFor(next);
     const purged: PairState[] = [];
     for (const p of this.table.map.values()) {
-      if (this.allowlist.matches(p.srcIp, p.dstIp, p.dstPort)) {
+      if (this.allowlist.matches(p.srcIp, p.dstIp, p.dstPort) || (p.serverName !== undefined && this.allowlist.names.has(p.serverName))) {
         this.counters.allowlisted += p.len;
         purged.push(p);
         continue;
       }
-      p.benign = this.baseline.labelOf(p.dstIp, p.dstPort, p.protocol);
+      p.benign = this.baseline.labelOf(p.named ? (p.dstIps?.[0] ?? p.dstIp) : p.dstIp, p.dstPort, p.protocol, p.serverName);
     }
     this.removePairs(purged, null);
     if (this.table.size > next.maxPairs) this.evictPairs(this.table.size - next.maxPairs);

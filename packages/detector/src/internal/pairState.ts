@@ -34,6 +34,15 @@ export class PairState {
   cdAt = 0;
   cdScore = 0;
   cdRank = -1;
+  /**
+   * Server name: for a name-keyed pair (`named`), the name it is keyed by (also its `dstIp`);
+   * for an address pair, the last name seen on it (its findings point to that name's pair).
+   */
+  serverName: string | undefined = undefined;
+  /** Keyed by (src, server name, dst port, protocol) rather than by address. */
+  named = false;
+  /** A name-keyed pair's destination addresses, oldest first (at most MAX_NAME_ADDRESSES). */
+  dstIps: string[] | undefined = undefined;
   /** Next pair in its index chain (same source; same destination too once the source is wide). */
   sib: PairState | undefined = undefined;
 

@@ -6,6 +6,7 @@ import { pairKey } from '../event.js';
 import { rankOf, severityOfRank } from './beaconRecord.js';
 import type { Core } from './core.js';
 import { parseIp } from './ip.js';
+import { isServerName } from './serverNames.js';
 import type { PairState } from './pairState.js';
 import { place, sizesOf, timesOf } from './pairState.js';
 
@@ -174,7 +175,7 @@ function validate(input: unknown, trusted: boolean): DetectorState {
     const p: unknown = pairs[i];
     if (!isObj(p)) invalid(`pairs.${i}`, 'expected an object');
     ip(p.srcIp, 'srcIp', i);
-    ip(p.dstIp, 'dstIp', i);
+    if (!(typeof p.dstIp === 'string' && isServerName(p.dstIp))) ip(p.dstIp, 'dstIp', i);
     int(p.dstPort, 'dstPort', 65535, i);
     int(p.protocol, 'protocol', 255, i);
     finite(p.firstSeen, 'firstSeen', i);
@@ -326,6 +327,12 @@ export function importState(core: Core, input: unknown, trusted = false): void {
     p.maxFlowSec = snap.maxFlowSec;
     p.longFlows = snap.longFlows;
     p.persist = false;
+    if (parseIp(snap.dstIp) === null) {
+      // A name-keyed pair (its addresses are not part of the snapshot; new events list them again).
+      p.named = true;
+      p.serverName = snap.dstIp;
+      p.dstIps = [];
+    }
   }
   for (const d of s.beacons) {
     const p = core.table.map.get(d.pairKey);

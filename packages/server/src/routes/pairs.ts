@@ -14,7 +14,7 @@ import { pairItem } from './connections.js';
 export function pairRoutes(app: Hono, ctx: AppContext): void {
   app.get('/api/v1/pairs/:key{.+}', (c) => {
     const key = c.req.param('key');
-    const limit = numberParam(c, 'limit', 1000, { integer: true, min: 1, max: 100_000 });
+    const limit = numberParam(c, 'limit', { integer: true, min: 1, max: 100_000 }) ?? 1000;
     const p = ctx.detector.pair(key, { limit });
     if (p === undefined) throw new ServerError('NOT_FOUND', `no tracked pair "${key}"`, { path: 'key' });
     return c.json({

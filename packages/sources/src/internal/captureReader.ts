@@ -26,15 +26,18 @@ interface FlowOptions {
   flowTimeoutSec: number;
   closedLingerSec: number;
   maxFlows: number;
+  names: boolean;
+  maxDnsNames: number;
 }
 
 function checkOptions(o: PcapOptions): FlowOptions {
-  const { idleGapSec = 1, flowTimeoutSec = 120, closedLingerSec = 10, maxFlows = 262_144 } = o;
+  const { idleGapSec = 1, flowTimeoutSec = 120, closedLingerSec = 10, maxFlows = 262_144, names = true, maxDnsNames = 65_536 } = o;
+  if (!(Number.isInteger(maxDnsNames) && maxDnsNames >= 1)) throw new SourceError('INVALID_OPTION', `maxDnsNames must be a positive integer, got ${maxDnsNames}`);
   if (!(closedLingerSec >= 0)) throw new SourceError('INVALID_OPTION', `closedLingerSec must be >= 0, got ${closedLingerSec}`);
   if (!(idleGapSec > 0)) throw new SourceError('INVALID_OPTION', `idleGapSec must be > 0, got ${idleGapSec}`);
   if (!(flowTimeoutSec > 0)) throw new SourceError('INVALID_OPTION', `flowTimeoutSec must be > 0, got ${flowTimeoutSec}`);
   if (!(Number.isInteger(maxFlows) && maxFlows >= 1)) throw new SourceError('INVALID_OPTION', `maxFlows must be a positive integer, got ${maxFlows}`);
-  return { idleGapSec, flowTimeoutSec, closedLingerSec, maxFlows };
+  return { idleGapSec, flowTimeoutSec, closedLingerSec, maxFlows, names, maxDnsNames };
 }
 
 /**
@@ -59,7 +62,7 @@ export async function* readCapture(opened: OpenedInput, sink: Sink, options: Pca
     packet(linkType, iface, buf, off, caplen, sec, nsec, offset) {
       stats.records++;
       const r = decodePacket(linkType, buf, off, caplen, pk);
-      if (r === Decoded.Ok) table.add(pk, sec, nsec);
+      if (r === Decoded.Ok) table.add(pk, sec, nsec, buf);
       else if (r === Decoded.NonIp) skipped.nonIp++;
       else if (r === Decoded.NonTcpUdp) skipped.nonTcpUdp++;
       else if (r === Decoded.Fragment) skipped.fragments++;

@@ -33,6 +33,8 @@ export class FlowSlots {
   newer: Int32Array = new Int32Array(0);
   srcIp: (string | undefined)[] = [];
   dstIp: (string | undefined)[] = [];
+  /** The flow's server name (SNI, HTTP Host or DNS), once known. */
+  name: (string | undefined)[] = [];
   private used = 0;
   private free = NONE;
 
@@ -96,7 +98,7 @@ export class FlowSlots {
       while (c !== NONE && this.chain[c] !== i) c = this.chain[c] as number;
       if (c !== NONE) this.chain[c] = this.chain[i] as number;
     }
-    this.srcIp[i] = this.dstIp[i] = undefined;
+    this.srcIp[i] = this.dstIp[i] = this.name[i] = undefined;
     this.chain[i] = this.free;
     this.free = i;
   }

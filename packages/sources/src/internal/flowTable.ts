@@ -3,6 +3,9 @@ import type { SourceStats } from '../types.js';
 import { Ipv4TextCache, ipv6Text } from './ipText.js';
 import type { Packet } from './packetDecoder.js';
 import { FlowSlots } from './flowSlots.js';
+import { DNS_PORT, FlowNames, PENDING_MAX_PACKETS } from './flowNames.js';
+import { NameParse } from '../names/nameParse.js';
+import { TLS_HANDSHAKE } from '../names/parseClientHelloSni.js';
 
 /** Flow-table parameters (see `PcapOptions`). */
 export interface FlowParams {
@@ -11,6 +14,21 @@ export interface FlowParams {
   closedLingerSec: number;
   maxFlows: number;
   node: string;
+  /** Learn server names (SNI, HTTP Host, DNS answers); off keeps the plain address flow logic. */
+  names: boolean;
+  /** Bound of the DNS name table. */
+  maxDnsNames: number;
+}
+
+/** A new TCP flow whose `flow_start` waits for the first client payload (its server name). */
+interface Pending {
+  bytes: number;
+  flags: number;
+  /** Packets of the flow seen while pending. */
+  seen: number;
+  /** First client payload bytes held while a ClientHello spans segments. */
+  held: Buffer | undefined;
+  segments: number;
 }
 
 const FIN_RST = 0x01 | 0x04;
@@ -50,17 +68,33 @@ export class FlowTable {
   private readonly p: FlowParams;
   private readonly stats: SourceStats;
   private readonly emit: (e: ConnectionEvent) => void;
+  private readonly names: FlowNames | undefined;
+  /** New TCP flows waiting for their first client payload, by slot (bounded by maxFlows). */
+  private readonly pending = new Map<number, Pending>();
+  /** First-packet time of the oldest pending flow (Infinity when none). */
+  private pendingOldest = Infinity;
 
   constructor(params: FlowParams, stats: SourceStats, emit: (e: ConnectionEvent) => void) {
     this.p = params;
     this.stats = stats;
     this.emit = emit;
+    this.names = params.names ? new FlowNames(stats, params.maxDnsNames) : undefined;
   }
 
-  /** Accounts one decoded TCP/UDP packet seen at `sec`.`nsec`. */
-  add(pk: Packet, sec: number, nsec: number): void {
+  /**
+   * Accounts one decoded TCP/UDP packet seen at `sec`.`nsec`; `buf` holds the frame the packet
+   * was decoded from (its payload is read for server names).
+   */
+  add(pk: Packet, sec: number, nsec: number, buf?: Buffer): void {
     const time = sec + nsec / 1e9;
     const t = this.t;
+    const names = this.names;
+    if (names !== undefined && buf !== undefined && pk.proto === 17 && pk.sport === DNS_PORT && pk.payloadCaptured > 0) {
+      names.dnsPayload(buf, pk.payloadAt, pk.payloadAt + pk.payloadCaptured, time);
+    }
+    // Pending flows whose client stayed silent for idleGapSec get their flow_start now, unnamed,
+    // so events stay close to packet order.
+    if (time - this.pendingOldest >= this.p.idleGapSec) this.sweepPending(time);
     // Timeout sweep driven by packet time: the head is the least recently active slot.
     const { flowTimeoutSec, closedLingerSec } = this.p;
     while (this.head !== NONE) {
@@ -89,6 +123,10 @@ export class FlowTable {
     if (f === NONE) {
       this.start(pk, hash, sec, nsec, time);
       return;
+    }
+    if (this.pending.size > 0) {
+      const pd = this.pending.get(f);
+      if (pd !== undefined) this.feedPending(f, pd, pk, time, buf);
     }
     if (time - (t.lastT[f] as number) >= this.p.idleGapSec) this.event(f, 'burst', sec, nsec, pk.payload, 1, pk.flags);
     t.packets[f] = (t.packets[f] as number) + 1;
@@ -136,8 +174,61 @@ export class FlowTable {
     flows.open = this.open;
     if (this.open > flows.peak) flows.peak = this.open;
     this.append(f);
+    if (this.names !== undefined) {
+      if (pk.proto === 6 && (pk.flags & (SYN_ACK | FIN_RST)) === 0x02) {
+        // A new TCP connection: its flow_start waits for the client's first payload.
+        this.pending.set(f, { bytes: pk.payload, flags: pk.flags, seen: 1, held: undefined, segments: 0 });
+        if (time < this.pendingOldest) this.pendingOldest = time;
+        return;
+      }
+      t.name[f] = this.names.dnsName(t.dstIp[f] as string, time);
+    }
     this.event(f, 'flow_start', sec, nsec, pk.payload, 1, pk.flags);
     if (pk.proto === 6 && (pk.flags & FIN_RST) !== 0) this.end(f, 'closed');
+  }
+
+  /** Looks at a packet of a pending flow: its first client payload names it; else wait, bounded. */
+  private feedPending(f: number, pd: Pending, pk: Packet, time: number, buf: Buffer | undefined): void {
+    const t = this.t;
+    const names = this.names as FlowNames;
+    pd.seen++;
+    const fromClient = t.ports[f] === ((pk.sport << 16) | pk.dport);
+    if (fromClient && pk.payloadCaptured > 0 && buf !== undefined) {
+      const { result, data } = names.firstPayload(pd.held, buf, pk.payloadAt, pk.payloadAt + pk.payloadCaptured);
+      pd.segments++;
+      if (result.status === NameParse.NeedMore && names.canHold(data.length, pd.segments)) {
+        pd.held = Buffer.from(data);
+        return;
+      }
+      this.resolve(f, pd, names.settle(result, data[0] === TLS_HANDSHAKE));
+      return;
+    }
+    if (pd.seen >= PENDING_MAX_PACKETS || time - (t.lastT[f] as number) >= this.p.idleGapSec) this.resolve(f, pd, undefined);
+  }
+
+  private sweepPending(time: number): void {
+    const t = this.t;
+    let oldest = Infinity;
+    for (const [f, pd] of this.pending) {
+      const firstT = (t.firstSec[f] as number) + (t.firstNsec[f] as number) / 1e9;
+      if (time - firstT < this.p.idleGapSec) {
+        // Insertion order is first-packet order: the rest are younger.
+        oldest = firstT;
+        break;
+      }
+      this.resolve(f, pd, undefined);
+    }
+    this.pendingOldest = oldest;
+  }
+
+  /** Emits a pending flow's `flow_start` (at its first packet's time), named if a name was found. */
+  private resolve(f: number, pd: Pending, name: string | undefined): void {
+    const t = this.t;
+    this.pending.delete(f);
+    if (this.pending.size === 0) this.pendingOldest = Infinity;
+    const firstT = (t.firstSec[f] as number) + (t.firstNsec[f] as number) / 1e9;
+    t.name[f] = name ?? this.names?.dnsName(t.dstIp[f] as string, firstT);
+    this.event(f, 'flow_start', t.firstSec[f] as number, t.firstNsec[f] as number, pd.bytes, 1, pd.flags);
   }
 
   private expireForRoom(f: number): void {
@@ -147,6 +238,10 @@ export class FlowTable {
 
   private end(f: number, why: 'closed' | 'timedOut' | 'evicted' | 'endedAtEof'): void {
     const t = this.t;
+    if (this.pending.size > 0) {
+      const pd = this.pending.get(f);
+      if (pd !== undefined) this.resolve(f, pd, undefined);
+    }
     this.stats.flows[why]++;
     this.open--;
     this.stats.flows.open = this.open;
@@ -174,12 +269,15 @@ export class FlowTable {
       kind,
       node: this.p.node,
     };
+    const name = t.name[f];
+    if (name !== undefined) e.serverName = name;
     this.emit(e);
     return e;
   }
 
   /** Forgets a slot. */
   private drop(f: number): void {
+    if (this.pending.delete(f) && this.pending.size === 0) this.pendingOldest = Infinity;
     this.unlink(f);
     this.t.release(f);
     this.size--;

@@ -32,6 +32,10 @@ export class Packet {
   proto = 0;
   flags = 0;
   payload = 0;
+  /** Offset of the transport payload in the frame buffer. */
+  payloadAt = 0;
+  /** Payload bytes actually captured (at most `payload`; less when the snap length cut it). */
+  payloadCaptured = 0;
   /** Why decoding failed, for {@link Decoded.Malformed}. */
   error = '';
 }
@@ -163,6 +167,8 @@ function transport(proto: number, buf: Buffer, l4: number, ipEnd: number, end: n
     p.flags = buf[l4 + 13] as number;
     const dataOff = ((buf[l4 + 12] as number) >> 4) * 4;
     p.payload = Math.max(0, ipEnd - l4 - dataOff);
+    p.payloadAt = l4 + dataOff;
+    p.payloadCaptured = Math.max(0, Math.min(ipEnd, end) - p.payloadAt);
     return Decoded.Ok;
   }
   if (proto === 17) {
@@ -171,6 +177,8 @@ function transport(proto: number, buf: Buffer, l4: number, ipEnd: number, end: n
     p.dport = u16(buf, l4 + 2);
     p.flags = 0;
     p.payload = Math.max(0, ipEnd - l4 - 8);
+    p.payloadAt = l4 + 8;
+    p.payloadCaptured = Math.max(0, Math.min(ipEnd, end) - p.payloadAt);
     return Decoded.Ok;
   }
   return Decoded.NonTcpUdp;

@@ -14,8 +14,10 @@ export interface PacketSpec {
   proto?: 'tcp' | 'udp' | number;
   /** TCP flags, e.g. 0x02 SYN. */
   flags?: number;
-  /** Payload bytes. */
+  /** Payload bytes (filled with `a`), when `data` is not given. */
   payload?: number;
+  /** The payload itself (a captured ClientHello, a DNS message). */
+  data?: Buffer;
   /** IPv6 extension headers to insert before the transport header (next-header numbers). */
   ext?: number[];
   /** IPv4 fragment offset in 8-byte units (non-zero makes a non-first fragment). */
@@ -30,7 +32,7 @@ export const P = 0x08;
 export const A = 0x10;
 
 function transport(p: PacketSpec): { proto: number; bytes: Buffer } {
-  const payload = Buffer.alloc(p.payload ?? 0, 0x61);
+  const payload = p.data ?? Buffer.alloc(p.payload ?? 0, 0x61);
   const proto = p.proto === undefined || p.proto === 'tcp' ? 6 : p.proto === 'udp' ? 17 : p.proto;
   if (proto === 6) {
     const h = Buffer.alloc(20);

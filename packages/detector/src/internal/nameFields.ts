@@ -1,0 +1,20 @@
+import type { Detection } from '../detection.js';
+import { pairKey } from '../event.js';
+import type { PairState } from './pairState.js';
+
+/**
+ * Adds a pair's server-name fields to a detection: `serverName` and `dstIps` (with `dstIp` the
+ * newest address) for a name-keyed pair, `serverName` and `namePairKey` for an address pair that
+ * carried a name. Nothing for pairs that never saw a name.
+ */
+export function withNameFields(d: Detection, p: PairState): Detection {
+  const name = p.serverName;
+  if (name === undefined) return d;
+  d.serverName = name;
+  if (p.named) {
+    const ips = p.dstIps ?? [];
+    d.dstIps = [...ips];
+    if (ips.length > 0) d.dstIp = ips[ips.length - 1] as string;
+  } else d.namePairKey = pairKey(p.srcIp, name, p.dstPort, p.protocol);
+  return d;
+}

@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { createDetector } from './detector.js';
+import type { ConnectionEvent } from './event.js';
+import { toBeaconItem } from './toBeaconItem.js';
+import { ev, rng } from './internal/traffic.testutil.js';
+
+const T0 = 1_700_000_000;
+const C2_IPS = ['198.51.100.10', '198.51.100.11', '198.51.100.12', '198.51.100.13', '198.51.100.14'];
+
+/** A beacon every `period` s +-20 %, each callback to a random one of `ips`, for `hours`. */
+function rotatingBeacon(period: number, ips: string[], hours: number, seed: number, name: string | undefined): ConnectionEvent[] {
+  const r = rng(seed);
+  const out: ConnectionEvent[] = [];
+  for (let t = T0, i = 0; t < T0 + hours * 3600; t += period * (0.8 + 0.4 * r()), i++) {
+    const e = ev(t, { dstIp: ips[Math.floor(r() * ips.length)] as string, srcPort: 40_000 + (i % 20_000), bytes: 300 + Math.floor(r() * 30) });
+    if (name !== undefined) e.serverName = name;
+    out.push(e);
+  }
+  return out;
+}
+
+/** A person browsing one busy site: sessions at random times, each a burst of page loads over the site's addresses. */
+function browsing(ips: string[], hours: number, seed: number, name: string): ConnectionEvent[] {
+  const r = rng(seed);
+  const out: ConnectionEvent[] = [];
+  let t = T0;
+  let port = 50_000;
+  while (t < T0 + hours * 3600) {
+    t += -Math.log(1 - r()) * 1200;
+    const loads = 3 + Math.floor(r() * 25);
+    let u = t;
+    for (let i = 0; i < loads; i++) {
+      u += r() < 0.7 ? r() * 3 : r() * 90;
+      out.push(ev(u, { srcIp: '10.0.0.8', dstIp: ips[Math.floor(r() * ips.length)] as string, srcPort: port++, bytes: Math.floor(500 + r() * 60_000), serverName: name }));
+    }
+  }
+  return out.sort((a, b) => a.tsSec - b.tsSec || a.tsNsec - b.tsNsec);
+}
+
+function sorted(events: ConnectionEvent[]): ConnectionEvent[] {
+  return events.sort((a, b) => a.tsSec - b.tsSec || a.tsNsec - b.tsNsec);
+}
+
+describe('name-keyed pairs', () => {
+  it('a beacon rotating over 5 addresses of one name for 8 h is one name-keyed finding listing them', () => {
+    const d = createDetector({ now: () => T0 + 8 * 3600, config: { maxHistory: 512 } });
+    const r = d.ingestBatch(sorted([...rotatingBeacon(180, C2_IPS, 8, 1, 'c2.example.net'), ...browsing(['192.0.2.1', '192.0.2.2', '192.0.2.3', '192.0.2.4'], 8, 2, 'www.news.example')]));
+    expect(r.rejected).toBe(0);
+    d.analyze();
+    const named = d.beacons().filter((b) => b.dstIps !== undefined);
+    expect(named.map((b) => b.pairKey)).toEqual(['10.0.0.5->c2.example.net:443/TCP']);
+    const b = named[0];
+    expect(b?.serverName).toBe('c2.example.net');
+    expect([...(b?.dstIps ?? [])].sort()).toEqual(C2_IPS);
+    expect(C2_IPS).toContain(b?.dstIp);
+    expect(b?.result.periodSeconds).toBeGreaterThan(150);
+    expect(b?.result.periodSeconds).toBeLessThan(210);
+    const item = toBeaconItem(b as NonNullable<typeof b>);
+    expect(item).toMatchObject({ server_name: 'c2.example.net', pair_key: '10.0.0.5->c2.example.net:443/TCP' });
+    expect(item.dst_ips).toHaveLength(5);
+    // The address pairs carry the name and point at the name-keyed pair.
+    const addressRows = d.connections({ limit: 100 }).filter((p) => p.dstIp.startsWith('198.51.100.'));
+    expect(addressRows).toHaveLength(5);
+    for (const a of d.beacons().filter((x) => x.dstIps === undefined && x.serverName === 'c2.example.net')) {
+      expect(a.namePairKey).toBe('10.0.0.5->c2.example.net:443/TCP');
+    }
+    // The busy site is not a beacon, by name or by address.
+    expect(d.beacons().filter((x) => x.serverName === 'www.news.example')).toEqual([]);
+  });
+
+  it('keyed by address alone, the same rotating beacon is missed; names cost nothing when absent', () => {
+    const d = createDetector({ now: () => T0 + 8 * 3600, config: { maxHistory: 512 } });
+    d.ingestBatch(rotatingBeacon(180, C2_IPS, 8, 1, undefined));
+    d.analyze();
+    expect(d.beacons().filter((b) => b.dstIps !== undefined)).toEqual([]);
+    expect(d.pairCount).toBe(5);
+  });
+
+  it('allowlists and benign baselines accept names and wildcard suffixes', () => {
+    const events = rotatingBeacon(180, C2_IPS, 8, 1, 'kv601.prod.do.dsp.mp.microsoft.com');
+    const allowed = createDetector({ now: () => T0 + 8 * 3600, config: { allowlist: { serverNames: ['*.microsoft.com'] } } });
+    const r = allowed.ingestBatch(events);
+    expect(r.allowlisted).toBe(events.length);
+    expect(allowed.pairCount).toBe(0);
+    const benign = createDetector({
+      now: () => T0 + 8 * 3600,
+      config: { maxHistory: 512, benignBaseline: { patterns: [{ serverNames: ['*.mp.microsoft.com'], label: 'Delivery Optimization' }] } },
+    });
+    benign.ingestBatch(events);
+    benign.analyze();
+    const named = benign.beacons().find((b) => b.dstIps !== undefined);
+    expect(named?.benignLabel).toBe('Delivery Optimization');
+    expect(() => createDetector({ config: { allowlist: { serverNames: ['bad name!'] } } })).toThrow(/allowlist\.serverNames\.0/);
+  });
+
+  it('names count against maxPairs; an address-literal name keys nothing; bad names are rejected', () => {
+    const d = createDetector({ config: { maxPairs: 4 } });
+    for (let i = 0; i < 4; i++) d.ingest(ev(T0 + i, { dstIp: `203.0.113.${i}`, serverName: `n${i}.example.com` }));
+    expect(d.pairCount).toBeLessThanOrEqual(4);
+    expect(d.stats().evictions.pairs).toBeGreaterThan(0);
+    const e = createDetector();
+    e.ingest(ev(T0, { dstIp: '203.0.113.7', serverName: '203.0.113.7' }));
+    e.ingest(ev(T0, { dstIp: '203.0.113.7', serverName: '192.0.2.1' }));
+    expect(e.pairCount).toBe(1);
+    expect(e.ingest({ ...ev(T0), serverName: 7 } as unknown as ConnectionEvent)).toBe('invalid_address');
+  });
+});
