@@ -27,9 +27,11 @@ export interface DetectorStats {
     running: boolean;
     analysis_interval: number;
     total_runs: number;
+    /** Beacon detections over all runs; pairs a benign baseline matched are not counted. */
     total_beacons_detected: number;
     total_alerts_generated: number;
     total_suppressed: number;
+    /** Known beacons now, benign-baseline pairs (NTP, multicast) not counted. */
     current_known_beacons: number;
     active_cooldowns: number;
     whitelist_rules: { source_ips: number; destination_ips: number; ports: number; pairs: number };

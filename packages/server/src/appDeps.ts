@@ -1,3 +1,4 @@
+import type { Alert, AlertSeverity, DispatcherStats, RecentAlertsQuery, SinkStats } from '@beacon/alerting';
 import type { BeaconConfig } from '@beacon/config';
 import type { Detector } from '@beacon/detector';
 import type { Registry } from 'prom-client';
@@ -10,37 +11,17 @@ export interface ServerLogger {
   error(obj: object, msg?: string): void;
 }
 
-/** Alert severities, as in the alert JSON. */
-export type AlertSeverityName = 'info' | 'low' | 'medium' | 'high' | 'critical';
+/** Alert severities, as in the alert JSON (`@beacon/alerting`'s `AlertSeverity`). */
+export type AlertSeverityName = AlertSeverity;
 
-/** What the API reads of an alert (the `@beacon/alerting` Alert has these and more). */
-export interface AlertRecord {
-  alert_id: string;
-  severity: AlertSeverityName;
-  timestamp: string;
-}
+/** An alert as the API lists it: `@beacon/alerting`'s `Alert`. */
+export type AlertRecord = Alert;
 
-/** Delivery counters of one sink. */
-export interface AlertSinkCounters {
-  sent: number;
-  failed: number;
-  skipped: number;
-  pending: number;
-}
+/** Delivery counters of one sink (`@beacon/alerting`'s `SinkStats`). */
+export type AlertSinkCounters = SinkStats;
 
 /** The alert queue's counters, as `AlertDispatcher.stats()` returns them. */
-export interface AlertQueueStats {
-  queue_size: number;
-  queue_capacity: number;
-  fill_percent: number;
-  backpressure: boolean;
-  drops: number;
-  alerts_sent: number;
-  alerts_failed: number;
-  alerts_by_severity: Record<AlertSeverityName, number>;
-  recent_alerts_count: number;
-  sinks: Record<string, AlertSinkCounters>;
-}
+export type AlertQueueStats = Omit<DispatcherStats, 'listener_errors'> & { listener_errors?: number };
 
 /**
  * The part of `@beacon/alerting`'s `AlertDispatcher` the API uses: its counters, its list of
@@ -48,7 +29,7 @@ export interface AlertQueueStats {
  */
 export interface AlertQueue {
   stats(): AlertQueueStats;
-  recent(query?: { limit?: number; severity?: AlertSeverityName }): readonly AlertRecord[];
+  recent(query?: RecentAlertsQuery): readonly Alert[];
   clearRecent(): void;
 }
 

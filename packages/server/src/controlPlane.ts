@@ -160,7 +160,6 @@ export function createControlPlane(config: BeaconConfig, options: ControlPlaneOp
       const tls = cp.tls_cert && cp.tls_key ? { certPath: cp.tls_cert, keyPath: cp.tls_key } : null;
       const running = await listen(app, { hostname: cp.listen_address, port: cp.listen_port, tls, maxConnections: cp.max_connections, ...overrides });
       servers.add(running);
-      logger?.info({ url: running.url }, 'control plane listening');
       return running;
     },
     close() {

@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import { Registry } from 'prom-client';
 import type { AppDeps } from './appDeps.js';
+import { apiRoutes, type AppType } from './apiRoutes.js';
 import { APPS_WITH_KEY } from './internal/appKeys.js';
 import { requireKey } from './internal/auth.js';
 import { requestGuard } from './internal/requestGuard.js';
@@ -12,37 +13,10 @@ import { registerMetrics } from './internal/metrics.js';
 import { ServerState } from './internal/serverState.js';
 import { SERVER_STATES } from './persistence/serverCounters.js';
 import { VERSION } from './internal/version.js';
-import { alertRoutes } from './routes/alerts.js';
-import { analyzeRoutes } from './routes/analyze.js';
-import { beaconRoutes } from './routes/beacons.js';
-import { configRoutes } from './routes/config.js';
-import { connectionRoutes } from './routes/connections.js';
-import { healthRoutes } from './routes/health.js';
-import { longConnectionRoutes } from './routes/longConnections.js';
-import { metricsRoutes } from './routes/metrics.js';
-import { rootRoutes } from './routes/root.js';
-import { statusRoutes } from './routes/status.js';
-import { telemetryRoutes } from './routes/telemetry.js';
 import { isServerError, ServerError } from './serverError.js';
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const ALL = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
-
-/** Methods each path answers; any other method is a 405 with `Allow`. */
-const ROUTES: Record<string, string> = {
-  '/': 'GET',
-  '/api/v1/health': 'GET',
-  '/api/v1/status': 'GET',
-  '/api/v1/statistics': 'GET',
-  '/api/v1/metrics': 'GET',
-  '/api/v1/beacons': 'GET, DELETE',
-  '/api/v1/alerts': 'GET, DELETE',
-  '/api/v1/connections': 'GET',
-  '/api/v1/long-connections': 'GET',
-  '/api/v1/config': 'GET, POST',
-  '/api/v1/analyze': 'POST',
-  '/api/v1/telemetry': 'POST',
-};
 
 /**
  * Builds the control plane's HTTP API: a hono app that can be served by {@link listen}, or
@@ -52,7 +26,7 @@ const ROUTES: Record<string, string> = {
  * const app = createApp({ detector: createDetector() });
  * const res = await app.request('/api/v1/health');
  */
-export function createApp(deps: AppDeps): Hono {
+export function createApp(deps: AppDeps): AppType {
   const config = structuredClone(deps.config ?? defaultConfig());
   const now = deps.now ?? Date.now;
   const registry = deps.registry ?? new Registry();
@@ -98,13 +72,14 @@ export function createApp(deps: AppDeps): Hono {
   const allowedHosts = deps.allowedHosts ?? config.control_plane.allowed_hosts;
   app.use('*', requestGuard({ origins, hosts: [listenAddress, ...allowedHosts], checkHost: isLoopback(listenAddress) || allowedHosts.length > 0 }));
 
-  for (const register of [rootRoutes, healthRoutes, statusRoutes, metricsRoutes, beaconRoutes, alertRoutes, connectionRoutes, longConnectionRoutes, configRoutes, analyzeRoutes, telemetryRoutes])
-    register(app, ctx);
-  for (const [path, allow] of Object.entries(ROUTES))
+  const api = app.route('/', apiRoutes(ctx));
+  for (const [path, methods] of allowedMethods(app)) {
+    const allow = methods.join(', ');
     app.all(path, (c) => {
       c.header('Allow', allow);
       throw new ServerError('METHOD_NOT_ALLOWED', `${c.req.method} is not allowed on ${path} (allowed: ${allow})`);
     });
+  }
 
   app.notFound((c) => c.json({ error: `no route ${c.req.method} ${c.req.path}` }, 404));
   app.onError((error, c) => {
@@ -117,5 +92,17 @@ export function createApp(deps: AppDeps): Hono {
     ctx.logger?.error({ err: error, route: c.req.path }, 'request failed');
     return c.json({ error: 'Internal server error' }, 500);
   });
-  return app;
+  return api;
+}
+
+/** The methods each registered path answers (middleware, registered for `ALL`, left out). */
+function allowedMethods(app: Hono): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const r of app.routes) {
+    if (r.method === 'ALL') continue;
+    const methods = out.get(r.path) ?? [];
+    if (!methods.includes(r.method)) methods.push(r.method);
+    out.set(r.path, methods);
+  }
+  return out;
 }

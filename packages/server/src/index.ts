@@ -1,4 +1,5 @@
 export { createApp } from './createApp.js';
+export type { AppType } from './apiRoutes.js';
 export type { AppDeps, AlertQueue, AlertQueueStats, AlertRecord, AlertSeverityName, AlertSinkCounters, ServerLogger, ServerStore } from './appDeps.js';
 export { ServerError, isServerError, SERVER_ERROR_STATUS } from './serverError.js';
 export type { ServerErrorCode, ServerErrorOptions } from './serverError.js';

@@ -1,17 +1,11 @@
 import type { Command } from 'commander';
-import { query, request } from '../internal/client.js';
+import { apiClient, read } from '../internal/client.js';
 import { contextOf, numberOption } from '../internal/context.js';
 import { csv, severityColor, table } from '../internal/format.js';
 
-interface AlertItem {
-  alert_id: string;
-  title: string;
-  severity: string;
-  timestamp: string;
-  details?: { src_ip?: string; dst_ip?: string; dst_port?: number; protocol?: string; combined_score?: number };
-}
-
-const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'];
+const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'] as const;
+type Severity = (typeof SEVERITIES)[number];
+const isSeverity = (s: string | undefined): s is Severity => SEVERITIES.includes(s as Severity);
 
 /** Registers `beacon alerts`: recent alerts, newest first. */
 export function registerAlerts(program: Command): void {
@@ -26,8 +20,8 @@ export function registerAlerts(program: Command): void {
       const ctx = contextOf(cmd);
       const limit = numberOption('--limit', opts.limit, { min: 1, integer: true });
       const severity = opts.severity?.toLowerCase();
-      if (severity !== undefined && !SEVERITIES.includes(severity)) throw new Error(`--severity must be one of ${SEVERITIES.join(', ')}, got "${opts.severity}"`);
-      const res = await request<{ count: number; alerts: AlertItem[] }>(ctx.client, 'GET', `/api/v1/alerts${query({ limit, severity })}`);
+      if (severity !== undefined && !isSeverity(severity)) throw new Error(`--severity must be one of ${SEVERITIES.join(', ')}, got "${opts.severity}"`);
+      const res = await read(ctx.client, apiClient(ctx.client).api.v1.alerts.$get({ query: { limit, severity: isSeverity(severity) ? severity : undefined } }));
       const rows = res.alerts.map((a) => [
         a.timestamp,
         a.severity.toUpperCase(),

@@ -1,17 +1,10 @@
-import type { BeaconItem } from '@beacon/detector';
-import { request } from '../internal/client.js';
+import { apiClient, read } from '../internal/client.js';
 import type { CommandContext } from '../internal/context.js';
 import { beaconsTable } from '../internal/render.js';
 
-interface AnalyzeResponse {
-  status: string;
-  run: { run_id: string; duration_seconds: number; pairs_analyzed: number; beacons_detected: number; alerts_generated: number; pairs_skipped: number; pairs_suppressed: number; errors: number };
-  beacons_found: BeaconItem[];
-}
-
 /** `beacon analyze` with no files: forces an analysis run on the server and prints what it found. */
 export async function analyzeRemote(ctx: CommandContext, json: boolean): Promise<void> {
-  const res = await request<AnalyzeResponse>(ctx.client, 'POST', '/api/v1/analyze');
+  const res = await read(ctx.client, apiClient(ctx.client).api.v1.analyze.$post());
   if (json) {
     ctx.out.write(`${JSON.stringify(res, null, 2)}\n`);
     return;

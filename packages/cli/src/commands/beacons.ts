@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import type { BeaconItem } from '@beacon/detector';
-import { query, request } from '../internal/client.js';
+import { apiClient, read } from '../internal/client.js';
 import { contextOf, numberOption } from '../internal/context.js';
 import { beaconsCsv, beaconsTable } from '../internal/render.js';
 
@@ -17,7 +16,7 @@ export function registerBeacons(program: Command): void {
       const ctx = contextOf(cmd);
       const minScore = numberOption('--min-score', opts.minScore, { min: 0, max: 1 });
       const limit = numberOption('--limit', opts.limit, { min: 1, integer: true });
-      const res = await request<{ count: number; beacons: BeaconItem[] }>(ctx.client, 'GET', `/api/v1/beacons${query({ min_score: minScore, limit })}`);
+      const res = await read(ctx.client, apiClient(ctx.client).api.v1.beacons.$get({ query: { min_score: minScore, limit } }));
       const items = [...res.beacons].sort((a, b) => b.combined_score - a.combined_score).slice(0, limit);
       if (opts.json) ctx.out.write(`${JSON.stringify(items, null, 2)}\n`);
       else if (opts.csv) ctx.out.write(beaconsCsv(items));

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
-import { request } from '../internal/client.js';
+import { apiClient, read } from '../internal/client.js';
 import { contextOf } from '../internal/context.js';
 
 /** Turns `detection.alert_threshold` and a value into `{detection: {alert_threshold: value}}`. */
@@ -32,7 +32,7 @@ export function registerConfig(program: Command): void {
     .description('print the configuration, or one SECTION.KEY of it')
     .action(async (key: string | undefined, _opts: unknown, cmd: Command) => {
       const ctx = contextOf(cmd);
-      const cfg = await request<Record<string, unknown>>(ctx.client, 'GET', '/api/v1/config');
+      const cfg = await read(ctx.client, apiClient(ctx.client).api.v1.config.$get());
       const value = key ? pick(cfg, key) : cfg;
       if (value === undefined) throw new Error(`no such config key: ${key}`);
       ctx.out.write(typeof value === 'object' ? `${JSON.stringify(value, null, 2)}\n` : `${String(value)}\n`);
@@ -42,7 +42,7 @@ export function registerConfig(program: Command): void {
     .description('change SECTION.KEY (validated by the server), e.g. `config set detection.alert_threshold 0.8`')
     .action(async (key: string, value: string, _opts: unknown, cmd: Command) => {
       const ctx = contextOf(cmd);
-      const res = await request<{ status: string; config: unknown }>(ctx.client, 'POST', '/api/v1/config', nestedUpdate(key, value));
+      const res = await read(ctx.client, apiClient(ctx.client).api.v1.config.$post({}, { headers: { 'content-type': 'application/json' }, init: { body: JSON.stringify(nestedUpdate(key, value)) } }));
       ctx.out.write(`${res.status}: ${key} = ${JSON.stringify(pick(res.config, key))}\n`);
     });
 }

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { query, request } from '../internal/client.js';
+import { apiClient, read } from '../internal/client.js';
 import { contextOf, numberOption } from '../internal/context.js';
-import { connectionsCsv, connectionsTable, longConnsCsv, longConnsTable, type ConnectionItem } from '../internal/render.js';
+import { connectionsCsv, connectionsTable, longConnsCsv, longConnsTable } from '../internal/render.js';
 
 /** Registers `beacon connections` and `beacon long-conns`. */
 export function registerConnections(program: Command): void {
@@ -16,11 +16,7 @@ export function registerConnections(program: Command): void {
     .action(async (opts: { limit: string; srcIp?: string; dstIp?: string; csv?: boolean; json?: boolean }, cmd: Command) => {
       const ctx = contextOf(cmd);
       const limit = numberOption('--limit', opts.limit, { min: 1, integer: true });
-      const res = await request<{ count: number; pairs: ConnectionItem[] }>(
-        ctx.client,
-        'GET',
-        `/api/v1/connections${query({ limit, src_ip: opts.srcIp, dst_ip: opts.dstIp })}`,
-      );
+      const res = await read(ctx.client, apiClient(ctx.client).api.v1.connections.$get({ query: { limit, src_ip: opts.srcIp, dst_ip: opts.dstIp } }));
       if (opts.json) ctx.out.write(`${JSON.stringify(res.pairs, null, 2)}\n`);
       else if (opts.csv) ctx.out.write(connectionsCsv(res.pairs));
       else ctx.out.write(res.pairs.length ? `${connectionsTable(res.pairs)}\n` : 'No connections tracked.\n');
@@ -37,11 +33,7 @@ export function registerConnections(program: Command): void {
       const ctx = contextOf(cmd);
       const minDuration = numberOption('--min-duration', opts.minDuration, { min: 0 });
       const limit = numberOption('--limit', opts.limit, { min: 1, integer: true });
-      const res = await request<{ count: number; connections: ConnectionItem[] }>(
-        ctx.client,
-        'GET',
-        `/api/v1/long-connections${query({ min_duration: minDuration, limit })}`,
-      );
+      const res = await read(ctx.client, apiClient(ctx.client).api.v1['long-connections'].$get({ query: { min_duration: minDuration, limit } }));
       const items = [...res.connections].sort((a, b) => b.duration_seconds - a.duration_seconds);
       if (opts.json) ctx.out.write(`${JSON.stringify(items, null, 2)}\n`);
       else if (opts.csv) ctx.out.write(longConnsCsv(items));

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { defaultConfig } from '@beacon/config';
-import type { BeaconItem, ConnectionEvent } from '@beacon/detector';
+import type { ConnectionEvent } from '@beacon/detector';
 import { MemorySink } from '@beacon/alerting';
 import { createControlPlane } from '@beacon/server';
-import { request } from '../internal/client.js';
+import { apiClient, read, type BeaconRow } from '../internal/client.js';
 import { contextOf, numberOption } from '../internal/context.js';
 import { beaconsTable } from '../internal/render.js';
 import { runSimulation } from '../simulate/runSimulation.js';
@@ -44,6 +44,7 @@ export function registerDemo(program: Command): void {
       const cp = createControlPlane(config, { sinks: [alerts] });
       const server = await cp.listen({ hostname: '127.0.0.1', port: 0 });
       const client = { host: '127.0.0.1', port: server.port };
+      const api = apiClient(client);
       try {
         const duration = numberOption('--duration', opts.duration, { min: 600 });
         const speed = numberOption('--speed', opts.speed, { min: 1 });
@@ -68,16 +69,16 @@ export function registerDemo(program: Command): void {
             // accelerated, so analyse every simulated 10 minutes instead.
             if (sim - lastAnalysis >= 600) {
               lastAnalysis = sim;
-              void request(client, 'POST', '/api/v1/analyze').catch(() => undefined);
+              void read(client, api.api.v1.analyze.$post()).catch(() => undefined);
             }
           },
         });
-        await request(client, 'POST', '/api/v1/analyze');
+        await read(client, api.api.v1.analyze.$post());
         await cp.dispatcher.flush();
-        const res = await request<{ beacons: BeaconItem[] }>(client, 'GET', '/api/v1/beacons?limit=50');
+        const res = await read(client, api.api.v1.beacons.$get({ query: { limit: 50, include_benign: true } }));
         const beacons = [...res.beacons].sort((a, b) => Number(Boolean(a.benign_label)) - Number(Boolean(b.benign_label)) || b.combined_score - a.combined_score);
         const planted = new Set(DEFAULT_BEACONS.map((b) => `${b.srcIp}>${b.dstIp}:${b.dstPort}`));
-        const key = (b: BeaconItem): string => `${b.src_ip}>${b.dst_ip}:${b.dst_port}`;
+        const key = (b: BeaconRow): string => `${b.src_ip}>${b.dst_ip}:${b.dst_port}`;
         const found = beacons.filter((b) => b.is_beacon && planted.has(key(b)));
         const noise = beacons.filter((b) => b.is_beacon && !b.benign_label && !planted.has(key(b)));
         const benign = beacons.filter((b) => b.benign_label);

@@ -58,8 +58,8 @@ export function registerServer(program: Command): void {
         throw new Error(listenFailure(error, config), { cause: error });
       }
       cp.start();
-      logger.info({ version: VERSION, url: server.url, config: opts.config ?? '(defaults)' }, `Beacon control plane listening on ${server.url}`);
-      // Print the address on stdout too, so scripts (and tests) can find a port picked with 0.
+      logger.info({ version: VERSION, url: server.url, config: opts.config ?? '(defaults)' }, 'control plane started');
+      // The one "listening" line, on stdout, so scripts (and tests) can find a port picked with 0.
       process.stdout.write(`listening ${server.url}\n`);
       await new Promise<void>((resolve) => {
         const stop = (signal: string): void => {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { baseUrl, OfflineError, request } from '../internal/client.js';
+import { apiClient, baseUrl, OfflineError, read } from '../internal/client.js';
 import { contextOf } from '../internal/context.js';
 import { count, humanDuration } from '../internal/format.js';
 
@@ -12,19 +12,6 @@ const BANNER = String.raw`
 `;
 const RULE = '═'.repeat(67);
 
-/** The subset of GET /api/v1/status that the status screen shows. */
-export interface StatusResponse {
-  status: string;
-  uptime_seconds: number;
-  events_received: number;
-  alert_queue_drops?: number;
-  ebpf_drops_total?: number;
-  buffer_overflow_total?: number;
-  storage?: { pair_count?: number };
-  analyzer?: { total_runs?: number; total_beacons_detected?: number; current_known_beacons?: number; total_alerts_generated?: number };
-  alerter?: { alerts_sent?: number };
-}
-
 /** Registers `beacon status`: the banner, LIVE/OFFLINE and the counters; exits 1 when offline. */
 export function registerStatus(program: Command): void {
   program
@@ -34,9 +21,9 @@ export function registerStatus(program: Command): void {
     .action(async (opts: { json?: boolean }, cmd: Command) => {
       const ctx = contextOf(cmd);
       const c = ctx.colors;
-      let s: StatusResponse;
+      let s;
       try {
-        s = await request<StatusResponse>(ctx.client, 'GET', '/api/v1/status');
+        s = await read(ctx.client, apiClient(ctx.client).api.v1.status.$get());
       } catch (error) {
         if (!(error instanceof OfflineError)) throw error;
         if (opts.json) ctx.out.write(`${JSON.stringify({ status: 'offline', server: baseUrl(ctx.client) })}\n`);
@@ -61,10 +48,10 @@ export function registerStatus(program: Command): void {
         `  Status:            ${s.status === 'running' || s.status === 'healthy' ? 'Running' : s.status}`,
         `  Uptime:            ${humanDuration(s.uptime_seconds)}`,
         `  Events Received:   ${count(s.events_received)}`,
-        `  Connection Pairs:  ${count(s.storage?.pair_count)}`,
-        `  Beacons Detected:  ${count(s.analyzer?.current_known_beacons ?? s.analyzer?.total_beacons_detected)}`,
-        `  Alerts Generated:  ${count(s.analyzer?.total_alerts_generated)}`,
-        `  Analysis Runs:     ${count(s.analyzer?.total_runs)}`,
+        `  Connection Pairs:  ${count(s.storage.pair_count)}`,
+        `  Beacons Detected:  ${count(s.analyzer.current_known_beacons)}`,
+        `  Alerts Generated:  ${count(s.analyzer.total_alerts_generated)}`,
+        `  Analysis Runs:     ${count(s.analyzer.total_runs)}`,
         `  Dropped (eBPF / buffer / alert queue): ${count(s.ebpf_drops_total)} / ${count(s.buffer_overflow_total)} / ${count(s.alert_queue_drops)}`,
       ];
       ctx.out.write(`${lines.join('\n')}\n`);

@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
-import type { BeaconItem } from '@beacon/detector';
-import { baseUrl, OfflineError, query, request } from '../internal/client.js';
+import { apiClient, baseUrl, OfflineError, read } from '../internal/client.js';
 import { contextOf, numberOption } from '../internal/context.js';
-import { beaconsTable, longConnsTable, type ConnectionItem } from '../internal/render.js';
+import { beaconsTable, longConnsTable } from '../internal/render.js';
 
 const CLEAR = '\u001b[H\u001b[2J\u001b[3J';
 const HIDE_CURSOR = '\u001b[?25l';
@@ -19,6 +18,7 @@ export function registerWatch(program: Command): void {
       const ctx = contextOf(cmd);
       const interval = numberOption('--interval', opts.interval, { min: 0.1 });
       const iterations = opts.iterations === undefined ? Infinity : numberOption('--iterations', opts.iterations, { min: 1, integer: true });
+      const api = apiClient(ctx.client);
       const tty = Boolean(ctx.out.isTTY);
       let stopped = false;
       let wake: (() => void) | undefined;
@@ -34,8 +34,8 @@ export function registerWatch(program: Command): void {
           let screen: string;
           try {
             const [b, l] = await Promise.all([
-              request<{ beacons: BeaconItem[] }>(ctx.client, 'GET', `/api/v1/beacons${query({ min_score: 0.7, limit: 15 })}`),
-              request<{ connections: ConnectionItem[] }>(ctx.client, 'GET', `/api/v1/long-connections${query({ min_duration: 3600, limit: 10 })}`),
+              read(ctx.client, api.api.v1.beacons.$get({ query: { min_score: 0.7, limit: 15 } })),
+              read(ctx.client, api.api.v1['long-connections'].$get({ query: { min_duration: 3600, limit: 10 } })),
             ]);
             const beacons = b.beacons.filter((x) => !x.benign_label).sort((x, y) => y.combined_score - x.combined_score).slice(0, 15);
             screen = [

@@ -1,4 +1,10 @@
-/** A small client for the control plane's HTTP API, used by every remote command. */
+/**
+ * The control plane's API as the remote commands read it: Hono's typed client over the
+ * server's route types (`AppType`), so paths, query parameters and response bodies come from
+ * the server's code and are never written out here.
+ */
+import type { AppType } from '@beacon/server';
+import { hc, type InferResponseType } from 'hono/client';
 
 /** Where the control plane is and how to authenticate. */
 export interface ClientOptions {
@@ -10,6 +16,16 @@ export interface ClientOptions {
   /** @default 10000 */
   timeoutMs?: number;
 }
+
+/** The typed client: `api.api.v1.beacons.$get({ query: { limit: 10 } })`. */
+export type ApiClient = ReturnType<typeof hc<AppType>>;
+
+/** A beacon item as `GET /api/v1/beacons` lists it. */
+export type BeaconRow = InferResponseType<ApiClient['api']['v1']['beacons']['$get']>['beacons'][number];
+/** A connection pair as `GET /api/v1/connections` lists it. */
+export type ConnectionRow = InferResponseType<ApiClient['api']['v1']['connections']['$get']>['pairs'][number];
+/** A long connection as `GET /api/v1/long-connections` lists it. */
+export type LongConnectionRow = InferResponseType<ApiClient['api']['v1']['long-connections']['$get']>['connections'][number];
 
 /** The server could not be reached at all. */
 export class OfflineError extends Error {
@@ -40,32 +56,36 @@ export function baseUrl(o: ClientOptions): string {
   return `${o.tls ? 'https' : 'http'}://${host}:${o.port}`;
 }
 
-/** Calls the API and returns its JSON. */
-export async function request<T>(o: ClientOptions, method: string, path: string, body?: unknown): Promise<T> {
-  const url = `${baseUrl(o)}${path}`;
+/** The typed client for a control plane: the token as a bearer header, a timeout per request. */
+export function apiClient(o: ClientOptions): ApiClient {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (o.token) headers.authorization = `Bearer ${o.token}`;
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  let res: Response;
+  const timeoutMs = o.timeoutMs ?? 10_000;
+  return hc<AppType>(baseUrl(o), {
+    headers,
+    fetch: (input: string | URL | Request, init?: RequestInit) => fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) }),
+  });
+}
+
+interface JsonResponse<T> {
+  ok: boolean;
+  status: number;
+  url: string;
+  json(): Promise<T>;
+  text(): Promise<string>;
+}
+
+/**
+ * Awaits one call of the typed client and returns its JSON body.
+ * @throws {@link OfflineError} when the server cannot be reached, {@link HttpError} on an error status
+ */
+export async function read<T>(o: ClientOptions, call: Promise<JsonResponse<T>>): Promise<T> {
+  let res: JsonResponse<T>;
   try {
-    res = await fetch(url, {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(o.timeoutMs ?? 10_000),
-    });
+    res = await call;
   } catch (cause) {
     throw new OfflineError(baseUrl(o), cause);
   }
-  const text = await res.text();
-  if (!res.ok) throw new HttpError(res.status, text, url);
-  return JSON.parse(text) as T;
-}
-
-/** Builds a query string from the defined values. */
-export function query(params: Record<string, string | number | undefined>): string {
-  const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v !== undefined) q.set(k, String(v));
-  const s = q.toString();
-  return s ? `?${s}` : '';
+  if (!res.ok) throw new HttpError(res.status, await res.text(), res.url);
+  return res.json();
 }

@@ -1,20 +1,9 @@
 import type { BeaconItem } from '@beacon/detector';
+import type { ConnectionRow, LongConnectionRow } from './client.js';
 import { csv, intervalText, severityColor, table, type Colors } from './format.js';
 
-/** A connection pair as the API lists it. */
-export interface ConnectionItem {
-  pair_key: string;
-  src_ip: string;
-  dst_ip: string;
-  dst_port: number;
-  protocol: string;
-  connection_count: number;
-  duration_seconds: number;
-  first_seen: string;
-  last_seen: string;
-  /** For long connections: whether the flow is still open. */
-  open?: boolean;
-}
+/** A connection pair as `GET /api/v1/connections` lists it. */
+export type ConnectionItem = ConnectionRow;
 
 /** The original's table: SCORE SEVERITY SOURCE IP DEST IP PORT PROTO CONNS INTERVAL. */
 export function beaconsTable(items: readonly BeaconItem[], c: Colors): string {
@@ -87,7 +76,7 @@ export function connectionsCsv(items: readonly ConnectionItem[]): string {
 }
 
 /** Table of long connections, longest first. */
-export function longConnsTable(items: readonly ConnectionItem[]): string {
+export function longConnsTable(items: readonly LongConnectionRow[]): string {
   return table(
     ['DURATION', 'SOURCE IP', 'DEST IP', 'PORT', 'PROTO', 'CONNS', 'FIRST SEEN', 'LAST SEEN'],
     items.map((p) => [`${(p.duration_seconds / 3600).toFixed(2)}h${p.open ? ' (open)' : ''}`, p.src_ip, p.dst_ip, String(p.dst_port), p.protocol, String(p.connection_count), p.first_seen, p.last_seen]),
@@ -95,7 +84,7 @@ export function longConnsTable(items: readonly ConnectionItem[]): string {
 }
 
 /** The original's long-conns CSV. */
-export function longConnsCsv(items: readonly ConnectionItem[]): string {
+export function longConnsCsv(items: readonly LongConnectionRow[]): string {
   return csv(
     ['Duration', 'Source_IP', 'Dest_IP', 'Dest_Port', 'Protocol', 'Connections', 'First_Seen', 'Last_Seen'],
     items.map((p) => [p.duration_seconds.toFixed(1), p.src_ip, p.dst_ip, p.dst_port, p.protocol, p.connection_count, p.first_seen, p.last_seen]),

@@ -77,7 +77,9 @@ export function statsOf(core: Core): DetectorStats {
   const dst = new Set<string>();
   const ports = new Set<number>();
   let total = 0;
+  let known = 0;
   for (const p of core.table.map.values()) {
+    if (p.beaconRow >= 0 && p.benign === null) known++;
     src.add(p.srcIp);
     dst.add(p.dstIp);
     ports.add(p.dstPort);
@@ -109,7 +111,7 @@ export function statsOf(core: Core): DetectorStats {
       total_beacons_detected: c.totalBeacons,
       total_alerts_generated: c.totalAlerts,
       total_suppressed: c.totalSuppressed,
-      current_known_beacons: core.beaconCount,
+      current_known_beacons: known,
       active_cooldowns: active,
       whitelist_rules: {
         source_ips: cfg.allowlist.sourceIps.length,

@@ -4,7 +4,22 @@ import type { AppContext } from './context.js';
 const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'] as const;
 
 /** The `alerter{}` object of status and statistics. */
-export function alerterPart(ctx: AppContext): Record<string, unknown> {
+export interface AlerterStatus {
+  enabled: boolean;
+  alerts_sent: number;
+  alerts_failed: number;
+  alerts_by_severity: Record<string, number>;
+  queue_size: number;
+  queue_capacity: number;
+  queue_fill_percent: number;
+  queue_drops: number;
+  recent_alerts_count: number;
+  channels: { syslog: boolean; file: boolean; webhook: boolean; console: boolean };
+  sinks: Record<string, { sent: number; failed: number; skipped: number; pending: number }>;
+}
+
+/** The `alerter{}` object of status and statistics. */
+export function alerterPart(ctx: AppContext): AlerterStatus {
   const a = ctx.config.alerting;
   const s = ctx.alerts?.stats();
   return {
@@ -52,7 +67,17 @@ export function systemPart(): { cpu_percent: number; memory_mb: number; open_fds
 }
 
 /** The server's own telemetry counters (ours, beside the original's three). */
-export function telemetryPart(ctx: AppContext): Record<string, unknown> {
+export interface TelemetryCounters {
+  events_accepted: number;
+  events_rejected: number;
+  events_rejected_by_reason: Record<string, number>;
+  events_dropped: number;
+  batches_rejected: Record<string, number>;
+  data_plane_nodes: number;
+}
+
+/** The server's own telemetry counters (ours, beside the original's three). */
+export function telemetryPart(ctx: AppContext): TelemetryCounters {
   const s = ctx.state;
   return {
     events_accepted: s.eventsAccepted,

@@ -1,4 +1,4 @@
-import type { Hono } from 'hono';
+import { Hono } from 'hono';
 import type { AppContext } from '../internal/context.js';
 
 /** The endpoint index served at `GET /`. */
@@ -17,8 +17,8 @@ export const ENDPOINTS: Readonly<Record<string, string>> = Object.freeze({
 });
 
 /** `GET /`: name, version, description and the endpoint index. */
-export function rootRoutes(app: Hono, ctx: AppContext): void {
-  app.get('/', (c) =>
+export function rootRoutes(ctx: AppContext) {
+  return new Hono().get('/', (c) =>
     c.json({
       name: 'Beacon Detection Control Plane',
       version: ctx.version,

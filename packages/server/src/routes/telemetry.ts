@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Hono } from 'hono';
+import { Hono } from 'hono';
 import type { AppContext } from '../internal/context.js';
 import { decodeBatch } from '../internal/decodeBatch.js';
 import { ingestTelemetry } from '../internal/ingestTelemetry.js';
@@ -11,15 +11,15 @@ import { isServerError } from '../serverError.js';
  * refused whole (400 with the field path, 413 when too large); bad events inside a good batch
  * are rejected and counted, the rest ingested.
  */
-export function telemetryRoutes(app: Hono, ctx: AppContext): void {
-  app.post('/api/v1/telemetry', async (c) => {
+export function telemetryRoutes(ctx: AppContext) {
+  return new Hono().post('/api/v1/telemetry', async (c) => {
     try {
       const body = await readBody(c.req.raw, { maxBodyBytes: ctx.maxBodyBytes, maxDecompressedBytes: ctx.maxDecompressedBytes });
       const batch = await decodeBatch(body, ctx.chunkSize, c.req.header('x-node-id'));
       const s = await ingestTelemetry(batch, ctx.detector, ctx.state, ctx.now(), ctx.futureToleranceSec);
       if (s.rejected > 0) ctx.logger?.debug({ node: s.nodeId, batch: s.batchId, rejected: s.rejected, first: s.rejections[0] }, 'telemetry events rejected');
       return c.json({
-        status: 'accepted',
+        status: 'accepted' as const,
         batch_id: s.batchId || randomUUID(),
         node_id: s.nodeId,
         events_received: s.received,
