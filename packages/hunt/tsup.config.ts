@@ -1,10 +1,10 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  entry: { index: 'src/index.ts', parseWorker: 'src/internal/parallel/parseWorker.ts' },
   format: ['esm'],
   target: 'node20',
-  dts: { compilerOptions: { composite: false, customConditions: [] } },
+  dts: { entry: { index: 'src/index.ts' }, compilerOptions: { composite: false, customConditions: [] } },
   sourcemap: true,
   clean: true,
 });

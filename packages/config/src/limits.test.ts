@@ -65,4 +65,12 @@ describe('configuration limits', () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  it('an alias to an anchor that is not set, and an alias bomb, are syntax errors (found by the fuzz suite)', () => {
+    const e = fail(() => parseConfig('whitelist:\n  ports: [*53, 123]\n'));
+    expect(e.code).toBe('CONFIG_SYNTAX');
+    expect(e.issues[0]?.message).toMatch(/alias/i);
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10).fill(`*${String.fromCharCode(97 + i)}`).join(', ')}]`)].join('\n');
+    expect(fail(() => parseConfig(bomb)).code).toBe('CONFIG_SYNTAX');
+  });
 });

@@ -61,7 +61,14 @@ export function parseConfig(text: string, source = 'config.yaml'): BeaconConfig 
     });
     throw new ConfigError('CONFIG_SYNTAX', `${source} is not valid YAML:\n${formatIssues(issues, source)}`, issues);
   }
-  const raw: unknown = doc.toJS() ?? {};
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: 100 }) ?? {};
+  } catch (cause) {
+    // An alias to an anchor that is not set, or an alias bomb: found by the fuzz suite.
+    const issue: ConfigIssue = { path: '(syntax)', message: (cause as Error).message };
+    throw new ConfigError('CONFIG_SYNTAX', `${source} is not valid YAML:\n${formatIssues([issue], source)}`, [issue], { cause });
+  }
   const result = beaconConfigSchema.safeParse(raw);
   if (!result.success) {
     const issues = issuesOf(result.error, doc, lines);

@@ -1,9 +1,15 @@
 import { stat } from 'node:fs/promises';
+<<<<<<< HEAD
 import { basename } from 'node:path';
+=======
+import { availableParallelism } from 'node:os';
+>>>>>>> main
 import type { ConnectionEvent, Detection } from '@beacon/detector';
 import { openSource, readZeekLogs, zeekLogFiles, type OpenSourceOptions, type SourceProblem, type SourceStats, type ZeekLogsOptions } from '@beacon/sources';
 import { createHunt, type Hunt, type HuntCounts, type HuntOptions } from './createHunt.js';
 import { HuntError } from './huntError.js';
+import { feedParallel } from './internal/parallel/feedParallel.js';
+import { ParsePool } from './internal/parallel/parsePool.js';
 
 /** What {@link huntFiles} read from one file. */
 export interface FileReport {
@@ -32,7 +38,21 @@ export interface ReadOptions {
 export interface HuntFilesOptions extends Omit<HuntOptions, 'trusted'>, ReadOptions {
   /** Called with bytes read so far and the total of all files, for a progress bar. */
   onProgress?: (bytesRead: number, totalBytes: number) => void;
+  /**
+   * Parse worker threads. With workers, files are parsed off the main thread while it runs the
+   * detector, and a plain Zeek log is cut into chunks of whole lines that the workers parse side
+   * by side (events still reach the detector in file order). `0` reads on the calling thread.
+   * `auto` uses one worker per core when the input is large (16 MiB or more) and the machine
+   * has more than one core. Without workers when `onLabel` is given.
+   * @default 'auto'
+   */
+  workers?: number | 'auto';
+  /** @internal Chunk size for parse workers (tests cut small files into many chunks). */
+  chunkBytes?: number;
 }
+
+/** Inputs smaller than this are read on the calling thread under `workers: 'auto'`. */
+const AUTO_WORKERS_MIN_BYTES = 16 * 2 ** 20;
 
 /** The outcome of {@link huntFiles}: every scored pair, and per-file reading statistics. */
 export interface HuntResult extends Omit<HuntCounts, 'analyses'> {
@@ -46,6 +66,16 @@ const FORMATS: ReadonlySet<string> = new Set(['auto', 'zeek', 'pcap', 'eve']);
 /** Checks the reading options; throws {@link HuntError} `INVALID_OPTION` naming the option. */
 export function checkReadOptions(options: ReadOptions): void {
   if (options.format !== undefined && !FORMATS.has(options.format)) throw new HuntError('INVALID_OPTION', `format must be auto, zeek, pcap or eve, got ${JSON.stringify(options.format)}`);
+}
+
+/** How many parse workers a hunt of `totalBytes` uses. */
+function workerCount(options: HuntFilesOptions, totalBytes: number): number {
+  const { workers = 'auto' } = options;
+  if (workers !== 'auto' && !(Number.isInteger(workers) && workers >= 0 && workers <= 64)) throw new HuntError('INVALID_OPTION', `workers must be 'auto' or an integer from 0 to 64, got ${JSON.stringify(workers)}`);
+  if (options.onLabel) return 0;
+  if (workers !== 'auto') return workers;
+  const cores = availableParallelism();
+  return cores > 1 && totalBytes >= AUTO_WORKERS_MIN_BYTES ? Math.min(cores, 4) : 0;
 }
 
 /**
@@ -65,6 +95,7 @@ export async function huntFiles(paths: readonly string[], options: HuntFilesOpti
   const { zeek, files } = await splitZeekLogs(paths);
   const zeekSizes = await Promise.all(zeek.map(async (f) => (await stat(f)).size));
   const sizes = await Promise.all(files.map(async (f) => (await stat(f)).size));
+<<<<<<< HEAD
   const totalBytes = [...zeekSizes, ...sizes].reduce((a, b) => a + b, 0);
   let doneBytes = 0;
   const reports: FileReport[] = [];
@@ -77,6 +108,21 @@ export async function huntFiles(paths: readonly string[], options: HuntFilesOpti
     const onBytes = options.onProgress ? (bytes: number): void => options.onProgress?.(Math.min(doneBytes + bytes, totalBytes), totalBytes) : undefined;
     reports.push(await feedFile(hunt, file, options, onBytes));
     doneBytes += sizes[i] as number;
+=======
+  const totalBytes = sizes.reduce((a, b) => a + b, 0);
+  const workers = workerCount(options, totalBytes);
+  const pool = workers > 0 ? new ParsePool(workers, options.onEvents === undefined) : undefined;
+  let doneBytes = 0;
+  const reports: FileReport[] = [];
+  try {
+    for (const [i, file] of files.entries()) {
+      const onBytes = options.onProgress ? (bytes: number): void => options.onProgress?.(Math.min(doneBytes + bytes, totalBytes), totalBytes) : undefined;
+      reports.push(pool ? await feedParallel(hunt, file, options, pool, onBytes) : await feedFile(hunt, file, options, onBytes));
+      doneBytes += sizes[i] as number;
+    }
+  } finally {
+    await pool?.close();
+>>>>>>> main
   }
   const scored = hunt.finish();
   const { analyses: _analyses, ...counts } = hunt.counts;

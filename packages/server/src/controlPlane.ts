@@ -1,12 +1,12 @@
-import { AlertDispatcher, createAlert, createSinksFromConfig, type Alert, type AlertingConfig, type AlertSink } from '@beacon/alerting';
-import { toDetectorConfig, type BeaconConfig } from '@beacon/config';
-import { createDetector, toBeaconItem, type Detector, type DetectorStore } from '@beacon/detector';
-import type { Hono } from 'hono';
+import type { Alert, AlertDispatcher, AlertSink } from '@beacon/alerting';
+import type { BeaconConfig } from '@beacon/config';
+import type { Detector, DetectorStore } from '@beacon/detector';
+import type { AppType } from './apiRoutes.js';
+import { createPipeline, type Pipeline } from './createPipeline.js';
 import type { Registry } from 'prom-client';
 import type { ServerLogger } from './appDeps.js';
 import { createApp } from './createApp.js';
 import { listen, type ListenOptions, type RunningServer } from './listen.js';
-import { Persistence, type PersistenceStore } from './persistence/persistence.js';
 import { SERVER_STATES } from './persistence/serverCounters.js';
 
 /** Options of {@link createControlPlane}. */
@@ -36,9 +36,11 @@ export interface ControlPlaneOptions {
   flushIntervalMs?: number;
 }
 
-/** The composed control plane: detector, alert dispatcher and HTTP API, wired together. */
+/** The composed control plane: the {@link Pipeline} with the HTTP API in front of it. */
 export interface ControlPlane {
-  app: Hono;
+  app: AppType;
+  /** The detection pipeline the API reads and feeds. */
+  pipeline: Pipeline;
   detector: Detector;
   dispatcher: AlertDispatcher;
   /**
@@ -63,18 +65,6 @@ export interface ControlPlane {
   close(): Promise<void>;
 }
 
-/** The config file's `alerting` section in the shape `createSinksFromConfig` of `@beacon/alerting` reads. */
-export function alertingConfig(a: BeaconConfig['alerting']): AlertingConfig {
-  const { webhook, syslog, ...rest } = a;
-  const out: AlertingConfig = {
-    ...rest,
-    syslog: syslog as AlertingConfig['syslog'],
-    webhook: { enabled: webhook.enabled, url: webhook.url, headers: webhook.headers, timeout: webhook.timeout, retries: webhook.retries, format: webhook.format },
-  };
-  if (webhook.secret !== null) out.webhook!.secret = webhook.secret;
-  return out;
-}
-
 /**
  * Builds the whole control plane from a validated configuration: the detector (from
  * `toDetectorConfig`), the alert dispatcher with the sinks of the `alerting` section, the wiring
@@ -88,47 +78,33 @@ export function alertingConfig(a: BeaconConfig['alerting']): AlertingConfig {
  */
 export function createControlPlane(config: BeaconConfig, options: ControlPlaneOptions = {}): ControlPlane {
   const { logger, now = Date.now } = options;
-  let alertingEnabled = config.alerting.enabled;
-  const detector = createDetector({ config: toDetectorConfig(config), now: () => now() / 1000 });
-  const sinks = options.sinks ?? createSinksFromConfig(alertingConfig(config.alerting));
-  const dispatcher = new AlertDispatcher({ sinks, queueSize: config.alerting.queue_size });
-
-  let persistence: Persistence | undefined;
-  detector.on('alert', ({ detection, reason }) => {
-    if (!alertingEnabled) return;
-    try {
-      const alert = createAlert(toBeaconItem(detection), { now });
-      dispatcher.enqueue(alert);
-      persistence?.enqueued(alert);
-    } catch (error) {
-      logger?.error({ err: error, pair: detection.pairKey, reason }, 'could not build an alert');
-    }
+  const pipeline = createPipeline(config, {
+    ...(options.sinks ? { sinks: options.sinks } : {}),
+    ...(logger ? { logger } : {}),
+    ...(options.store ? { store: options.store } : {}),
+    ...(options.flushIntervalMs !== undefined ? { flushIntervalMs: options.flushIntervalMs } : {}),
+    now,
+    serverCounters: () => {
+      // Called by restore(), after `app` below exists.
+      const state = SERVER_STATES.get(app);
+      if (!state) logger?.warn({}, 'server counters are not persisted (createApp did not register them)');
+      return state;
+    },
   });
-  detector.on('error', (error) => logger?.warn({ err: error, code: error.code }, error.message));
-  dispatcher.on('failed', (alert, sink, error) => logger?.warn({ alert: alert.alert_id, sink, code: error.code }, error.message));
-  dispatcher.on('dropped', (_alert, reason) => logger?.warn({ reason }, 'alert dropped'));
-  dispatcher.on('sinkError', (sink, error) => logger?.warn({ sink, code: error.code }, error.message));
-
-  const app = createApp({
+  const { detector, dispatcher } = pipeline;
+  const app: AppType = createApp({
     detector,
     alerts: dispatcher,
     config,
     onConfigUpdate: (next) => {
-      alertingEnabled = next.alerting.enabled;
+      pipeline.alertingEnabled = next.alerting.enabled;
     },
     ...(options.registry ? { registry: options.registry } : {}),
     ...(logger ? { logger } : {}),
     now,
     protectReads: options.protectReads ?? false,
   });
-
-  const store: PersistenceStore | undefined = options.store;
-  if (store) {
-    const serverState = SERVER_STATES.get(app);
-    if (!serverState) logger?.warn({}, 'server counters are not persisted (createApp did not register them)');
-    persistence = new Persistence({ store, detector, dispatcher, sinkCount: sinks.length, serverState, logger });
-  }
-  const ready = persistence ? persistence.restore().then(() => undefined) : Promise.resolve();
+  const ready = pipeline.restore().then(() => undefined);
   // Callers that never await `ready` still see a failure through listen()/start(); avoid an unhandled rejection meanwhile.
   ready.catch(() => undefined);
 
@@ -136,25 +112,18 @@ export function createControlPlane(config: BeaconConfig, options: ControlPlaneOp
   let closing: Promise<void> | undefined;
   let started = false;
   const cp = config.control_plane;
-  const flushMs = options.flushIntervalMs ?? config.persistence.flush_interval * 1000;
   return {
     app,
+    pipeline,
     detector,
     dispatcher,
     ready,
     start() {
       if (started) return;
       started = true;
-      void ready.then(
-        () => {
-          if (closing) return;
-          detector.start();
-          persistence?.startLoop(flushMs);
-        },
-        (error: unknown) => logger?.error({ err: error }, `not started: the saved state could not be restored: ${(error as Error).message}`),
-      );
+      pipeline.start().catch((error: unknown) => logger?.error({ err: error }, `not started: the saved state could not be restored: ${(error as Error).message}`));
     },
-    flush: () => persistence?.flush() ?? Promise.resolve(),
+    flush: () => pipeline.flush(),
     async listen(overrides = {}) {
       await ready;
       const tls = cp.tls_cert && cp.tls_key ? { certPath: cp.tls_cert, keyPath: cp.tls_key } : null;
@@ -166,10 +135,7 @@ export function createControlPlane(config: BeaconConfig, options: ControlPlaneOp
       closing ??= (async () => {
         detector.stop();
         await Promise.all([...servers].map((s) => s.close()));
-        await dispatcher.close();
-        await ready.catch(() => undefined);
-        // After the dispatcher: alerts delivered while closing are written too.
-        await persistence?.close();
+        await pipeline.close();
       })();
       return closing;
     },

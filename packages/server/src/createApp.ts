@@ -87,6 +87,8 @@ export function createApp(deps: AppDeps): AppType {
       const body: { error: string; path?: string; position?: number } = { error: error.message };
       if (error.path !== undefined) body.path = error.path;
       if (error.position !== undefined) body.position = error.position;
+      // The rest of an oversized body was not read: the connection cannot carry another request.
+      if (error.code === 'PAYLOAD_TOO_LARGE') c.header('Connection', 'close');
       return c.json(body, error.status as 400);
     }
     ctx.logger?.error({ err: error, route: c.req.path }, 'request failed');

@@ -10,7 +10,10 @@ export { encodeTelemetryBatches, toTelemetryEvent } from './telemetry/encode.js'
 export type { EncodeOptions } from './telemetry/encode.js';
 export { listen, isLoopback } from './listen.js';
 export type { ListenOptions, RunningServer, TlsFiles } from './listen.js';
-export { createControlPlane, alertingConfig } from './controlPlane.js';
+export { createControlPlane } from './controlPlane.js';
+export { alertingConfig } from './alertingConfig.js';
+export { createPipeline } from './createPipeline.js';
+export type { Pipeline, PipelineOptions, RestoredState } from './createPipeline.js';
 export type { ControlPlane, ControlPlaneOptions } from './controlPlane.js';
 export { Persistence } from './persistence/persistence.js';
 export type { PersistenceStore, PersistenceParts } from './persistence/persistence.js';

@@ -18,6 +18,7 @@ interface AnalyzeOptions {
   csv?: boolean;
   all?: boolean;
   progress?: boolean;
+  workers: string;
 }
 
 const PROGRESS_MIN_BYTES = 32 * 1024 * 1024;
@@ -35,12 +36,14 @@ export function registerAnalyze(program: Command): void {
     .option('--json', 'print a JSON array of beacon rows (stable fields, see docs/hunting.md)')
     .option('-o, --csv', 'print CSV')
     .option('--no-progress', 'no progress bar')
+    .option('--workers <n>', 'parse worker threads: auto (one per core for inputs of 16 MiB or more), or a number (0: none)', 'auto')
     .action(async (files: string[], opts: AnalyzeOptions, cmd: Command) => {
       const ctx = contextOf(cmd);
       if (files.length === 0) return analyzeRemote(ctx, Boolean(opts.json));
       if (!['auto', 'zeek', 'pcap', 'eve'].includes(opts.format)) throw new Error(`--format must be auto, zeek, pcap or eve, got "${opts.format}"`);
       const minScore = numberOption('--min-score', opts.minScore, { min: 0, max: 1 });
       const limit = opts.limit === undefined ? Infinity : numberOption('--limit', opts.limit, { min: 1, integer: true });
+      const workers = opts.workers === 'auto' ? 'auto' : numberOption('--workers', opts.workers, { min: 0, max: 64, integer: true });
       const config = opts.config ? await loadConfig(opts.config) : defaultConfig();
       let total = 0;
       for (const f of files) total += (await stat(f)).size;
@@ -55,6 +58,7 @@ export function registerAnalyze(program: Command): void {
         idleGapSec: config.data_plane.idle_gap,
         flowTimeoutSec: config.data_plane.flow_timeout,
         format: opts.format as 'auto' | 'zeek' | 'pcap' | 'eve',
+        workers,
         onProgress: (done) => bar?.update(Math.floor(done / 2 ** 20)),
         onProblem: (file, p) => {
           if (problems.length < 10) problems.push(`${file}${p.line ? `:${p.line}` : ''}${p.offset !== undefined ? ` @${p.offset}` : ''}: ${p.kind}: ${p.message}`);

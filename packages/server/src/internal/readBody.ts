@@ -19,14 +19,49 @@ function tooLarge(what: string, limit: number): ServerError {
   return new ServerError('PAYLOAD_TOO_LARGE', `${what} is larger than ${limit} bytes`, { path: '(body)' });
 }
 
+/** Bytes of a refused body still read (and dropped) so the client gets to read the 413. */
+const LINGER_BYTES = 64 * 1024 * 1024;
+/** Longest wait for those bytes, ms. */
+const LINGER_MS = 2000;
+
+/**
+ * Reads and drops the rest of a refused body, at most LINGER_BYTES or LINGER_MS, as nginx's
+ * lingering close does: a client that writes its whole body before reading (Python requests,
+ * the original's data plane) would otherwise be reset mid-write and never see the 413. The
+ * 413 itself says `Connection: close`.
+ */
+async function linger(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<void> {
+  const deadline = Date.now() + LINGER_MS;
+  let dropped = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), LINGER_MS)));
+  try {
+    while (dropped < LINGER_BYTES && Date.now() < deadline) {
+      const r = await Promise.race([reader.read(), timeout]);
+      if (r === 'timeout' || r.done) return;
+      dropped += r.value.byteLength;
+    }
+  } catch {
+    // the client went away: nothing left to linger for
+  } finally {
+    clearTimeout(timer);
+  }
+  await reader.cancel().catch(() => undefined);
+}
+
 /**
  * Reads a request body into one Buffer, refusing (413) as soon as it passes the limit: the
  * declared Content-Length is checked first, then the bytes actually streamed, so a sender
- * that lies or streams forever is cut off without buffering more than the limit.
+ * that lies or streams forever is cut off without buffering more than the limit (the rest is
+ * read and dropped, within bounds, before answering: see {@link linger}).
  */
 async function readRaw(request: Request, limit: number): Promise<Buffer> {
   const declared = request.headers.get('content-length');
-  if (declared !== null && Number(declared) > limit) throw tooLarge('request body', limit);
+  if (declared !== null && Number(declared) > limit) {
+    if (request.body !== null && Number(declared) <= LINGER_BYTES) await linger(request.body.getReader());
+    else await request.body?.cancel().catch(() => undefined);
+    throw tooLarge('request body', limit);
+  }
   if (request.body === null) return Buffer.alloc(0);
   const reader = request.body.getReader();
   const parts: Uint8Array[] = [];
@@ -36,7 +71,7 @@ async function readRaw(request: Request, limit: number): Promise<Buffer> {
     if (done) break;
     total += value.byteLength;
     if (total > limit) {
-      await reader.cancel().catch(() => undefined);
+      await linger(reader);
       throw tooLarge('request body', limit);
     }
     parts.push(value);

@@ -1,6 +1,7 @@
 import { SourceError } from '../errors.js';
 import { MAX_RECORD, type CaptureHandler, type CaptureParser } from './capture.js';
 import { resolution, splitTimestamp, type SecNsec, type TsResolution } from './pcapngTime.js';
+import { MAX_EPOCH_SECONDS } from './timeBounds.js';
 
 const SHB = 0x0a0d0d0a;
 const IDB = 1;
@@ -127,6 +128,11 @@ export class PcapngParser implements CaptureParser {
           return;
         }
         splitTimestamp(this.u32(buf, pos + 12), this.u32(buf, pos + 16), info.ts, this.time);
+        if (!(this.time.sec >= 0 && this.time.sec <= MAX_EPOCH_SECONDS)) {
+          // ts_high 0xFFFFFFFF, or a binary if_tsresol that turns the counts into centuries
+          this.handler.problem({ kind: 'garbled_record', offset: base + pos, message: `packet block: timestamp ${this.time.sec} s is beyond year 5138 (ts_high ${this.u32(buf, pos + 12)}, if_tsresol of interface ${iface})` });
+          return;
+        }
         this.lastSec = this.time.sec;
         this.lastNsec = this.time.nsec;
         this.handler.packet(info.linkType, iface, buf, pos + 28, caplen, this.time.sec, this.time.nsec, base + pos);

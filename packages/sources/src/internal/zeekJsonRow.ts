@@ -1,5 +1,6 @@
 import type { ConnectionEvent } from '@beacon/detector';
 import { parseTimeText, type TimeOut } from './decimal.js';
+import { MAX_DURATION_SECONDS, MAX_EPOCH_SECONDS } from './timeBounds.js';
 import { canonicalIp } from './ipText.js';
 import { historyFlags, zeekDirection, zeekEvent, zeekProtocol } from './zeekEvent.js';
 
@@ -65,6 +66,7 @@ export class JsonRowParser {
     if (typeof row !== 'object' || row === null || Array.isArray(row)) return this.fail('not a JSON object');
     this.unknownProtocol = false;
     if (!parseTs(row.ts, this.time)) return this.fail('bad ts');
+    if (this.time.sec > MAX_EPOCH_SECONDS) return this.fail(`ts beyond ${MAX_EPOCH_SECONDS} (year 5138)`);
     const srcText = str(row['id.orig_h']);
     const dstText = str(row['id.resp_h']);
     const srcIp = srcText === undefined ? undefined : canonicalIp(srcText);
@@ -80,7 +82,11 @@ export class JsonRowParser {
     if (packets < 0) return this.fail('bad orig_pkts');
     const d = row.duration;
     if (d !== undefined && d !== null && (typeof d !== 'number' || !(d >= 0))) return this.fail('bad duration');
+<<<<<<< HEAD
     this.uid = str(row.uid);
+=======
+    if (typeof d === 'number' && d > MAX_DURATION_SECONDS) return this.fail(`duration beyond ${MAX_DURATION_SECONDS} s (ten years)`);
+>>>>>>> main
     this.label = str(row.label);
     this.detailedLabel = str(row.detailedlabel ?? row['detailed-label'] ?? row.detailed_label);
     const protocol = zeekProtocol(str(row.proto) ?? '', srcIp.includes(':'));

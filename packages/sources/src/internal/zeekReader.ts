@@ -1,7 +1,7 @@
 import type { ConnectionEvent } from '@beacon/detector';
 import type { ZeekLabel, ZeekOptions } from '../readZeekConnLog.js';
 import type { OpenedInput } from './input.js';
-import { LineSplitter } from './lines.js';
+import { LineSplitter, MAX_LINE } from './lines.js';
 import type { Sink } from './stats.js';
 import { labelOf } from './zeekLabel.js';
 import { applyHeader, defaultLayout, layoutUsable } from './zeekLayout.js';
@@ -38,8 +38,13 @@ export async function* readZeek(opened: OpenedInput, sink: Sink, options: ZeekOp
     const l: ZeekLabel = labelOf(label, detailed);
     onLabel(event, l);
   };
-  const splitter = new LineSplitter((buf, s, e, line, last) => {
+  const splitter = new LineSplitter((buf, s, e, line, last, overlong) => {
     if (e === s) return;
+    if (overlong) {
+      stats.records++;
+      sink.problem({ kind: 'garbled_line', line, message: `line longer than ${MAX_LINE} bytes; skipped` });
+      return;
+    }
     const c0 = buf[s];
     if (c0 === 0x23) {
       const text = buf.toString('latin1', s, e);

@@ -1,5 +1,6 @@
 import type { ConnectionEvent } from '@beacon/detector';
 import { parseTime, parseUint, type TimeOut } from './decimal.js';
+import { MAX_DURATION_SECONDS, MAX_EPOCH_SECONDS } from './timeBounds.js';
 import { canonicalIp, Ipv4TextCache, parseIpv4Bytes } from './ipText.js';
 import { historyFlags, zeekDirection, zeekEvent, zeekProtocol } from './zeekEvent.js';
 import type { ZeekLayout } from './zeekLayout.js';
@@ -111,6 +112,7 @@ export class TsvRowParser {
     if (k !== n) return this.fail(`expected ${n} columns, found ${k}`);
     this.unknownProtocol = false;
     if (!parseTime(buf, starts[col.ts] as number, ends[col.ts] as number, this.time)) return this.fail('bad ts');
+    if (this.time.sec > MAX_EPOCH_SECONDS) return this.fail(`ts beyond ${MAX_EPOCH_SECONDS} (year 5138)`);
     if (this.wantUid) this.uid = col.uid >= 0 ? this.text(buf, col.uid) : undefined;
     const srcIp = this.address(buf, col.origH);
     const dstIp = this.address(buf, col.respH);
@@ -128,6 +130,7 @@ export class TsvRowParser {
     if (col.duration >= 0 && !this.isMarker(buf, starts[col.duration] as number, ends[col.duration] as number, this.layout.unset)) {
       if (!parseTime(buf, starts[col.duration] as number, ends[col.duration] as number, this.dur)) return this.fail('bad duration');
       duration = this.dur.sec + this.dur.nsec / 1e9;
+      if (duration > MAX_DURATION_SECONDS) return this.fail(`duration beyond ${MAX_DURATION_SECONDS} s (ten years)`);
     }
     if (this.wantLabels) {
       this.label = this.text(buf, col.label);

@@ -6,8 +6,16 @@ import { createRng, generateDataset, type DatasetOptions, type SyntheticPair } f
 export interface SynthTrafficOptions extends DatasetOptions {
   /** Span of the traffic in seconds: each pair starts at a random time and is cut at the end. @default 43200 (12 h) */
   spanSeconds?: number;
-  /** One-off connections (pairs with one to three events) mixed in, as real logs have. @default 0 */
+  /**
+   * Irregular connections mixed in, as most rows of a real log are: each goes to one of
+   * `noisePairs` (host, server) pairs picked at random, so most of these pairs have a few rows.
+   * @default 0
+   */
   noiseRows?: number;
+  /** Distinct pairs the noise rows are spread over. @default 50000 */
+  noisePairs?: number;
+  /** Fill with one-off connections up to this many events in total (instead of `noiseRows`). */
+  totalRows?: number;
   /** Epoch seconds of the start. @default 1_700_000_000 */
   start?: number;
 }
@@ -27,7 +35,7 @@ const PORTS = [443, 8443, 80, 53, 123, 8080, 4444, 8883];
  * random point of the span.
  */
 export function synthTraffic(options: SynthTrafficOptions = {}): SynthTraffic {
-  const { spanSeconds = 43_200, noiseRows = 0, start = 1_700_000_000, ...dataset } = options;
+  const { spanSeconds = 43_200, noiseRows = 0, noisePairs = 50_000, totalRows, start = 1_700_000_000, ...dataset } = options;
   const pairs = generateDataset(dataset);
   const rng = createRng((dataset.seed ?? 1) + 7);
   const events: ConnectionEvent[] = [];
@@ -47,10 +55,13 @@ export function synthTraffic(options: SynthTrafficOptions = {}): SynthTraffic {
       events.push(event(t, src, dst, 40_000 + (k % 20_000), dstPort, protocol, p.sizes[k] as number));
     }
   });
-  for (let i = 0; i < noiseRows; i++) {
+  const noise = totalRows === undefined ? noiseRows : Math.max(0, totalRows - events.length);
+  for (let i = 0; i < noise; i++) {
     const t = start + rng.uniform(0, spanSeconds);
-    const src = `10.200.${rng.int(0, 255)}.${rng.int(0, 255)}`;
-    const dst = `203.0.${rng.int(0, 255)}.${rng.int(0, 255)}`;
+    const k = rng.int(0, noisePairs - 1);
+    // 1,024 hosts, each with its own servers
+    const src = `10.200.${(k >> 8) & 3}.${k & 255}`;
+    const dst = `203.${(k >> 18) & 255}.${(k >> 10) & 255}.${(k * 7) & 255}`;
     events.push(event(t, src, dst, rng.int(1024, 65535), 443, 6, rng.int(0, 4000)));
   }
   events.sort((a, b) => a.tsSec - b.tsSec || a.tsNsec - b.tsNsec);

@@ -1,0 +1,87 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterAll, describe, expect, it } from 'vitest';
+import { isSourceError, type SourceProblem } from '@beacon/sources';
+import { huntFiles, type HuntFilesOptions, type HuntResult } from './huntFiles.js';
+import { isHuntError } from './huntError.js';
+import { synthTraffic, writeConnLog } from './internal/testing/synthTraffic.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'beacon-hunt-files-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/**
+ * A conn.log with what chunking must get right: a garbled line, a second header block with
+ * its columns in another order (a rotated log appended), and no newline at the end.
+ */
+function awkwardLog(): string {
+  const path = join(dir, 'awkward.log');
+  const { events } = synthTraffic({ seed: 9, pairsPerProfile: 2, events: [20, 80], spanSeconds: 6 * 3600, noiseRows: 2000, noisePairs: 300 });
+  writeConnLog(path, events);
+  const lines = readFileSync(path, 'utf8').trimEnd().split('\n');
+  const header = lines.filter((l) => l.startsWith('#'));
+  const rows = lines.filter((l) => !l.startsWith('#'));
+  const half = Math.floor(rows.length / 2);
+  const fields = (header.find((h) => h.startsWith('#fields')) as string).split('\t').slice(1);
+  // The second block swaps ts and uid.
+  const order = [1, 0, ...fields.slice(2).map((_, i) => i + 2)];
+  const swapped = header.map((h) => (h.startsWith('#fields') ? `#fields\t${order.map((i) => fields[i]).join('\t')}` : h));
+  const second = rows.slice(half).map((r) => {
+    const cols = r.split('\t');
+    return order.map((i) => cols[i]).join('\t');
+  });
+  const text = [...header, ...rows.slice(0, 1000), 'this line is garbled', ...rows.slice(1000, half), ...swapped, ...second].join('\n');
+  writeFileSync(path, text); // no final newline
+  return path;
+}
+
+async function run(file: string, options: HuntFilesOptions): Promise<{ r: HuntResult; problems: SourceProblem[] }> {
+  const problems: SourceProblem[] = [];
+  const r = await huntFiles([file], { ...options, onProblem: (_f, p) => problems.push(p) });
+  return { r, problems };
+}
+
+const summary = (r: HuntResult): string[] => r.scored.map((d) => `${d.pairKey} ${d.result.score.toFixed(6)} ${d.isBeacon} ${d.connectionCount}`);
+
+describe('huntFiles with parse workers', () => {
+  const log = awkwardLog();
+
+  it('cuts a Zeek log into chunks and finds exactly what one thread finds, problems on the same lines', async () => {
+    const one = await run(log, { workers: 0 });
+    const two = await run(log, { workers: 2, chunkBytes: 16_384 });
+    expect(one.r.events).toBeGreaterThan(3000);
+    expect(one.r.files[0]?.stats.records).toBe(one.r.events + 1); // every row but the garbled one
+    expect(summary(two.r)).toEqual(summary(one.r));
+    expect(two.r.events).toBe(one.r.events);
+    const stats = (r: HuntResult): unknown => {
+      const s = r.files[0]?.stats;
+      return { records: s?.records, events: s?.events, problems: s?.problems, skipped: s?.skipped, format: s?.format };
+    };
+    expect(stats(two.r)).toEqual(stats(one.r));
+    expect(one.problems.map((p) => `${p.line} ${p.kind}`)).toEqual([`${7 + 1000} garbled_line`]);
+    expect(two.problems).toEqual(one.problems);
+    expect(two.r.files[0]?.stats.problemSamples).toEqual(one.r.files[0]?.stats.problemSamples);
+  });
+
+  it('reads a gzipped log whole in one worker, with the same result', async () => {
+    const gz = join(dir, 'awkward.log.gz');
+    writeFileSync(gz, gzipSync(readFileSync(log)));
+    const one = await run(log, { workers: 0 });
+    const viaWorker = await run(gz, { workers: 1 });
+    expect(viaWorker.r.files[0]?.stats.gzip).toBe(true);
+    expect(summary(viaWorker.r)).toEqual(summary(one.r));
+    expect(viaWorker.problems.map((p) => p.line)).toEqual(one.problems.map((p) => p.line));
+  });
+
+  it('passes the source errors through and checks its options', async () => {
+    const missing = await huntFiles([join(dir, 'missing.log')], { workers: 1 }).catch((e: unknown) => e);
+    expect(isSourceError(missing) || (missing as NodeJS.ErrnoException).code === 'ENOENT').toBe(true);
+    const junk = join(dir, 'junk.bin');
+    writeFileSync(junk, Buffer.alloc(64, 7));
+    const unknown = await huntFiles([junk], { workers: 1 }).catch((e: unknown) => e);
+    expect(isSourceError(unknown) && unknown.code).toBe('UNKNOWN_FORMAT');
+    const bad = await huntFiles([log], { workers: -1 }).catch((e: unknown) => e);
+    expect(isHuntError(bad) && bad.code).toBe('INVALID_OPTION');
+  });
+});

@@ -1,0 +1,176 @@
+import { open } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { ConnectionEvent } from '@beacon/detector';
+import { openSource, type SourceProblem, type SourceStats } from '@beacon/sources';
+import type { Hunt } from '../../createHunt.js';
+import type { FileReport, ReadOptions } from '../../huntFiles.js';
+import type { EncodedEvents } from './eventCodec.js';
+import type { ParsePool, ParseWorker } from './parsePool.js';
+
+/** Bytes per chunk handed to a worker (cut back to the last whole line). */
+const CHUNK_BYTES = 4 << 20;
+/** Never less than this per chunk, whatever a test asks for. */
+const MIN_CHUNK_BYTES = 256;
+/** Events per batch pushed into the hunt. */
+const BATCH = 4096;
+/** Problems a worker reports in full per chunk (all are counted). */
+const MAX_PROBLEMS = 1000;
+/** Problem samples kept in the merged stats (the readers' default). */
+const MAX_SAMPLES = 20;
+
+const NL = 0x0a;
+const HASH = 0x23;
+
+/**
+ * Reads one file through parse workers into the hunt. A plain (not gzipped) Zeek log is cut
+ * into chunks of whole lines that the workers parse side by side, each under the header lines
+ * before it; the events are pushed in file order. Anything else (captures, gzip, any format a
+ * reader needs whole) is read by one worker while this thread runs the detector. The format is
+ * recognised by `openSource`, the one place that knows formats.
+ */
+export async function feedParallel(hunt: Hunt, file: string, options: ReadOptions & { chunkBytes?: number | undefined }, pool: ParsePool, onBytes?: (bytesRead: number) => void): Promise<FileReport> {
+  const probe = await openSource(file, { format: options.format ?? 'auto', batchSize: 1 });
+  for await (const _ of probe) break;
+  const { format, gzip } = probe.stats;
+  const chunkable = !gzip && (format === 'zeek-tsv' || format === 'zeek-json');
+  return chunkable ? feedChunks(hunt, file, options, probe.stats, pool.take(pool.size), Math.max(MIN_CHUNK_BYTES, options.chunkBytes ?? CHUNK_BYTES), onBytes) : feedWhole(hunt, file, options, (pool.take(1) as [ParseWorker])[0], onBytes);
+}
+
+function pushAll(hunt: Hunt, file: string, w: ParseWorker, events: EncodedEvents, options: ReadOptions): void {
+  w.decoder.absorb(events);
+  for (let from = 0; from < events.count; from += BATCH) {
+    const batch: ConnectionEvent[] = w.decoder.decode(events, from, Math.min(events.count, from + BATCH));
+    options.onEvents?.(file, batch);
+    hunt.push(batch);
+  }
+}
+
+async function feedWhole(hunt: Hunt, file: string, options: ReadOptions, w: ParseWorker, onBytes?: (bytesRead: number) => void): Promise<FileReport> {
+  const fileOptions: Extract<Parameters<ParseWorker['send']>[0], { type: 'file' }>['options'] = { format: options.format ?? 'auto' };
+  if (options.idleGapSec !== undefined) fileOptions.idleGapSec = options.idleGapSec;
+  if (options.flowTimeoutSec !== undefined) fileOptions.flowTimeoutSec = options.flowTimeoutSec;
+  w.send({ type: 'file', file, options: fileOptions });
+  for (;;) {
+    const m = await w.next();
+    for (const p of m.problems) options.onProblem?.(file, p);
+    if (m.type === 'end') return { file, stats: m.stats };
+    if (m.type !== 'batch') continue;
+    w.send({ type: 'ack' });
+    pushAll(hunt, file, w, m.events, options);
+    onBytes?.(m.bytes);
+  }
+}
+
+/** Chunks of whole lines, and the header lines in force before each. */
+async function* chunksOf(file: string, chunkBytes: number): AsyncGenerator<{ header: Buffer; bytes: Buffer }> {
+  const fh = await open(file, 'r');
+  try {
+    let header: Buffer = Buffer.alloc(0);
+    let carry: Buffer = Buffer.alloc(0);
+    for (;;) {
+      // Its own ArrayBuffer (never Node's shared pool), so it can be transferred to a worker.
+      const buf = Buffer.from(new ArrayBuffer(Math.max(chunkBytes, carry.length + 1)));
+      carry.copy(buf, 0);
+      const { bytesRead } = await fh.read(buf, carry.length, buf.length - carry.length, null);
+      const filled = carry.length + bytesRead;
+      if (filled === 0) return;
+      const eof = bytesRead === 0 || filled < buf.length;
+      let cut = eof ? filled : buf.lastIndexOf(NL, filled - 1) + 1;
+      if (cut === 0) cut = filled; // a line longer than a chunk: the reader reports it
+      const bytes = buf.subarray(0, cut);
+      // Everything read from the buffer is taken before it is handed over (and transferred).
+      const before = header;
+      header = nextHeader(header, bytes);
+      carry = Buffer.from(buf.subarray(cut, filled));
+      yield { header: before, bytes };
+      if (eof && carry.length === 0) return;
+    }
+  } finally {
+    await fh.close();
+  }
+}
+
+/** The header lines in force after `bytes`: those of its last header block, if it has any. */
+function nextHeader(header: Buffer, bytes: Buffer): Buffer {
+  const lines: Buffer[] = [header];
+  let found = false;
+  // '#' is rare in a log: a byte search (memchr) finds the candidates, then each must start a line.
+  for (let at = bytes.indexOf(HASH); at >= 0; at = bytes.indexOf(HASH, at + 1)) {
+    if (at > 0 && bytes[at - 1] !== NL) continue;
+    const end = bytes.indexOf(NL, at);
+    const line = bytes.subarray(at, end < 0 ? bytes.length : end + 1);
+    // A #separator line starts a new header block (a rotated log appended to another).
+    if (line.subarray(0, 10).toString('latin1') === '#separator') lines.length = 0;
+    lines.push(end < 0 ? Buffer.concat([line, Buffer.from('\n')]) : line);
+    found = true;
+    if (end < 0) break;
+    at = end;
+  }
+  return found ? Buffer.concat(lines) : header;
+}
+
+async function feedChunks(hunt: Hunt, file: string, options: ReadOptions, probeStats: SourceStats, workers: ParseWorker[], chunkBytes: number, onBytes?: (bytesRead: number) => void): Promise<FileReport> {
+  const node = `zeek:${basename(file)}`;
+  // Counters start from an empty file's (the probe read the first lines only to learn the format).
+  let stats: SourceStats | undefined;
+  const inflight: Array<{ w: ParseWorker; headerLines: number; size: number }> = [];
+  let next = 0;
+  let lineBase = 0;
+  const samples: SourceProblem[] = [];
+  let bytesDone = 0;
+  const chunks = chunksOf(file, chunkBytes);
+  let exhausted = false;
+  const dispatch = async (): Promise<void> => {
+    const r = await chunks.next();
+    if (r.done) {
+      exhausted = true;
+      return;
+    }
+    const w = workers[next % workers.length] as ParseWorker;
+    let headerLines = 0;
+    for (let i = r.value.header.indexOf(NL); i >= 0; i = r.value.header.indexOf(NL, i + 1)) headerLines++;
+    const bytes = new Uint8Array(r.value.bytes.buffer, r.value.bytes.byteOffset, r.value.bytes.length);
+    w.send({ type: 'chunk', id: next++, header: r.value.header, bytes, node, maxProblems: MAX_PROBLEMS }, [bytes.buffer as ArrayBuffer]);
+    inflight.push({ w, headerLines, size: bytes.length });
+  };
+  // Two chunks per worker in flight: one being parsed, one waiting. Memory stays bounded.
+  while (!exhausted && inflight.length < workers.length * 2) await dispatch();
+  while (inflight.length > 0) {
+    const job = inflight.shift() as (typeof inflight)[number];
+    const m = await job.w.next();
+    if (m.type !== 'chunk') continue;
+    if (!exhausted) await dispatch();
+    for (const p of m.problems) {
+      // The header lines sent along with a chunk were counted with the chunk that holds them.
+      if (p.line !== undefined && p.line <= job.headerLines) {
+        m.stats.problems[p.kind]--;
+        continue;
+      }
+      const problem: SourceProblem = p.line === undefined ? p : { ...p, line: lineBase + p.line - job.headerLines };
+      if (samples.length < MAX_SAMPLES) samples.push(problem);
+      options.onProblem?.(file, problem);
+    }
+    if (stats === undefined) stats = { ...m.stats, problemSamples: [] };
+    else merge(stats as unknown as Record<string, unknown>, m.stats as unknown as Record<string, unknown>);
+    lineBase += m.lines;
+    for (const part of m.events) pushAll(hunt, file, job.w, part, options);
+    bytesDone += job.size;
+    onBytes?.(bytesDone);
+  }
+  const final: SourceStats = stats ?? { ...probeStats, records: 0, events: 0, problemSamples: [] };
+  final.problemSamples = samples.slice(0, MAX_SAMPLES);
+  final.bytes = bytesDone;
+  return { file, stats: final };
+}
+
+/**
+ * Adds a chunk's counters to the file's: every number is a count over lines, so the sum over
+ * chunks is the file's (whatever counters the reader grows). Text and lists are left as they are.
+ */
+function merge(into: Record<string, unknown>, s: Record<string, unknown>): void {
+  for (const [k, v] of Object.entries(s)) {
+    if (typeof v === 'number') into[k] = ((into[k] as number | undefined) ?? 0) + v;
+    else if (v !== null && typeof v === 'object' && !Array.isArray(v)) merge((into[k] ??= {}) as Record<string, unknown>, v as Record<string, unknown>);
+    else if (into[k] === undefined) into[k] = v;
+  }
+}

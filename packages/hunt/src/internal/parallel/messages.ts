@@ -1,0 +1,19 @@
+import type { OpenSourceOptions, SourceErrorCode, SourceProblem, SourceStats } from '@beacon/sources';
+import type { EncodedEvents } from './eventCodec.js';
+
+/** Messages from the main thread to a parse worker. */
+export type ToWorker =
+  /** Parse one chunk of a Zeek log (whole lines) under the header lines before it. */
+  | { type: 'chunk'; id: number; header: Uint8Array; bytes: Uint8Array; node: string; maxProblems: number }
+  /** Read a whole file and stream its events. */
+  | { type: 'file'; file: string; options: Pick<OpenSourceOptions, 'format' | 'idleGapSec' | 'flowTimeoutSec'> }
+  /** The main thread consumed one `batch` message. */
+  | { type: 'ack' };
+
+/** Messages from a parse worker to the main thread. */
+export type ToMain =
+  /** `lines`: newlines in the chunk (header lines sent with it not counted). */
+  | { type: 'chunk'; id: number; events: EncodedEvents[]; stats: SourceStats; problems: SourceProblem[]; lines: number }
+  | { type: 'batch'; events: EncodedEvents; bytes: number; problems: SourceProblem[] }
+  | { type: 'end'; stats: SourceStats; problems: SourceProblem[] }
+  | { type: 'error'; message: string; sourceCode: SourceErrorCode | undefined };

@@ -1,0 +1,90 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { SourceError } from '@beacon/sources';
+import { HuntError } from '../../huntError.js';
+import { EventDecoder } from './eventCodec.js';
+import type { ToMain, ToWorker } from './messages.js';
+
+/**
+ * The worker: the built script beside the bundle in `dist`; or, when this module runs from its
+ * TypeScript source (tests, tsx), the source through tsx's loader, resolved from here.
+ */
+function startWorker(): Worker {
+  const here = import.meta.url;
+  if (!here.endsWith('.ts')) return new Worker(new URL('./parseWorker.js', here));
+  const tsx = join(dirname(createRequire(here).resolve('tsx/package.json')), 'dist/esm/api/index.mjs');
+  const script = new URL('./parseWorker.ts', here).href;
+  const code = `import(${JSON.stringify(pathToFileURL(tsx).href)}).then((m) => { m.register(); return import(${JSON.stringify(script)}); })`;
+  return new Worker(code, { eval: true, execArgv: ['--conditions=@beacon/source'] });
+}
+
+/** One parse worker: messages in arrival order, and the decoder that follows its tables. */
+export class ParseWorker {
+  readonly decoder: EventDecoder;
+  private readonly worker: Worker;
+  private readonly inbox: ToMain[] = [];
+  private waiting: ((m: ToMain) => void) | undefined;
+  private failed: HuntError | undefined;
+
+  constructor(reuseEvents: boolean) {
+    this.decoder = new EventDecoder(reuseEvents);
+    this.worker = startWorker();
+    this.worker.on('message', (m: ToMain) => this.deliver(m));
+    this.worker.on('error', (error) => {
+      this.failed = new HuntError('WORKER_FAILED', `parse worker failed: ${error.message}`, { cause: error });
+      this.deliver({ type: 'error', message: this.failed.message, sourceCode: undefined });
+    });
+    this.worker.on('exit', (code) => {
+      if (code !== 0 && this.failed === undefined) this.deliver({ type: 'error', message: `parse worker exited with code ${code}`, sourceCode: undefined });
+    });
+  }
+
+  private deliver(m: ToMain): void {
+    const w = this.waiting;
+    if (w !== undefined) {
+      this.waiting = undefined;
+      w(m);
+    } else this.inbox.push(m);
+  }
+
+  send(m: ToWorker, transfer: ArrayBuffer[] = []): void {
+    this.worker.postMessage(m, transfer);
+  }
+
+  /** The next message; a worker's `error` message is thrown as the error it stands for. */
+  async next(): Promise<Exclude<ToMain, { type: 'error' }>> {
+    const m = this.inbox.shift() ?? (await new Promise<ToMain>((resolve) => (this.waiting = resolve)));
+    if (m.type === 'error') {
+      if (m.sourceCode !== undefined) throw new SourceError(m.sourceCode, m.message);
+      throw this.failed ?? new HuntError('WORKER_FAILED', m.message);
+    }
+    return m;
+  }
+
+  async close(): Promise<void> {
+    await this.worker.terminate();
+  }
+}
+
+/** Parse workers, started on first use and shared by the files of one hunt. */
+export class ParsePool {
+  private readonly workers: ParseWorker[] = [];
+
+  constructor(
+    readonly size: number,
+    private readonly reuseEvents: boolean,
+  ) {}
+
+  /** The first `n` workers (started as needed). */
+  take(n: number): ParseWorker[] {
+    while (this.workers.length < Math.min(n, this.size)) this.workers.push(new ParseWorker(this.reuseEvents));
+    return this.workers.slice(0, n);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.close()));
+    this.workers.length = 0;
+  }
+}
