@@ -3,7 +3,7 @@
  * without names, rows that all carry a server name (every event also lands on a name-keyed
  * pair), and names switched off at the source (the events stripped of names). Prints events/s
  * and the ratios. Target (issue 13): named <= 15 % slower than unnamed; unnamed costs nothing.
- *   pnpm --filter @beacon/hunt bench
+ *   pnpm --filter @beacon/hunt bench:names
  */
 import type { ConnectionEvent } from '@beacon/detector';
 import { createHunt } from '../src/createHunt.js';

@@ -1,9 +1,6 @@
 import { stat } from 'node:fs/promises';
-<<<<<<< HEAD
 import { basename } from 'node:path';
-=======
 import { availableParallelism } from 'node:os';
->>>>>>> main
 import type { ConnectionEvent, Detection } from '@beacon/detector';
 import { openSource, readZeekLogs, zeekLogFiles, type OpenSourceOptions, type SourceProblem, type SourceStats, type ZeekLogsOptions } from '@beacon/sources';
 import { createHunt, type Hunt, type HuntCounts, type HuntOptions } from './createHunt.js';
@@ -95,26 +92,17 @@ export async function huntFiles(paths: readonly string[], options: HuntFilesOpti
   const { zeek, files } = await splitZeekLogs(paths);
   const zeekSizes = await Promise.all(zeek.map(async (f) => (await stat(f)).size));
   const sizes = await Promise.all(files.map(async (f) => (await stat(f)).size));
-<<<<<<< HEAD
   const totalBytes = [...zeekSizes, ...sizes].reduce((a, b) => a + b, 0);
-  let doneBytes = 0;
-  const reports: FileReport[] = [];
-  if (zeek.length > 0) {
-    const onBytes = options.onProgress ? (bytes: number): void => options.onProgress?.(Math.min(bytes, totalBytes), totalBytes) : undefined;
-    reports.push(await feedZeekLogs(hunt, zeek, options, onBytes));
-    doneBytes = zeekSizes.reduce((a, b) => a + b, 0);
-  }
-  for (const [i, file] of files.entries()) {
-    const onBytes = options.onProgress ? (bytes: number): void => options.onProgress?.(Math.min(doneBytes + bytes, totalBytes), totalBytes) : undefined;
-    reports.push(await feedFile(hunt, file, options, onBytes));
-    doneBytes += sizes[i] as number;
-=======
-  const totalBytes = sizes.reduce((a, b) => a + b, 0);
   const workers = workerCount(options, totalBytes);
   const pool = workers > 0 ? new ParsePool(workers, options.onEvents === undefined) : undefined;
   let doneBytes = 0;
   const reports: FileReport[] = [];
   try {
+    if (zeek.length > 0) {
+      const onBytes = options.onProgress ? (bytes: number): void => options.onProgress?.(Math.min(bytes, totalBytes), totalBytes) : undefined;
+      reports.push(await feedZeekLogs(hunt, zeek, options, onBytes));
+      doneBytes = zeekSizes.reduce((a, b) => a + b, 0);
+    }
     for (const [i, file] of files.entries()) {
       const onBytes = options.onProgress ? (bytes: number): void => options.onProgress?.(Math.min(doneBytes + bytes, totalBytes), totalBytes) : undefined;
       reports.push(pool ? await feedParallel(hunt, file, options, pool, onBytes) : await feedFile(hunt, file, options, onBytes));
@@ -122,7 +110,6 @@ export async function huntFiles(paths: readonly string[], options: HuntFilesOpti
     }
   } finally {
     await pool?.close();
->>>>>>> main
   }
   const scored = hunt.finish();
   const { analyses: _analyses, ...counts } = hunt.counts;

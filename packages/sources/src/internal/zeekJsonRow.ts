@@ -82,11 +82,8 @@ export class JsonRowParser {
     if (packets < 0) return this.fail('bad orig_pkts');
     const d = row.duration;
     if (d !== undefined && d !== null && (typeof d !== 'number' || !(d >= 0))) return this.fail('bad duration');
-<<<<<<< HEAD
-    this.uid = str(row.uid);
-=======
     if (typeof d === 'number' && d > MAX_DURATION_SECONDS) return this.fail(`duration beyond ${MAX_DURATION_SECONDS} s (ten years)`);
->>>>>>> main
+    this.uid = str(row.uid);
     this.label = str(row.label);
     this.detailedLabel = str(row.detailedlabel ?? row['detailed-label'] ?? row.detailed_label);
     const protocol = zeekProtocol(str(row.proto) ?? '', srcIp.includes(':'));
