@@ -12,4 +12,6 @@ export type {
 export { ProbeError, isProbeError } from './probeError.js';
 export type { ProbeErrorCode } from './probeError.js';
 export { probeSupport } from './probeSupport.js';
+export { diagnoseProbe } from './diagnoseProbe.js';
+export type { DiagnoseOptions, ProbeCheck, ProbeDiagnosis } from './diagnoseProbe.js';
 export type { ProbeSupport } from './probeSupport.js';

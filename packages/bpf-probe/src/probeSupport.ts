@@ -1,4 +1,4 @@
-import { nativeBuilt } from './internal/native.js';
+import { BUILD_HINT, nativeBuilt } from './internal/native.js';
 import { missingPrivileges } from './internal/privileges.js';
 
 /** What {@link probeSupport} found. */
@@ -17,7 +17,7 @@ export function probeSupport(): ProbeSupport {
   const reasons: string[] = [];
   if (process.platform !== 'linux') reasons.push(`the eBPF probe needs Linux (this is ${process.platform})`);
   else {
-    if (!nativeBuilt()) reasons.push('the native probe is not built: run `pnpm --filter @beacon/bpf-probe build:native`');
+    if (!nativeBuilt()) reasons.push(`no native probe addon for ${process.platform}-${process.arch}: ${BUILD_HINT}`);
     const missing = missingPrivileges();
     if (missing) reasons.push(missing);
   }

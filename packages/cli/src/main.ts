@@ -23,6 +23,7 @@ const COMMANDS: ReadonlyArray<[names: readonly string[], load: () => Promise<Reg
   [['evaluate'], async () => (await import('./commands/evaluate.js')).registerEvaluate],
   [['collect'], async () => (await import('./commands/collect.js')).registerCollect],
   [['agent'], async () => (await import('./commands/agent.js')).registerAgent],
+  [['doctor'], async () => (await import('./commands/doctor.js')).registerDoctor],
 ];
 
 /** Global options that take a value (so the value is not mistaken for the command). */

@@ -8,6 +8,7 @@ export {
   persistenceSchema,
   whitelistSchema,
   benignBaselineSchema,
+  clusterSchema,
 } from './schema.js';
 export type { BeaconConfig, BeaconConfigInput } from './schema.js';
 export { ConfigError, isConfigError } from './configError.js';

@@ -196,6 +196,43 @@ export const benignBaselineSchema = z.strictObject({
     .default([]),
 });
 
+/** `I/N`: shard I (1-based) of N. */
+const shardSpec = z.string().regex(/^\s*\d+\s*\/\s*\d+\s*$/, 'expected "I/N", e.g. "1/3"').refine((v) => {
+  const [i, n] = v.split('/').map(Number);
+  return i! >= 1 && i! <= n! && n! <= 1024;
+}, 'shard I/N needs 1 <= I <= N <= 1024');
+
+/**
+ * The `cluster:` section: control-plane shards on NATS JetStream. Without `nats_url` the
+ * control plane is one process, as before.
+ */
+export const clusterSchema = z.strictObject({
+  /** NATS server(s), e.g. `nats://127.0.0.1:4222` (comma-separated for several). Null: no cluster. */
+  nats_url: z.string().min(1).nullable().default(null),
+  /** JetStream stream holding the events (subjects `beacon.events.<partition>`). */
+  stream: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only').default('BEACON_EVENTS'),
+  /** Partitions events are spread over by source address; fixed for the life of the stream. */
+  partitions: z.number().int().min(1).max(1024).default(16),
+  /** This process's shard, `I/N` (1-based). Null: 1/1, all partitions. */
+  shard: shardSpec.nullable().default(null),
+  /** NATS credentials file (`.creds`, JWT and NKey seed). */
+  credentials: z.string().min(1).nullable().default(null),
+  /** NATS user and password, or a token (instead of `credentials`). */
+  user: z.string().min(1).nullable().default(null),
+  password: z.string().min(1).nullable().default(null),
+  token: z.string().min(1).nullable().default(null),
+  /** TLS to NATS: CA bundle, client certificate and key (PEM files). */
+  tls_ca: z.string().min(1).nullable().default(null),
+  tls_cert: z.string().min(1).nullable().default(null),
+  tls_key: z.string().min(1).nullable().default(null),
+  /** Seconds a shard waits for the other shards' answers to a query before answering `partial: true`. */
+  query_timeout: positive.default(2),
+  /** Seconds events stay in the stream; keep it above `control_plane.data_retention` so a lost shard can be rebuilt. */
+  max_age: positive.default(86_400),
+  /** Stream replicas (on a NATS cluster of at least that many servers). */
+  replicas: z.number().int().min(1).max(5).default(1),
+});
+
 /** The whole configuration file. Every section is optional; unknown keys are errors. */
 export const beaconConfigSchema = z.strictObject({
   data_plane: dataPlaneSchema.prefault({}),
@@ -206,6 +243,7 @@ export const beaconConfigSchema = z.strictObject({
   persistence: persistenceSchema.prefault({}),
   whitelist: whitelistSchema.prefault({}),
   benign_baseline: benignBaselineSchema.prefault({}),
+  cluster: clusterSchema.prefault({}),
 });
 
 /** The validated configuration, with defaults filled in. */

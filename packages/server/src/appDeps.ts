@@ -1,7 +1,8 @@
 import type { Alert, AlertSeverity, DispatcherStats, RecentAlertsQuery, SinkStats } from '@beacon/alerting';
 import type { BeaconConfig } from '@beacon/config';
-import type { Detector } from '@beacon/detector';
+import type { ConnectionEvent, Detector } from '@beacon/detector';
 import type { Registry } from 'prom-client';
+import type { DataPlaneStats } from './telemetry/wire.js';
 
 /** A pino-compatible logger: the server logs through this and nothing else. */
 export interface ServerLogger {
@@ -31,6 +32,18 @@ export interface AlertQueue {
   stats(): AlertQueueStats;
   recent(query?: RecentAlertsQuery): readonly Alert[];
   clearRecent(): void;
+}
+
+/** One decoded telemetry batch handed to {@link AppDeps.publishTelemetry}. */
+export interface PublishedBatch {
+  /** The batch's good events (bad ones were rejected and counted by the route). */
+  events: readonly ConnectionEvent[];
+  /** `node_id`, or the `X-Node-ID` header. */
+  nodeId: string;
+  /** `batch_id`, or `''` when the sender gave none (publishers use it to de-duplicate retries). */
+  batchId: string;
+  /** The sender's cumulative drop counters, when it sent them. */
+  dataPlaneStats?: DataPlaneStats;
 }
 
 /** Storage slot for persistence (a later package); accepted and not used yet. */
@@ -85,6 +98,14 @@ export interface AppDeps {
   futureToleranceSeconds?: number;
   /** Reported by `GET /`. @default this package's version */
   version?: string;
+  /**
+   * Where telemetry goes instead of the local detector (a cluster's stream): `POST
+   * /api/v1/telemetry` decodes the batch, awaits this, and answers `accepted` only once it
+   * resolved. A rejection that is a `ServerError` `UNAVAILABLE` is answered 503 with
+   * `Retry-After`. Events published this way are counted where they are consumed.
+   * @default none (events go to `detector`)
+   */
+  publishTelemetry?: (batch: PublishedBatch) => Promise<void>;
   /** Persistence (reserved; not used yet). */
   store?: ServerStore;
 }

@@ -1,10 +1,12 @@
 import type { Alert, AlertDispatcher, AlertSink } from '@beacon/alerting';
 import type { BeaconConfig } from '@beacon/config';
-import type { Detector, DetectorStore } from '@beacon/detector';
+import type { ConnectionEvent, Detector, DetectorStore } from '@beacon/detector';
 import type { AppType } from './apiRoutes.js';
 import { createPipeline, type Pipeline } from './createPipeline.js';
 import type { Registry } from 'prom-client';
-import type { ServerLogger } from './appDeps.js';
+import type { PublishedBatch, ServerLogger } from './appDeps.js';
+import { ingestEvents, type IngestedEvents } from './internal/ingestEvents.js';
+import type { DataPlaneStats } from './telemetry/wire.js';
 import { createApp } from './createApp.js';
 import { listen, type ListenOptions, type RunningServer } from './listen.js';
 import { SERVER_STATES } from './persistence/serverCounters.js';
@@ -34,6 +36,8 @@ export interface ControlPlaneOptions {
   };
   /** Milliseconds between batched writes to `store`. @default persistence.flush_interval x 1000 */
   flushIntervalMs?: number;
+  /** Where `POST /api/v1/telemetry` sends batches instead of the detector (see `AppDeps.publishTelemetry`). @default none */
+  publishTelemetry?: (batch: PublishedBatch) => Promise<void>;
 }
 
 /** The composed control plane: the {@link Pipeline} with the HTTP API in front of it. */
@@ -53,6 +57,11 @@ export interface ControlPlane {
   start(): void;
   /** Writes what changed since the last flush to the store now (nothing without a store). */
   flush(): Promise<void>;
+  /**
+   * Feeds events already validated elsewhere (a cluster shard's stream consumer) to the
+   * detector, counted as one telemetry batch, in one synchronous call.
+   */
+  ingestEvents(events: readonly ConnectionEvent[], meta: { nodeId: string; dataPlaneStats?: DataPlaneStats | undefined }): IngestedEvents;
   /**
    * Serves the API on `control_plane.listen_address:listen_port` (TLS when `tls_cert` and
    * `tls_key` are set); `overrides` win. Refuses a non-loopback address without `api_key`.
@@ -103,6 +112,7 @@ export function createControlPlane(config: BeaconConfig, options: ControlPlaneOp
     ...(logger ? { logger } : {}),
     now,
     protectReads: options.protectReads ?? false,
+    ...(options.publishTelemetry ? { publishTelemetry: options.publishTelemetry } : {}),
   });
   const ready = pipeline.restore().then(() => undefined);
   // Callers that never await `ready` still see a failure through listen()/start(); avoid an unhandled rejection meanwhile.
@@ -124,6 +134,11 @@ export function createControlPlane(config: BeaconConfig, options: ControlPlaneOp
       pipeline.start().catch((error: unknown) => logger?.error({ err: error }, `not started: the saved state could not be restored: ${(error as Error).message}`));
     },
     flush: () => pipeline.flush(),
+    ingestEvents(events, meta) {
+      const state = SERVER_STATES.get(app);
+      if (!state) throw new Error('createApp did not register its server counters');
+      return ingestEvents(detector, state, events, meta, now());
+    },
     async listen(overrides = {}) {
       await ready;
       const tls = cp.tls_cert && cp.tls_key ? { certPath: cp.tls_cert, keyPath: cp.tls_key } : null;

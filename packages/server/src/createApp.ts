@@ -47,6 +47,7 @@ export function createApp(deps: AppDeps): AppType {
     chunkSize: deps.chunkSize ?? 5000,
     futureToleranceSec: deps.futureToleranceSeconds ?? 300,
     version: deps.version ?? VERSION,
+    publishTelemetry: deps.publishTelemetry,
   };
   deps.detector.on('analysis', (report) => {
     state.lastAnalysisSeconds = report.run.duration_seconds;

@@ -1,6 +1,7 @@
 export { createApp } from './createApp.js';
 export type { AppType } from './apiRoutes.js';
-export type { AppDeps, AlertQueue, AlertQueueStats, AlertRecord, AlertSeverityName, AlertSinkCounters, ServerLogger, ServerStore } from './appDeps.js';
+export type { AppDeps, AlertQueue, AlertQueueStats, AlertRecord, AlertSeverityName, AlertSinkCounters, PublishedBatch, ServerLogger, ServerStore } from './appDeps.js';
+export type { IngestedEvents } from './internal/ingestEvents.js';
 export { ServerError, isServerError, SERVER_ERROR_STATUS } from './serverError.js';
 export type { ServerErrorCode, ServerErrorOptions } from './serverError.js';
 export type { TelemetryBatch, TelemetryEvent, DataPlaneStats } from './telemetry/wire.js';

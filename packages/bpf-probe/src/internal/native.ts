@@ -61,8 +61,9 @@ export interface NativeAddon {
 }
 
 export const BUILD_HINT: string =
-  'run `pnpm --filter @beacon/bpf-probe build:native` (needs clang, llvm, libbpf-dev, libelf-dev, bpftool, make, g++, python3: ' +
-  '`apt-get install -y clang llvm libbpf-dev libelf-dev bpftool`)';
+  'the npm package ships a prebuilt addon for linux-x64; elsewhere it is built at install, which needs ' +
+  '`apt-get install -y libbpf-dev libelf-dev zlib1g-dev make g++ python3` and then `npm rebuild @beacon/bpf-probe`; ' +
+  'in a source checkout run `pnpm --filter @beacon/bpf-probe build:native` (also needs clang, llvm, bpftool)';
 
 /** The package root, found from this module whether it runs from src/ or dist/. */
 export function packageRoot(): string {
@@ -77,9 +78,32 @@ export function packageRoot(): string {
   throw new ProbeError('native_missing', 'cannot locate the @beacon/bpf-probe package directory');
 }
 
-/** Absolute path of the compiled addon. */
+/** Where the addon was found: built from source in this package, or a prebuilt one. */
+export interface AddonLocation {
+  path: string;
+  kind: 'local-build' | 'prebuilt';
+}
+
+/**
+ * The addon to load: a local build (`native/build/Release`, from `build:native` or the install
+ * fallback) wins; else the prebuilt one node-gyp-build picks for this platform, architecture
+ * and libc from `prebuilds/`. Undefined when neither exists.
+ */
+export function findAddon(): AddonLocation | undefined {
+  const root = packageRoot();
+  const local = join(root, 'native', 'build', 'Release', 'beacon_probe.node');
+  if (existsSync(local)) return { path: local, kind: 'local-build' };
+  try {
+    const gypBuild = createRequire(import.meta.url)('node-gyp-build') as { path(dir: string): string };
+    return { path: gypBuild.path(root), kind: 'prebuilt' };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Absolute path of the addon that would be loaded (the local build's path when there is none). */
 export function addonPath(): string {
-  return join(packageRoot(), 'native', 'build', 'Release', 'beacon_probe.node');
+  return findAddon()?.path ?? join(packageRoot(), 'native', 'build', 'Release', 'beacon_probe.node');
 }
 
 let cached: NativeAddon | undefined;
@@ -87,10 +111,11 @@ let cached: NativeAddon | undefined;
 /** Loads the addon on first use; nothing native is loaded by importing the package. */
 export function loadNative(): NativeAddon {
   if (cached) return cached;
-  const path = addonPath();
-  if (!existsSync(path)) {
-    throw new ProbeError('native_missing', `the native probe is not built (${path} is missing): ${BUILD_HINT}`);
+  const found = findAddon();
+  if (found === undefined) {
+    throw new ProbeError('native_missing', `no native probe addon for ${process.platform}-${process.arch} (no prebuilt one, not built): ${BUILD_HINT}`);
   }
+  const path = found.path;
   try {
     cached = createRequire(import.meta.url)(path) as NativeAddon;
   } catch (cause) {
@@ -104,10 +129,10 @@ export function loadNative(): NativeAddon {
   return cached;
 }
 
-/** True when the addon has been built (does not load it). */
+/** True when an addon is available, prebuilt or built (does not load it). */
 export function nativeBuilt(): boolean {
   try {
-    return existsSync(addonPath());
+    return findAddon() !== undefined;
   } catch {
     return false;
   }

@@ -1,4 +1,7 @@
+import { hostname } from 'node:os';
 import type { Command } from 'commander';
+import { startNatsForwarder } from '../dataplane/natsForwarder.js';
+import { natsPublisher } from '../internal/natsPublisher.js';
 import { toBeaconRow } from '@beacon/hunt';
 import { contextOf, numberOption } from '../internal/context.js';
 import { beaconsTable } from '../internal/render.js';
@@ -14,6 +17,7 @@ interface AgentCmdOptions {
   statsInterval: string;
   quiet?: boolean;
   json?: boolean;
+  nats?: string;
 }
 
 /**
@@ -31,6 +35,7 @@ export function registerAgent(program: Command): void {
     .option('--stats-interval <seconds>', 'seconds between stats lines on stderr', '60')
     .option('-q, --quiet', 'no stats lines')
     .option('--json', 'on exit print {count, beacons[], connections[]} as JSON instead of the table (beacons are beacon rows, see docs/hunting.md)')
+    .option('--nats <url>', "also publish the events to a cluster's NATS JetStream stream")
     .action(async (opts: AgentCmdOptions, cmd: Command) => {
       const ctx = contextOf(cmd);
       const duration = opts.duration === undefined ? undefined : numberOption('--duration', opts.duration, { min: 0.1 });
@@ -38,7 +43,13 @@ export function registerAgent(program: Command): void {
       const statsEvery = numberOption('--stats-interval', opts.statsInterval, { min: 0.1 });
       const config = await configFrom(opts.config);
       const log = (line: string): void => void ctx.err.write(`${line}\n`);
-      const agent = await startAgent({ config, interface: opts.interface, analysisInterval, log });
+      const nats = opts.nats ? await natsPublisher(opts.nats, config, 'beacon-agent') : undefined;
+      const forwarder = nats ? startNatsForwarder(nats.publisher, config.data_plane.node_id ?? `agent-${hostname()}`, config.data_plane.max_buffer_size, log) : undefined;
+      const agent = await startAgent({ config, interface: opts.interface, analysisInterval, log, ...(forwarder ? { onEvents: (events) => forwarder.push(events) } : {}) }).catch(async (error: unknown) => {
+        await forwarder?.stop();
+        await nats?.close();
+        throw error;
+      });
       log(`agent watching ${opts.interface ?? config.data_plane.interface}; analysis every ${agent.detector.config.analysisInterval}s`);
       const statsLine = (): string => {
         const s = agent.stats();
@@ -49,6 +60,9 @@ export function registerAgent(program: Command): void {
       await runUntil(duration);
       clearInterval(statsTimer);
       await agent.stop();
+      await forwarder?.stop();
+      await nats?.close();
+      if (forwarder && !opts.quiet) log(`published to JetStream: ${JSON.stringify(forwarder.stats())}`);
       if (!opts.quiet) log(`stopped: ${statsLine()}`);
       const beacons = agent.detector.beacons({ limit: Number.MAX_SAFE_INTEGER }).map((d) => toBeaconRow(d));
       if (opts.json) {

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { defaultConfig, loadConfig, type BeaconConfig } from '@beacon/config';
+import { clusterSettings } from '@beacon/cluster';
 import { createControlPlane } from '@beacon/server';
+import { runClusterShard } from './serverCluster.js';
 import { numberOption } from '../internal/context.js';
 import { openStore } from '../internal/openStore.js';
 import { createLogger } from '../internal/logger.js';
@@ -27,10 +29,13 @@ export function registerServer(program: Command): void {
     .option('-c, --config <file>', 'configuration file (the original keys; see config/config.yaml)')
     .option('--bind <address>', 'listen address (overrides control_plane.listen_address)')
     .option('--listen-port <port>', 'listen port (overrides control_plane.listen_port)')
-    .action(async (opts: { config?: string; bind?: string; listenPort?: string }) => {
+    .option('--nats <url>', 'run as a cluster shard on this NATS JetStream server (overrides cluster.nats_url)')
+    .option('--shard <I/N>', 'this shard, I of N, 1-based (overrides cluster.shard; default 1/1)')
+    .action(async (opts: { config?: string; bind?: string; listenPort?: string; nats?: string; shard?: string }) => {
       const config = opts.config ? await loadConfig(opts.config) : defaultConfig();
       if (opts.bind) config.control_plane.listen_address = opts.bind;
       if (opts.listenPort !== undefined) config.control_plane.listen_port = numberOption('--listen-port', opts.listenPort, { min: 0, max: 65535, integer: true });
+      const cluster = clusterSettings(config, { nats: opts.nats, shard: opts.shard });
       const logger = createLogger(config.logging, 'beacon-server');
       const store = (() => {
         try {
@@ -41,6 +46,7 @@ export function registerServer(program: Command): void {
       })();
       if (store) logger.info({ db: store.path, origin: store.origin, flush_interval: config.persistence.flush_interval }, `persistence: ${store.path}`);
       else logger.info({}, 'persistence off (state kept in memory only)');
+      if (cluster) return runClusterShard(config, cluster, store, logger, opts.config ?? '(defaults)');
       const cp = createControlPlane(config, { logger, ...(store ? { store } : {}) });
       try {
         await cp.ready;

@@ -7,6 +7,7 @@ import { contextOf, numberOption } from '../internal/context.js';
 import { runSimulation } from '../simulate/runSimulation.js';
 import { buildScenario, DEFAULT_BEACONS, type PlantedBeacon } from '../simulate/scenario.js';
 import { TelemetrySender } from '../simulate/sender.js';
+import { natsPublisher } from '../internal/natsPublisher.js';
 
 interface SimulateOptions {
   duration: string;
@@ -20,6 +21,7 @@ interface SimulateOptions {
   tick: string;
   nodeId?: string;
   json?: boolean;
+  nats?: string;
 }
 
 /** Registers `beacon simulate`: synthetic beacons and human-like noise sent as telemetry. */
@@ -38,6 +40,7 @@ export function registerSimulate(program: Command): void {
     .option('--tick <seconds>', 'real seconds between telemetry posts', '1')
     .option('--node-id <id>', 'node id in the telemetry (default sim-<hostname>)')
     .option('--json', 'print the summary as JSON')
+    .option('--nats <url>', "publish straight to a cluster's NATS JetStream stream instead of a control plane")
     .action(async (opts: SimulateOptions, cmd: Command) => {
       const ctx = contextOf(cmd);
       const beacons: PlantedBeacon[] = DEFAULT_BEACONS.slice(0, numberOption('--beacons', opts.beacons, { min: 0, max: DEFAULT_BEACONS.length, integer: true })).map((b) => ({ ...b }));
@@ -60,18 +63,26 @@ export function registerSimulate(program: Command): void {
       const nodeId = opts.nodeId ?? `sim-${hostname()}`;
       const sender = new TelemetrySender({ ...ctx.client, nodeId });
       const speed = numberOption('--speed', opts.speed, { min: 0.001 });
-      if (!opts.json) ctx.err.write(`Simulating ${pairs.length} pairs (${beacons.length} beacons) to ${baseUrl(ctx.client)} at ${speed}x\n`);
+      const nats = opts.nats ? await natsPublisher(opts.nats, undefined, `beacon-simulate-${nodeId}`) : undefined;
+      if (!opts.json) ctx.err.write(`Simulating ${pairs.length} pairs (${beacons.length} beacons) to ${opts.nats ? `JetStream at ${opts.nats}` : baseUrl(ctx.client)} at ${speed}x\n`);
       const delivered = await runSimulation(pairs, {
         speed,
         tickSeconds: numberOption('--tick', opts.tick, { min: 0.01 }),
         // Simulated time ends at "now": a server refuses events from its future.
         startSeconds: Date.now() / 1000 - durationSeconds,
         nodeId,
-        deliver: (events) => sender.send(events),
+        deliver: nats
+          ? async (events) => {
+              await nats.publisher.publish(events, { nodeId });
+              sender.stats.eventsSent += events.length;
+              sender.stats.batchesSent++;
+            }
+          : (events) => sender.send(events),
         onProgress: (sim, n) => {
           if (!opts.json && ctx.err === process.stderr && process.stderr.isTTY) process.stderr.write(`\r  simulated ${sim.toFixed(0)}s, ${n} events sent   `);
         },
       });
+      await nats?.close();
       const summary = { pairs: pairs.length, beacons: beacons.map((b) => `${b.srcIp}->${b.dstIp}:${b.dstPort}`), events: delivered, ...sender.stats };
       if (opts.json) ctx.out.write(`${JSON.stringify(summary, null, 2)}\n`);
       else ctx.err.write(`\nSent ${sender.stats.eventsSent} events in ${sender.stats.batchesSent} batches (${sender.stats.eventsRejected} rejected, ${sender.stats.requestsFailed} failed requests).\n`);

@@ -12,6 +12,29 @@ const BANNER = String.raw`
 `;
 const RULE = '═'.repeat(67);
 
+/** The `cluster{}` part of a shard's status. */
+export interface ClusterStatus {
+  stream: string;
+  partitions: number;
+  shards: number;
+  this_shard: string;
+  members: { shard: string; status: string; partitions?: number[]; events_consumed?: number; lag_messages?: number; unacknowledged_messages?: number; url?: string | null }[];
+}
+
+/** The cluster lines of the status screen: one per shard with its partitions and consumer lag. */
+function clusterLines(status: object): string[] {
+  // A cluster shard adds these to the status; a single process has none of them.
+  const s = status as { cluster?: ClusterStatus; partial?: boolean; missing_shards?: string[] };
+  const k = s.cluster;
+  if (!k) return [];
+  const out = ['', `  Cluster:           stream ${k.stream}, ${k.partitions} partitions, ${k.shards} shards (answered by ${k.this_shard})${s.partial ? `, PARTIAL: no answer from ${(s.missing_shards ?? []).join(', ')}` : ''}`];
+  for (const m of k.members) {
+    if (m.status !== 'ok') out.push(`    shard ${m.shard.padEnd(7)} MISSING`);
+    else out.push(`    shard ${m.shard.padEnd(7)} ok  partitions ${(m.partitions ?? []).join(',')}  events ${count(m.events_consumed)}  lag ${count(m.lag_messages)} msgs  unacked ${count(m.unacknowledged_messages)}${m.url ? `  ${m.url}` : ''}`);
+  }
+  return out;
+}
+
 /** Registers `beacon status`: the banner, LIVE/OFFLINE and the counters; exits 1 when offline. */
 export function registerStatus(program: Command): void {
   program
@@ -53,6 +76,7 @@ export function registerStatus(program: Command): void {
         `  Alerts Generated:  ${count(s.analyzer.total_alerts_generated)}`,
         `  Analysis Runs:     ${count(s.analyzer.total_runs)}`,
         `  Dropped (eBPF / buffer / alert queue): ${count(s.ebpf_drops_total)} / ${count(s.buffer_overflow_total)} / ${count(s.alert_queue_drops)}`,
+        ...clusterLines(s),
       ];
       ctx.out.write(`${lines.join('\n')}\n`);
     });

@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { ConsoleSink, formatConsoleLine, type AlertDispatcher, type LineWriter } from '@beacon/alerting';
 import { openProbe, type ProbeCounters } from '@beacon/bpf-probe';
 import type { BeaconConfig } from '@beacon/config';
-import type { Detector } from '@beacon/detector';
+import type { ConnectionEvent, Detector } from '@beacon/detector';
 import { createPipeline } from '@beacon/server';
 import { openStore } from '../internal/openStore.js';
 import { probeOptionsFrom } from './probeOptions.js';
@@ -22,6 +22,8 @@ export interface AgentOptions {
   consoleStream?: LineWriter;
   /** Keep state in `persistence.db_path` (when enabled there). @default true */
   persist?: boolean;
+  /** Also receives every probe batch (`--nats`: forwarded to the cluster's stream). */
+  onEvents?: (events: ConnectionEvent[]) => void;
 }
 
 /** A running agent: probe and detector in one process. */
@@ -81,6 +83,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     throw error;
   }
   probe.on('batch', (events) => {
+    options.onEvents?.(events);
     const r = detector.ingestBatch(events);
     eventsIngested += r.accepted;
     allowlisted += r.allowlisted;

@@ -5,6 +5,8 @@ import { CollectorAllowlist } from './allowlist.js';
 import type { BackoffOptions } from './backoff.js';
 import { EventBuffer } from './eventBuffer.js';
 import { TelemetryExporter, type ExporterStats } from './exporter.js';
+import { JetStreamExporter } from './jetStreamExporter.js';
+import type { EventPublisher } from '@beacon/cluster';
 import { probeOptionsFrom } from './probeOptions.js';
 
 /** Options of {@link startCollector}. */
@@ -20,6 +22,8 @@ export interface CollectorOptions {
   log: (line: string) => void;
   /** Retry delays (tests shorten them). */
   backoff?: BackoffOptions;
+  /** Publish to a cluster's JetStream stream (`--nats`) instead of `baseUrl`. */
+  publisher?: EventPublisher | undefined;
 }
 
 /** Counters of a running collector. */
@@ -65,7 +69,9 @@ export async function startCollector(options: CollectorOptions): Promise<Collect
   let eventsSeen = 0;
   let eventsAllowlisted = 0;
   const ebpfDrops = (): number => probe.counters().ringbufDrops;
-  const exporter = new TelemetryExporter(buffer, {
+  const exporter = options.publisher
+    ? new JetStreamExporter(buffer, { publisher: options.publisher, nodeId: options.nodeId, dataPlaneStats: () => ({ events_dropped_ebpf: ebpfDrops(), events_dropped_overflow: buffer.overflow }), log, ...(options.backoff ? { backoff: options.backoff } : {}) })
+    : new TelemetryExporter(buffer, {
     baseUrl: options.baseUrl,
     token: options.token,
     nodeId: options.nodeId,

@@ -1,7 +1,7 @@
 import type { BeaconConfig } from '@beacon/config';
 import type { Detector } from '@beacon/detector';
 import type { Registry } from 'prom-client';
-import type { AlertQueue, ServerLogger } from '../appDeps.js';
+import type { AlertQueue, PublishedBatch, ServerLogger } from '../appDeps.js';
 import type { LiveMetrics } from './metrics.js';
 import type { ServerState } from './serverState.js';
 
@@ -23,4 +23,6 @@ export interface AppContext {
   /** Telemetry events dated more than this many seconds after `now()` are rejected. */
   futureToleranceSec: number;
   version: string;
+  /** See `AppDeps.publishTelemetry`. */
+  publishTelemetry: ((batch: PublishedBatch) => Promise<void>) | undefined;
 }

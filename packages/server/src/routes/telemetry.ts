@@ -5,6 +5,7 @@ import { decodeBatch } from '../internal/decodeBatch.js';
 import { ingestTelemetry } from '../internal/ingestTelemetry.js';
 import { readBody } from '../internal/readBody.js';
 import { isServerError } from '../serverError.js';
+import { publishBatch } from '../internal/publishBatch.js';
 
 /**
  * `POST /api/v1/telemetry`: the original's JSON batch (gzip or not). A bad body or envelope is
@@ -16,6 +17,7 @@ export function telemetryRoutes(ctx: AppContext) {
     try {
       const body = await readBody(c.req.raw, { maxBodyBytes: ctx.maxBodyBytes, maxDecompressedBytes: ctx.maxDecompressedBytes });
       const batch = await decodeBatch(body, ctx.chunkSize, c.req.header('x-node-id'));
+      if (ctx.publishTelemetry) return c.json(await publishBatch(batch, ctx, c));
       const s = await ingestTelemetry(batch, ctx.detector, ctx.state, ctx.now(), ctx.futureToleranceSec);
       if (s.rejected > 0) ctx.logger?.debug({ node: s.nodeId, batch: s.batchId, rejected: s.rejected, first: s.rejections[0] }, 'telemetry events rejected');
       return c.json({
