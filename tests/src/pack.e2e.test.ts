@@ -10,7 +10,7 @@ import { canUseNetns, createTestNet, type TestNet } from '../../packages/bpf-pro
 import { sendUdp } from '../../packages/bpf-probe/src/internal/testing/traffic.js';
 
 const run = promisify(execFile);
-const PACKAGES = ['scoring', 'synth', 'detector', 'alerting', 'config', 'sources', 'server', 'store-sqlite', 'bpf-probe', 'hunt', 'cli'];
+const PACKAGES = ['scoring', 'synth', 'detector', 'alerting', 'config', 'sources', 'dashboard', 'server', 'store-sqlite', 'bpf-probe', 'hunt', 'cli'];
 const built = PACKAGES.every((p) => existsSync(join(repoRoot, 'packages', p, 'dist', 'index.js')));
 
 // What a user gets from `npx @beacon/cli`: the packed tarballs installed in an empty directory.
@@ -41,6 +41,10 @@ describe.skipIf(!built)('packed packages', () => {
     const demo = await run('npx', ['--no-install', 'beacon', 'demo', '--duration', '3600', '--speed', '2000', '--noise', '6', '--json'], { cwd: app, timeout: 120_000 });
     const result = JSON.parse(demo.stdout) as { ok: boolean; found: number; noise_flagged: number };
     expect(result).toMatchObject({ ok: true, found: 3, noise_flagged: 0 });
+
+    // The dashboard's built assets travel in the package (the server serves them, analyze --html inlines them).
+    await writeFile(join(app, 'assets.mjs'), "import { dashboardAssets } from '@beacon/dashboard';\nconsole.log(dashboardAssets().files.size);\n");
+    expect(Number((await run('node', ['assets.mjs'], { cwd: app })).stdout)).toBeGreaterThanOrEqual(2);
 
     // The scoring package works on its own, as another tool would import it.
     await writeFile(join(app, 'score.mjs'), "import { scorePair } from '@beacon/scoring';\nconst r = scorePair(Array.from({ length: 30 }, () => 60), Array.from({ length: 31 }, () => 200));\nconsole.log(JSON.stringify({ score: r.score, period: r.periodSeconds }));\n");

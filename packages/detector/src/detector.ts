@@ -10,13 +10,13 @@ import type { IngestOutcome, IngestResult } from './ingestResult.js';
 import { analyze, cleanup } from './internal/analyze.js';
 import { describe } from './internal/checkEvent.js';
 import { Core } from './internal/core.js';
-import { listBeacons, listConnections, listLongConnections, statsOf } from './internal/queries.js';
+import { listBeacons, listConnections, listLongConnections, pairDetail, statsOf } from './internal/queries.js';
 import { exportDelta, exportState, importState } from './internal/stateIO.js';
 import type { ConnectionEvent } from './event.js';
 import type { StateDelta } from './detectorStore.js';
 import type { IngestBatchOptions } from './ingestBatchOptions.js';
 import type { ImportStateOptions } from './importStateOptions.js';
-import type { BeaconQuery, ConnectionQuery, LongConnection, LongConnectionQuery, PairSummary } from './queries.js';
+import type { BeaconQuery, ConnectionQuery, LongConnection, LongConnectionQuery, PairDetail, PairQuery, PairSummary } from './queries.js';
 
 /** Options of {@link createDetector}. */
 export interface DetectorOptions {
@@ -166,6 +166,14 @@ export class Detector extends EventEmitter<DetectorEvents> {
   /** Every tracked pair, most connections first (no limit). */
   pairs(): PairSummary[] {
     return listConnections(this.core, { limit: Number.MAX_SAFE_INTEGER });
+  }
+
+  /**
+   * One tracked pair by its key (see `pairKey`): its summary, its recent events (times and
+   * sizes, oldest first) and its beacon record; undefined when the pair is not tracked.
+   */
+  pair(key: string, query?: PairQuery): PairDetail | undefined {
+    return pairDetail(this.core, key, query);
   }
 
   /** Pairs with a flow open at least `minDuration` (closed, or still open), longest first. */

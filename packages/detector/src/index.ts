@@ -22,7 +22,7 @@ export type { AlertDecision, Detection } from './detection.js';
 export type { AnalysisReport, AnalysisRun } from './analysisRun.js';
 export type { AlertEvent, DetectorEvents, EvictionEvent, EvictionReason } from './detectorEvents.js';
 export type { IngestIssue, IngestOutcome, IngestResult, RejectReason } from './ingestResult.js';
-export type { BeaconQuery, ConnectionQuery, LongConnection, LongConnectionQuery, PairSummary } from './queries.js';
+export type { BeaconQuery, ConnectionQuery, LongConnection, LongConnectionQuery, PairDetail, PairQuery, PairSummary } from './queries.js';
 export type { DetectorStats } from './detectorStats.js';
 export type { CooldownSnapshot, DetectorState, PairHistory, PairSnapshot } from './detectorState.js';
 export { toBeaconItem } from './toBeaconItem.js';

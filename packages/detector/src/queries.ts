@@ -1,4 +1,5 @@
 import type { PairDirection } from './event.js';
+import type { Detection } from './detection.js';
 
 /** Filter of `beacons()`. */
 export interface BeaconQuery {
@@ -55,4 +56,20 @@ export interface LongConnection extends PairSummary {
   openFlows: number;
   /** Closed flows of the pair that lasted at least minDuration. */
   longClosedFlows: number;
+}
+
+/** One pair in full: its summary, its recent event history and its latest detection. */
+export interface PairDetail extends PairSummary {
+  /** Event times (epoch seconds, millisecond precision), oldest first: the newest `limit` of the history ring. */
+  times: number[];
+  /** Event sizes (bytes), one per time. */
+  sizes: number[];
+  /** The known beacon record of the pair, or null when it is not a known beacon. */
+  detection: Detection | null;
+}
+
+/** Options of `pair()`. */
+export interface PairQuery {
+  /** Most recent events returned. @default every event in the history ring */
+  limit?: number;
 }

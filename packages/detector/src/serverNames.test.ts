@@ -68,6 +68,16 @@ describe('name-keyed pairs', () => {
     expect(d.beacons().filter((x) => x.serverName === 'www.news.example')).toEqual([]);
   });
 
+  it('a name seen on one address only makes no second pair', () => {
+    const d = createDetector();
+    for (let i = 0; i < 20; i++) d.ingest(ev(T0 + i * 60, { serverName: 'solo.example.com' }));
+    expect(d.pairCount).toBe(1);
+    d.ingest(ev(T0 + 1300, { dstIp: '203.0.113.99', serverName: 'solo.example.com' }));
+    expect(d.pairCount).toBe(3);
+    // The name-keyed pair starts with the first address's history.
+    expect(d.connections({ limit: 10 }).find((p) => p.dstIp === 'solo.example.com')?.connectionCount).toBe(21);
+  });
+
   it('keyed by address alone, the same rotating beacon is missed; names cost nothing when absent', () => {
     const d = createDetector({ now: () => T0 + 8 * 3600, config: { maxHistory: 512 } });
     d.ingestBatch(rotatingBeacon(180, C2_IPS, 8, 1, undefined));
@@ -95,7 +105,11 @@ describe('name-keyed pairs', () => {
 
   it('names count against maxPairs; an address-literal name keys nothing; bad names are rejected', () => {
     const d = createDetector({ config: { maxPairs: 4 } });
-    for (let i = 0; i < 4; i++) d.ingest(ev(T0 + i, { dstIp: `203.0.113.${i}`, serverName: `n${i}.example.com` }));
+    // Each name on two addresses: two address pairs and one name-keyed pair per name.
+    for (let i = 0; i < 4; i++) {
+      d.ingest(ev(T0 + i, { dstIp: `203.0.113.${i}`, serverName: `n${i}.example.com` }));
+      d.ingest(ev(T0 + i, { dstIp: `203.0.114.${i}`, serverName: `n${i}.example.com` }));
+    }
     expect(d.pairCount).toBeLessThanOrEqual(4);
     expect(d.stats().evictions.pairs).toBeGreaterThan(0);
     const e = createDetector();

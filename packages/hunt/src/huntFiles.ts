@@ -1,7 +1,8 @@
 import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { availableParallelism } from 'node:os';
 import type { ConnectionEvent, Detection } from '@beacon/detector';
-import { openSource, type OpenSourceOptions, type SourceProblem, type SourceStats } from '@beacon/sources';
+import { openSource, readZeekLogs, zeekLogFiles, type OpenSourceOptions, type SourceProblem, type SourceStats, type ZeekLogsOptions } from '@beacon/sources';
 import { createHunt, type Hunt, type HuntCounts, type HuntOptions } from './createHunt.js';
 import { HuntError } from './huntError.js';
 import { feedParallel } from './internal/parallel/feedParallel.js';
@@ -76,7 +77,8 @@ function workerCount(options: HuntFilesOptions, totalBytes: number): number {
 
 /**
  * Hunts for beacons in files: Zeek conn.log (TSV or JSON lines) and pcap/pcapng captures,
- * gzipped or not, recognised by content. All files go through one detector (see
+ * gzipped or not, recognised by content. A Zeek log directory, or conn.log given with ssl.log,
+ * http.log or dns.log, is read as one joined stream whose events carry server names. All files go through one detector (see
  * {@link createHunt} for when pairs are scored), so a pair seen in several files is one pair.
  * Damaged records are counted per file and reported through `onProblem`, never thrown;
  * a missing or unrecognised file rejects with the `SourceError` of `@beacon/sources`.
@@ -84,16 +86,23 @@ function workerCount(options: HuntFilesOptions, totalBytes: number): number {
  * const { scored } = await huntFiles(['conn.log.gz'], { detector: { alertThreshold: 0.8 } });
  * const rows = scored.filter((d) => d.isBeacon).map(toBeaconRow);
  */
-export async function huntFiles(files: readonly string[], options: HuntFilesOptions = {}): Promise<HuntResult> {
+export async function huntFiles(paths: readonly string[], options: HuntFilesOptions = {}): Promise<HuntResult> {
   checkReadOptions(options);
   const hunt = createHunt({ detector: options.detector ?? {}, trusted: true });
+  const { zeek, files } = await splitZeekLogs(paths);
+  const zeekSizes = await Promise.all(zeek.map(async (f) => (await stat(f)).size));
   const sizes = await Promise.all(files.map(async (f) => (await stat(f)).size));
-  const totalBytes = sizes.reduce((a, b) => a + b, 0);
+  const totalBytes = [...zeekSizes, ...sizes].reduce((a, b) => a + b, 0);
   const workers = workerCount(options, totalBytes);
   const pool = workers > 0 ? new ParsePool(workers, options.onEvents === undefined) : undefined;
   let doneBytes = 0;
   const reports: FileReport[] = [];
   try {
+    if (zeek.length > 0) {
+      const onBytes = options.onProgress ? (bytes: number): void => options.onProgress?.(Math.min(bytes, totalBytes), totalBytes) : undefined;
+      reports.push(await feedZeekLogs(hunt, zeek, options, onBytes));
+      doneBytes = zeekSizes.reduce((a, b) => a + b, 0);
+    }
     for (const [i, file] of files.entries()) {
       const onBytes = options.onProgress ? (bytes: number): void => options.onProgress?.(Math.min(doneBytes + bytes, totalBytes), totalBytes) : undefined;
       reports.push(pool ? await feedParallel(hunt, file, options, pool, onBytes) : await feedFile(hunt, file, options, onBytes));
@@ -105,6 +114,42 @@ export async function huntFiles(files: readonly string[], options: HuntFilesOpti
   const scored = hunt.finish();
   const { analyses: _analyses, ...counts } = hunt.counts;
   return { scored, files: reports, ...counts };
+}
+
+const ZEEK_LOG = /^(conn|ssl|http|dns)([._-].*)?\.log(\.gz)?$/;
+
+/**
+ * Splits the paths into a Zeek log group read together ({@link readZeekLogs}: conn.log joined
+ * with ssl.log, http.log and dns.log) and files read one by one. Directories always join the
+ * group; files named like conn/ssl/http/dns logs join it when the group has an ssl, http or dns
+ * log to join them with. Without such logs everything is read file by file, as before.
+ */
+async function splitZeekLogs(paths: readonly string[]): Promise<{ zeek: string[]; files: string[] }> {
+  const dirs: string[] = [];
+  const rest: string[] = [];
+  for (const p of paths) ((await stat(p)).isDirectory() ? dirs : rest).push(p);
+  const named = rest.filter((p) => ZEEK_LOG.test(basename(p)));
+  const group = await zeekLogFiles([...dirs, ...named]);
+  if (dirs.length === 0 && !group.some((f) => f.kind !== 'conn')) return { zeek: [], files: [...rest] };
+  return { zeek: group.map((f) => f.path), files: rest.filter((p) => !named.includes(p)) };
+}
+
+/** Reads a Zeek log group (conn.log named through ssl/http/dns logs) into a hunt. */
+async function feedZeekLogs(hunt: Hunt, logs: readonly string[], options: ReadOptions, onBytes?: (bytesRead: number) => void): Promise<FileReport> {
+  const label = logs.join(' + ');
+  const zeekOptions: ZeekLogsOptions = {};
+  if (options.onProblem) {
+    const onProblem = options.onProblem;
+    zeekOptions.onProblem = (p) => onProblem(label, p);
+  }
+  if (options.onLabel) zeekOptions.onLabel = options.onLabel;
+  const source = readZeekLogs(logs, zeekOptions);
+  for await (const batch of source) {
+    options.onEvents?.(label, batch);
+    hunt.push(batch);
+    onBytes?.(source.stats.bytes);
+  }
+  return { file: label, stats: source.stats };
 }
 
 /**

@@ -98,6 +98,10 @@ export interface AppDeps {
   futureToleranceSeconds?: number;
   /** Reported by `GET /`. @default this package's version */
   version?: string;
+  /** Serve the browser dashboard at `/` (for browsers) and `/dashboard/`. @default true */
+  dashboard?: boolean;
+  /** How often `/api/v1/stream` sends its `stats` event, ms. @default 2000 */
+  streamIntervalMs?: number;
   /**
    * Where telemetry goes instead of the local detector (a cluster's stream): `POST
    * /api/v1/telemetry` decodes the batch, awaits this, and answers `accepted` only once it

@@ -4,15 +4,19 @@ import { cors } from 'hono/cors';
 import { Registry } from 'prom-client';
 import type { AppDeps } from './appDeps.js';
 import { apiRoutes, type AppType } from './apiRoutes.js';
-import { APPS_WITH_KEY } from './internal/appKeys.js';
+import { APPS_WITH_KEY, STREAM_HUBS } from './internal/appKeys.js';
 import { requireKey } from './internal/auth.js';
 import { requestGuard } from './internal/requestGuard.js';
 import { isLoopback } from './listen.js';
 import type { AppContext } from './internal/context.js';
 import { registerMetrics } from './internal/metrics.js';
 import { ServerState } from './internal/serverState.js';
+import { StreamHub } from './internal/streamHub.js';
 import { SERVER_STATES } from './persistence/serverCounters.js';
 import { VERSION } from './internal/version.js';
+import { dashboardRoutes, isDashboardPath } from './routes/dashboard.js';
+import { pairRoutes } from './routes/pairs.js';
+import { streamRoutes } from './routes/stream.js';
 import { isServerError, ServerError } from './serverError.js';
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -65,7 +69,9 @@ export function createApp(deps: AppDeps): AppType {
   if (origins.length > 0) app.use('*', cors({ origin: [...origins], allowHeaders: ['Content-Type', 'Content-Encoding', 'Authorization', 'X-API-Key', 'X-Node-ID'] }));
   const apiKey = deps.apiKey === undefined ? config.control_plane.api_key : deps.apiKey;
   if (apiKey) {
-    app.use('*', requireKey(apiKey, deps.protectReads ? ALL : WRITES));
+    const check = requireKey(apiKey, deps.protectReads ? ALL : WRITES);
+    // the dashboard's page and assets hold no data: a browser must load them to ask for the key
+    app.use('*', (c, next) => (isDashboardPath(c.req.path, c.req.method, c.req.header('accept')) ? next() : check(c, next)));
     APPS_WITH_KEY.add(app);
   }
   // After the key check: a request without the key is told so first.
@@ -73,6 +79,12 @@ export function createApp(deps: AppDeps): AppType {
   const allowedHosts = deps.allowedHosts ?? config.control_plane.allowed_hosts;
   app.use('*', requestGuard({ origins, hosts: [listenAddress, ...allowedHosts], checkHost: isLoopback(listenAddress) || allowedHosts.length > 0 }));
 
+  const hub = new StreamHub(ctx, deps.streamIntervalMs ?? 2000, 64);
+  STREAM_HUBS.set(app, hub);
+  // before the API: a browser asking / gets the page, everyone else falls through to the JSON index
+  if (deps.dashboard !== false) dashboardRoutes(app, ctx);
+  pairRoutes(app, ctx);
+  streamRoutes(app, ctx, hub);
   const api = app.route('/', apiRoutes(ctx));
   for (const [path, methods] of allowedMethods(app)) {
     const allow = methods.join(', ');

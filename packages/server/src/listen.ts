@@ -4,7 +4,7 @@ import type { Server } from 'node:http';
 import { isIP, type AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 import type { Hono } from 'hono';
-import { APPS_WITH_KEY } from './internal/appKeys.js';
+import { APPS_WITH_KEY, STREAM_HUBS } from './internal/appKeys.js';
 import { ServerError } from './serverError.js';
 
 /** TLS certificate and key files (PEM). */
@@ -88,10 +88,15 @@ export async function listen(app: Hono, options: ListenOptions = {}): Promise<Ru
     server,
     close() {
       closing ??= new Promise<void>((resolve) => {
+        STREAM_HUBS.get(app)?.closeAll();
         const timer = setTimeout(() => server.closeAllConnections(), closeTimeoutMs);
         timer.unref();
+        // requests that finish while closing (the streams just ended) leave idle keep-alive sockets
+        const idle = setInterval(() => server.closeIdleConnections(), 50);
+        idle.unref();
         server.close(() => {
           clearTimeout(timer);
+          clearInterval(idle);
           resolve();
         });
         server.closeIdleConnections();

@@ -26,6 +26,8 @@ describe('public surface', () => {
       'readPcap',
       'readSuricataEve',
       'readZeekConnLog',
+      'readZeekLogs',
+      'zeekLogFiles',
     ]);
   });
 

@@ -8,6 +8,7 @@ import { contextOf, numberOption } from '../internal/context.js';
 import { csv, intervalText, severityColor, table } from '../internal/format.js';
 import { destText } from '../internal/render.js';
 import { analyzeRemote } from './analyzeRemote.js';
+import { HistoryCollector, writeHtmlReport } from '../internal/htmlReport.js';
 
 interface AnalyzeOptions {
   format: string;
@@ -18,6 +19,7 @@ interface AnalyzeOptions {
   csv?: boolean;
   all?: boolean;
   progress?: boolean;
+  html?: string;
   workers: string;
 }
 
@@ -35,6 +37,7 @@ export function registerAnalyze(program: Command): void {
     .option('--all', 'list every scored pair, not only beacons')
     .option('--json', 'print a JSON array of beacon rows (stable fields, see docs/hunting.md)')
     .option('-o, --csv', 'print CSV')
+    .option('--html <file>', 'also write a self-contained HTML report (beacons table and pair views) to this file')
     .option('--no-progress', 'no progress bar')
     .option('--workers <n>', 'parse worker threads: auto (one per core for inputs of 16 MiB or more), or a number (0: none)', 'auto')
     .action(async (files: string[], opts: AnalyzeOptions, cmd: Command) => {
@@ -53,7 +56,9 @@ export function registerAnalyze(program: Command): void {
           : undefined;
       bar?.start(Math.ceil(total / 2 ** 20), 0);
       const problems: string[] = [];
+      const histories = opts.html ? new HistoryCollector(Math.min(config.detection.max_history ?? 2000, 5000)) : undefined;
       const result = await huntFiles(files, {
+        ...(histories ? { onEvents: (_f: string, events: Parameters<HistoryCollector['add']>[0]) => histories.add(events) } : {}),
         detector: toDetectorConfig(config),
         idleGapSec: config.data_plane.idle_gap,
         flowTimeoutSec: config.data_plane.flow_timeout,
@@ -75,6 +80,10 @@ export function registerAnalyze(program: Command): void {
       }
       for (const p of problems) ctx.err.write(`  ${p}\n`);
       if (result.rejected || result.allowlisted) ctx.err.write(`${result.rejected} events rejected, ${result.allowlisted} allowlisted\n`);
+      if (opts.html && histories) {
+        await writeHtmlReport(opts.html, listed, histories, { files });
+        ctx.err.write(`HTML report with ${listed.length} rows written to ${opts.html}\n`);
+      }
       if (opts.json) ctx.out.write(`${JSON.stringify(listed.map(toBeaconRow), null, 2)}\n`);
       else if (opts.csv) ctx.out.write(analyzeCsv(listed));
       else {

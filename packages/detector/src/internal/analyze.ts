@@ -64,6 +64,9 @@ export function analyze(core: Core): AnalysisReport {
   for (const p of core.table.map.values()) {
     if (!p.dirty) continue;
     p.dirty = false;
+    // A name seen on one address only has exactly its address pair's events: scoring it again
+    // would add nothing but cost. It is scored once it spans two addresses.
+    if (p.named && (p.dstIps === undefined || p.dstIps.length < 2)) continue;
     let r;
     try {
       r = scoreWindow(p, cfg, scratch, core.weights);

@@ -155,28 +155,98 @@ export class Core {
    */
   private acceptName(ev: Ev, name: string): void {
     const addr = this.lastPair as PairState;
+    // Hot path: a name seen from this source on this address only so far costs one compare.
+    if (addr.nameSolo && addr.serverName === name) return;
     addr.serverName = name;
     if (!keyableName(name, ev.dstIp)) return;
     const table = this.table;
     let p = table.find(ev.srcIp, name, ev.dstPort, ev.protocol);
-    if (p === undefined || !p.named) {
-      if (p !== undefined) return; // cannot happen for keyable names; never mix kinds
+    if (p !== undefined && !p.named) return; // cannot happen for keyable names; never mix kinds
+    if (p === undefined) {
+      // The name-keyed pair is made only once the name shows up on a second address; until then
+      // the address pair stands for it (same events), and the name is remembered as solo.
+      const first = this.soloPartner(addr, name);
+      if (first === undefined) {
+        addr.nameSolo = true;
+        addr.namePair = undefined;
+        return;
+      }
       if (table.size >= this.cfg.maxPairs) this.evictPairs(table.size - this.cfg.maxPairs + Math.max(1, Math.floor(this.cfg.maxPairs * EVICT_FRACTION)));
+      if (first.slot < 0 || addr.slot < 0) return; // evicted just now
       const key = pairKey(ev.srcIp, name, ev.dstPort, ev.protocol);
       p = table.create(key, ev.srcIp, name, ev.dstPort, ev.protocol, this.baseline.labelOf(ev.dstIp, ev.dstPort, ev.protocol, name));
       p.named = true;
       p.hint = hintOf(ev);
       p.serverName = name;
-      p.dstIps = [ev.dstIp];
+      p.dstIps = [first.dstIp, ev.dstIp];
       this.counters.namePairs++;
       this.removedPairs.delete(key);
+      this.seedFrom(p, first);
+      first.nameSolo = false;
+      first.namePair = p;
+      this.unlistSolo(first);
     } else {
       p.stamp = ++table.tick;
       p.persist = true;
       const ips = p.dstIps ?? (p.dstIps = []);
       if (ips[ips.length - 1] !== ev.dstIp && !ips.includes(ev.dstIp) && ips.length < MAX_NAME_ADDRESSES) ips.push(ev.dstIp);
     }
+    addr.nameSolo = false;
+    addr.namePair = p;
     this.place(p, ev);
+  }
+
+  /** Address pairs whose name was seen on one address only, by name (each list short: one per source/port). */
+  private readonly solo = new Map<string, PairState[]>();
+
+  /**
+   * Another live address pair of the same source, port and protocol that carries `name` alone;
+   * registers `addr` as solo for `name` when there is none.
+   */
+  private soloPartner(addr: PairState, name: string): PairState | undefined {
+    const list = this.solo.get(name);
+    if (list === undefined) {
+      this.solo.set(name, [addr]);
+      return undefined;
+    }
+    let found: PairState | undefined;
+    let w = 0;
+    for (let i = 0; i < list.length; i++) {
+      const q = list[i] as PairState;
+      if (q.slot < 0 || !q.nameSolo || q.serverName !== name) continue; // gone or renamed: drop it
+      list[w++] = q;
+      if (found === undefined && q !== addr && q.srcIp === addr.srcIp && q.dstPort === addr.dstPort && q.protocol === addr.protocol) found = q;
+    }
+    list.length = w;
+    if (found === undefined && !list.includes(addr)) list.push(addr);
+    return found;
+  }
+
+  private unlistSolo(q: PairState): void {
+    const name = q.serverName;
+    if (name === undefined) return;
+    const list = this.solo.get(name);
+    if (list === undefined) return;
+    const i = list.indexOf(q);
+    if (i >= 0) list.splice(i, 1);
+    if (list.length === 0) this.solo.delete(name);
+  }
+
+  /** Copies an address pair's history and counts into a new name-keyed pair. */
+  private seedFrom(p: PairState, from: PairState): void {
+    const cap = this.table.slab.cap;
+    const tol = this.cfg.outOfOrderTolerance * 1000;
+    const ev = this.counters.historyEvictions;
+    for (let i = 0; i < from.len; i++) {
+      const at = from.off + ((from.head + i) % cap);
+      place(p, from.baseMs + (from.ts[at] as number), from.sz[at] as number, this.cfg.maxHistory, tol, ev);
+    }
+    p.count = from.count;
+    p.firstSeen = from.firstSeen;
+    p.lastSeen = from.lastSeen;
+    p.maxFlowSec = from.maxFlowSec;
+    p.longFlows = from.longFlows;
+    p.dirty = true;
   }
 
   private acceptAddress(ev: Ev, trusted: boolean): IngestOutcome {
@@ -300,6 +370,7 @@ export class Core {
   }
 
   private forget(p: PairState): void {
+    if (p.nameSolo) this.unlistSolo(p);
     this.clearBeacon(p, true);
     this.table.remove(p);
     if (this.tracking) this.removedPairs.add(p.key);

@@ -49,6 +49,13 @@ export class PairState {
   named = false;
   /** A name-keyed pair's destination addresses, oldest first (at most MAX_NAME_ADDRESSES). */
   dstIps: string[] | undefined = undefined;
+  /** For an address pair: the name-keyed pair of its last name (may have been removed since). */
+  namePair: PairState | undefined = undefined;
+  /**
+   * For an address pair: its name has been seen from its source on this address only, so no
+   * name-keyed pair exists yet (it would repeat this pair's events). Set by the detector core.
+   */
+  nameSolo = false;
   /** Next pair in its index chain (same source; same destination too once the source is wide). */
   sib: PairState | undefined = undefined;
 

@@ -1,9 +1,10 @@
 import type { Detection } from '../detection.js';
 import type { DetectorStats } from '../detectorStats.js';
-import type { BeaconQuery, ConnectionQuery, LongConnection, LongConnectionQuery, PairSummary } from '../queries.js';
+import type { BeaconQuery, ConnectionQuery, LongConnection, LongConnectionQuery, PairDetail, PairQuery, PairSummary } from '../queries.js';
 import type { Core } from './core.js';
 import type { PairState } from './pairState.js';
 import { DIRECTIONS, directionOf } from './direction.js';
+import { sizesOf, timesOf } from './pairState.js';
 
 function limitOf(v: number | undefined, def: number): number {
   return v === undefined ? def : Math.max(0, Math.floor(v));
@@ -40,6 +41,23 @@ export function listBeacons(core: Core, q: BeaconQuery = {}): Detection[] {
   hits.sort((a, b) => b.score - a.score);
   // records are rebuilt only for the beacons returned
   return hits.slice(0, limitOf(q.limit, 50)).map((h) => slab.read(h.p.beaconRow, h.p));
+}
+
+/** One pair by key: summary, the newest `limit` events of its history, its beacon record. */
+export function pairDetail(core: Core, key: string, q: PairQuery = {}): PairDetail | undefined {
+  const p = core.table.map.get(key);
+  if (p === undefined) return undefined;
+  const cap = core.cfg.maxHistory;
+  const keep = limitOf(q.limit, p.len);
+  const times = timesOf(p, cap);
+  const sizes = sizesOf(p, cap);
+  const from = Math.max(0, times.length - keep);
+  return {
+    ...summary(p, core),
+    times: times.slice(from),
+    sizes: sizes.slice(from),
+    detection: p.beaconRow >= 0 ? core.beacons.read(p.beaconRow, p) : null,
+  };
 }
 
 /** Tracked pairs, most connections first. */

@@ -22,6 +22,7 @@ const F_NODE = 10;
 const F_KIND = 11;
 const F_PACKETS = 12;
 const F_DURATION = 13;
+const F_NAME = 14;
 
 const KEYS: ReadonlyArray<readonly [string, number]> = [
   ['timestamp_ns', F_TS],
@@ -37,6 +38,7 @@ const KEYS: ReadonlyArray<readonly [string, number]> = [
   ['kind', F_KIND],
   ['packets', F_PACKETS],
   ['duration_seconds', F_DURATION],
+  ['server_name', F_NAME],
 ];
 /** Known keys by length, then first byte: a two-level table avoids building key strings. */
 const BY_LENGTH: Array<Array<Array<readonly [Uint8Array, number]>>> = [];
@@ -68,7 +70,7 @@ export class BatchReader {
   /** Events read so far. */
   count = 0;
   /** The last string read per field id (see #cachedString). */
-  readonly #last: Array<string | undefined> = new Array<string | undefined>(F_DURATION + 1).fill(undefined);
+  readonly #last: Array<string | undefined> = new Array<string | undefined>(F_NAME + 1).fill(undefined);
 
   constructor(body: Buffer) {
     this.#b = body;
@@ -149,6 +151,7 @@ export class BatchReader {
               case F_NODE: f.node = v; break;
               case F_KIND: f.kind = v; break;
               case F_PACKETS: f.packets = v; break;
+              case F_NAME: f.serverName = v; break;
               default: f.duration = v;
             }
           }

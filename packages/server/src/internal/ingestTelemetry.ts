@@ -16,6 +16,7 @@ const WIRE_FIELD: Record<string, string> = {
   bytes: 'packet_size',
   tcpFlags: 'tcp_flags',
   durationSec: 'duration_seconds',
+  serverName: 'server_name',
 };
 
 /** What one telemetry batch came to. */

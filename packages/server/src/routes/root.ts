@@ -14,6 +14,9 @@ export const ENDPOINTS: Readonly<Record<string, string>> = Object.freeze({
   analyze: 'POST /api/v1/analyze',
   config: 'GET|POST /api/v1/config',
   telemetry: 'POST /api/v1/telemetry',
+  pairs: 'GET /api/v1/pairs/{key}',
+  stream: 'GET /api/v1/stream',
+  dashboard: 'GET /dashboard/',
 });
 
 /** `GET /`: name, version, description and the endpoint index. */

@@ -121,11 +121,12 @@ export class WireFields {
   direction: unknown = undefined;
   node: unknown = undefined;
   duration: unknown = undefined;
+  serverName: unknown = undefined;
 
   /** Forgets every field (before the next event). */
   reset(): void {
     this.ts = this.srcIp = this.dstIp = this.srcPort = this.dstPort = this.protocol = undefined;
-    this.size = this.packets = this.flags = this.kind = this.direction = this.node = this.duration = undefined;
+    this.size = this.packets = this.flags = this.kind = this.direction = this.node = this.duration = this.serverName = undefined;
   }
 
   /** Takes the fields of a parsed JSON object. */
@@ -143,6 +144,7 @@ export class WireFields {
     this.direction = e.direction;
     this.node = e.node_id;
     this.duration = e.duration_seconds;
+    this.serverName = e.server_name;
     return this;
   }
 }
@@ -195,6 +197,9 @@ export function eventFromFields(f: WireFields, index: number, batchNode: string)
   const duration = f.duration;
   if (duration !== undefined && (typeof duration !== 'number' || !(duration >= 0) || !(duration <= MAX_DURATION_SECONDS)))
     return reject(index, 'duration_seconds', DURATION_MESSAGE);
+  const name = f.serverName;
+  if (name !== undefined && name !== null && (typeof name !== 'string' || name.length === 0 || name.length > 255))
+    return reject(index, 'server_name', 'must be a server name of 1-255 characters');
   const event: ConnectionEvent = {
     tsSec,
     tsNsec,
@@ -211,6 +216,7 @@ export function eventFromFields(f: WireFields, index: number, batchNode: string)
     node,
   };
   if (duration !== undefined) event.durationSec = duration as number;
+  if (typeof name === 'string') event.serverName = name.toLowerCase();
   return event;
 }
 

@@ -41,6 +41,7 @@ export function toTelemetryEvent(e: ConnectionEvent): TelemetryEvent {
   // A float cannot carry every nanosecond of a current epoch; send the exact decimal then.
   if (!Number.isSafeInteger(out.timestamp_ns as number)) out.timestamp_ns = ns.toString();
   if (e.durationSec !== undefined) out.duration_seconds = e.durationSec;
+  if (e.serverName !== undefined) out.server_name = e.serverName;
   return out;
 }
 

@@ -31,6 +31,8 @@ export interface TelemetryEvent {
   packets?: number;
   /** For `flow_end`: how long the flow was open. */
   duration_seconds?: number;
+  /** TLS SNI, HTTP Host or DNS name of the flow, when the data plane saw one (1-255 characters). */
+  server_name?: string;
 }
 
 /** Drop counters a data plane reports with each batch. */

@@ -101,6 +101,8 @@ export async function* readCapture(opened: OpenedInput, sink: Sink, options: Pca
     sink.problem({ kind: 'truncated_record', offset: stats.bytes, message: `gzip stream cut short after ${stats.bytes} decompressed bytes` });
   }
   // Flows still open at the end are ended with their totals, so long connections are not lost.
+  // Flows whose first client payload never came still started: report them either way.
+  table.flushPending();
   if (options.endFlowsAtEof ?? true) table.endAll();
   for (const batch of sink.take(true)) yield batch;
 }

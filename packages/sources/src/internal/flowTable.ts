@@ -141,6 +141,11 @@ export class FlowTable {
     if (pk.proto === 6 && (pk.flags & FIN_RST) !== 0) this.end(f, 'closed');
   }
 
+  /** Emits the `flow_start` of every flow still waiting for its first client payload (end of input). */
+  flushPending(): void {
+    for (const [f, pd] of this.pending) this.resolve(f, pd, undefined);
+  }
+
   /** Ends every open flow (end of input), oldest activity first. */
   endAll(): void {
     while (this.head !== NONE) {

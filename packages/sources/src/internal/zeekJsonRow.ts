@@ -41,6 +41,8 @@ export class JsonRowParser {
   error = '';
   label: string | undefined;
   detailedLabel: string | undefined;
+  /** `uid` of the last row, when present. */
+  uid: string | undefined;
   unknownProtocol = false;
   private readonly node: string;
   private readonly time: TimeOut = { sec: 0, nsec: 0 };
@@ -81,6 +83,7 @@ export class JsonRowParser {
     const d = row.duration;
     if (d !== undefined && d !== null && (typeof d !== 'number' || !(d >= 0))) return this.fail('bad duration');
     if (typeof d === 'number' && d > MAX_DURATION_SECONDS) return this.fail(`duration beyond ${MAX_DURATION_SECONDS} s (ten years)`);
+    this.uid = str(row.uid);
     this.label = str(row.label);
     this.detailedLabel = str(row.detailedlabel ?? row['detailed-label'] ?? row.detailed_label);
     const protocol = zeekProtocol(str(row.proto) ?? '', srcIp.includes(':'));

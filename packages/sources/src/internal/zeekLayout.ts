@@ -28,6 +28,7 @@ export interface ZeekColumns {
   localResp: number;
   label: number;
   detailedLabel: number;
+  uid: number;
 }
 
 const REQUIRED = ['ts', 'id.orig_h', 'id.orig_p', 'id.resp_h', 'id.resp_p', 'proto'] as const;
@@ -62,6 +63,7 @@ function columns(fields: string[]): ZeekColumns {
     localResp: at('local_resp'),
     label: at('label'),
     detailedLabel: at('detailedlabel', 'detailed-label', 'detailed_label'),
+    uid: at('uid'),
   };
 }
 

@@ -7,6 +7,7 @@ import { labelOf } from './zeekLabel.js';
 import { applyHeader, defaultLayout, layoutUsable } from './zeekLayout.js';
 import { JsonRowParser } from './zeekJsonRow.js';
 import { TsvRowParser } from './zeekTsvRow.js';
+import type { ZeekNameIndex } from './zeekNames.js';
 
 /** First non-blank byte of the content decides TSV or JSON lines (the reader accepts both anyway). */
 export function sniffZeek(head: Buffer): 'zeek-tsv' | 'zeek-json' {
@@ -21,7 +22,7 @@ export function sniffZeek(head: Buffer): 'zeek-tsv' | 'zeek-json' {
  * here rather than taken from npm: Zeek's TSV header rules are small, and no maintained npm
  * package reads them, let alone at 500k rows/s on Buffers.
  */
-export async function* readZeek(opened: OpenedInput, sink: Sink, options: ZeekOptions): AsyncGenerator<ConnectionEvent[]> {
+export async function* readZeek(opened: OpenedInput, sink: Sink, options: ZeekOptions, names?: ZeekNameIndex): AsyncGenerator<ConnectionEvent[]> {
   const stats = sink.stats;
   stats.format = sniffZeek(opened.head);
   const node = options.node ?? `zeek:${opened.name}`;
@@ -29,6 +30,7 @@ export async function* readZeek(opened: OpenedInput, sink: Sink, options: ZeekOp
   const layout = defaultLayout();
   const tsv = new TsvRowParser(layout, node, onLabel !== undefined);
   const json = new JsonRowParser(node);
+  if (names !== undefined) tsv.wantUid = true;
   let usable = false;
   let warnedNoHeader = false;
   const emitLabel = (event: ConnectionEvent, label: string | undefined, detailed: string | undefined): void => {
@@ -69,6 +71,10 @@ export async function* readZeek(opened: OpenedInput, sink: Sink, options: ZeekOp
       else if (last) sink.problem({ kind: 'truncated_record', line, message: `last line cut short: ${parser.error}` });
       else sink.problem({ kind: 'garbled_line', line, message: parser.error });
       return;
+    }
+    if (names !== undefined) {
+      const name = names.nameOf(parser.uid, event.dstIp, event.tsSec + event.tsNsec / 1e9);
+      if (name !== undefined) event.serverName = name;
     }
     sink.push(event);
     emitLabel(event, parser.label, parser.detailedLabel);

@@ -13,6 +13,10 @@ export class TsvRowParser {
   /** `label`/`detailedlabel` of the last row (when wanted and present). */
   label: string | undefined;
   detailedLabel: string | undefined;
+  /** `uid` of the last row, when {@link TsvRowParser.wantUid} is set and the log has one. */
+  uid: string | undefined;
+  /** Read the `uid` column (for joining ssl/http logs); off costs nothing per row. */
+  wantUid = false;
   /** Set when the last row was valid but of a protocol that is not turned into events. */
   unknownProtocol = false;
   private readonly node: string;
@@ -109,6 +113,7 @@ export class TsvRowParser {
     this.unknownProtocol = false;
     if (!parseTime(buf, starts[col.ts] as number, ends[col.ts] as number, this.time)) return this.fail('bad ts');
     if (this.time.sec > MAX_EPOCH_SECONDS) return this.fail(`ts beyond ${MAX_EPOCH_SECONDS} (year 5138)`);
+    if (this.wantUid) this.uid = col.uid >= 0 ? this.text(buf, col.uid) : undefined;
     const srcIp = this.address(buf, col.origH);
     const dstIp = this.address(buf, col.respH);
     if (srcIp === undefined) return this.fail('bad id.orig_h');

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import type { ConnectionEvent } from '@beacon/detector';
+import { batchBody, wireEvent } from '../internal/fixtures.js';
+import { fast, general } from '../internal/decodeBatch.js';
+import { decodeTelemetryEvent } from './decode.js';
+import { toTelemetryEvent } from './encode.js';
+
+const event: ConnectionEvent = {
+  tsSec: 1_700_000_000, tsNsec: 5, srcIp: '10.0.0.5', dstIp: '198.51.100.10', srcPort: 40_000, dstPort: 443, protocol: 6,
+  direction: 'egress', bytes: 517, packets: 1, tcpFlags: 0x18, kind: 'flow_start', node: 'probe-1', serverName: 'c2.example.net',
+};
+
+describe('telemetry server_name', () => {
+  it('round-trips through the wire format; senders without it still decode', () => {
+    const wire = toTelemetryEvent(event);
+    expect(wire.server_name).toBe('c2.example.net');
+    expect(decodeTelemetryEvent(wire, 0, 'n')).toMatchObject({ serverName: 'c2.example.net', dstIp: '198.51.100.10' });
+    const { server_name: _drop, ...old } = wire;
+    expect(decodeTelemetryEvent(old, 0, 'n')).not.toHaveProperty('serverName');
+  });
+
+  it('a bad server_name rejects its event naming the field; the fast reader agrees with JSON.parse', async () => {
+    expect(decodeTelemetryEvent({ ...toTelemetryEvent(event), server_name: 7 }, 3, 'n')).toEqual({ path: 'events[3].server_name', message: 'must be a server name of 1-255 characters' });
+    const body = Buffer.from(batchBody([wireEvent(0, { server_name: 'A.Example.com' }), wireEvent(1), wireEvent(2, { server_name: '' })]));
+    const quick = await fast(body, 10, undefined);
+    const slow = await general(body, 10, undefined);
+    expect(quick?.chunks[0]?.events.map((e) => e.serverName)).toEqual(['a.example.com', undefined]);
+    expect(slow.chunks[0]?.events.map((e) => e.serverName)).toEqual(['a.example.com', undefined]);
+    expect([quick?.rejected, slow.rejected]).toEqual([1, 1]);
+  });
+});
