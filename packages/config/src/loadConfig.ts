@@ -1,5 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import type * as Yaml from 'yaml';
 import type { Document, LineCounter } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError, isConfigError, type ConfigIssue } from './configError.js';
@@ -13,9 +14,9 @@ type Position = { line: number; column: number };
  * about 0.1 s of every start (more on a busy machine), and most runs (`beacon analyze` without
  * `--config`) never parse YAML. CommonJS, so a synchronous require loads it.
  */
-let yamlLib: typeof import('yaml') | undefined;
-function yaml(): typeof import('yaml') {
-  yamlLib ??= createRequire(import.meta.url)('yaml') as typeof import('yaml');
+let yamlLib: typeof Yaml | undefined;
+function yaml(): typeof Yaml {
+  yamlLib ??= createRequire(import.meta.url)('yaml') as typeof Yaml;
   return yamlLib;
 }
 
