@@ -51,6 +51,8 @@ function str(v: unknown): string | undefined {
 /** Fills `f` from a parsed EVE record (the slow path, for lines the byte scanner declines). */
 export function fieldsFromRow(row: Record<string, unknown>, f: FlowFields): void {
   resetFields(f);
+  f.startAt = 0;
+  f.endAt = 0;
   f.protoText = typeof row.proto === 'string' ? row.proto : JSON.stringify(row.proto);
   f.protocol = eveProtocol(row.proto);
   f.srcIp = ip(row.src_ip);
@@ -60,8 +62,16 @@ export function fieldsFromRow(row: Record<string, unknown>, f: FlowFields): void
   const flow = row.flow as Record<string, unknown> | undefined;
   if (typeof flow === 'object' && flow !== null && !Array.isArray(flow)) {
     f.hasFlow = true;
-    f.start = str(flow.start);
-    f.end = str(flow.end);
+    const start = str(flow.start);
+    if (start !== undefined) {
+      f.startBuf = Buffer.from(start, 'utf8');
+      f.startEnd = f.startBuf.length;
+    }
+    const end = str(flow.end);
+    if (end !== undefined) {
+      f.endBuf = Buffer.from(end, 'utf8');
+      f.endEnd = f.endBuf.length;
+    }
     f.pktsToServer = count(flow.pkts_toserver);
     f.pktsToClient = count(flow.pkts_toclient);
     f.bytesToServer = count(flow.bytes_toserver);
@@ -109,9 +119,9 @@ export class EveFlowParser {
     if (srcPort < 0 || srcPort > 65535) return 'src_port: not a port number';
     const dstPort = f.dstPort === -2 ? 0 : f.dstPort;
     if (dstPort < 0 || dstPort > 65535) return 'dest_port: not a port number';
-    if (!this.time.parse(f.start, this.start)) return 'flow.start: not an EVE time (2024-03-01T12:00:05.123456+0000)';
-    const hasEnd = f.end !== undefined;
-    if (hasEnd && !this.time.parse(f.end, this.end)) return 'flow.end: not an EVE time';
+    if (f.startBuf === undefined || !this.time.parseBytes(f.startBuf, f.startAt, f.startEnd, this.start)) return 'flow.start: not an EVE time (2024-03-01T12:00:05.123456+0000)';
+    const hasEnd = f.endBuf !== undefined;
+    if (f.endBuf !== undefined && !this.time.parseBytes(f.endBuf, f.endAt, f.endEnd, this.end)) return 'flow.end: not an EVE time';
     if (f.bytesToServer === -1) return 'flow.bytes_toserver: not a count';
     if (f.pktsToServer === -1) return 'flow.pkts_toserver: not a count';
     if (f.pktsToClient === -1) return 'flow.pkts_toclient: not a count';

@@ -42,6 +42,34 @@ function flowIdBytes(buf: Buffer, start: number, end: number): string | undefine
 }
 
 /**
+ * Event type names met so far, matched on the bytes: an EVE file has a handful of types, and a
+ * string per line for the one in hand would be garbage on every line. At most {@link MAX_TYPES}
+ * are kept; beyond them, the text is made each time.
+ */
+class TypeNames {
+  private readonly bytes: Uint8Array[] = [];
+  private readonly names: string[] = [];
+
+  text(buf: Buffer, start: number, end: number): string {
+    const len = end - start;
+    const all = this.bytes;
+    for (let i = 0; i < all.length; i++) {
+      const b = all[i] as Uint8Array;
+      if (b.length !== len) continue;
+      let j = 0;
+      while (j < len && buf[start + j] === b[j]) j++;
+      if (j === len) return this.names[i] as string;
+    }
+    const name = buf.toString('latin1', start, end);
+    if (all.length < MAX_TYPES) {
+      all.push(Uint8Array.from(buf.subarray(start, end)));
+      this.names.push(name);
+    }
+    return name;
+  }
+}
+
+/**
  * Reads Suricata EVE JSON lines. Each line's `event_type` is found on the raw bytes (Suricata
  * writes compact JSON, `"event_type":"flow"`); only `flow` records and the records that name a
  * flow (`tls`, `http`, `dns`) are decoded and parsed, every other type is counted and skipped
@@ -59,6 +87,7 @@ export async function* readEve(opened: OpenedInput, sink: Sink, options: EveOpti
   const scanner = new FlowLineScanner(emptyFields());
   const slowFields = emptyFields();
   const names = new NameJoin(options.maxPendingNames ?? 65_536, eve.names);
+  const types = new TypeNames();
   let distinct = 0;
   const countType = (type: string): void => {
     const known = eve.eventTypes[type];
@@ -102,7 +131,7 @@ export async function* readEve(opened: OpenedInput, sink: Sink, options: EveOpti
     if (k >= 0 && k < e) {
       const v = k + EVENT_TYPE_KEY.length;
       const q = buf.indexOf(QUOTE, v);
-      if (q > v && q < e) type = buf.toString('latin1', v, q);
+      if (q > v && q < e) type = types.text(buf, v, q);
     }
     if (type !== undefined && type !== 'flow' && !NAMED.has(type)) {
       countType(type);

@@ -13,8 +13,16 @@ export interface FlowFields {
   dstIp: string | null | undefined;
   srcPort: number;
   dstPort: number;
-  start: string | undefined;
-  end: string | undefined;
+  /**
+   * `flow.start` and `flow.end` as bytes `[at, end)` of a buffer (the line itself for the byte
+   * scanner, the text's bytes for a parsed record); the buffer is undefined when absent.
+   */
+  startBuf: Uint8Array | undefined;
+  startAt: number;
+  startEnd: number;
+  endBuf: Uint8Array | undefined;
+  endAt: number;
+  endEnd: number;
   pktsToServer: number;
   pktsToClient: number;
   bytesToServer: number;
@@ -35,8 +43,12 @@ export function emptyFields(): FlowFields {
     dstIp: undefined,
     srcPort: -2,
     dstPort: -2,
-    start: undefined,
-    end: undefined,
+    startBuf: undefined,
+    startAt: 0,
+    startEnd: 0,
+    endBuf: undefined,
+    endAt: 0,
+    endEnd: 0,
     pktsToServer: -2,
     pktsToClient: -2,
     bytesToServer: -2,
@@ -57,8 +69,8 @@ export function resetFields(f: FlowFields): void {
   f.dstIp = undefined;
   f.srcPort = -2;
   f.dstPort = -2;
-  f.start = undefined;
-  f.end = undefined;
+  f.startBuf = undefined;
+  f.endBuf = undefined;
   f.pktsToServer = -2;
   f.pktsToClient = -2;
   f.bytesToServer = -2;

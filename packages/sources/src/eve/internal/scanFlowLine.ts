@@ -299,16 +299,27 @@ export class FlowLineScanner {
         return;
       }
       case Key.Proto: {
+        // TCP and UDP compared on the bytes (no string per line); anything else by its text.
+        const tcp = e - s === 3 && buf[s] === 0x54 && buf[s + 1] === 0x43 && buf[s + 2] === 0x50;
+        if (tcp || (e - s === 3 && buf[s] === 0x55 && buf[s + 1] === 0x44 && buf[s + 2] === 0x50)) {
+          f.protoText = tcp ? 'TCP' : 'UDP';
+          f.protocol = tcp ? 6 : 17;
+          return;
+        }
         const text = buf.toString('latin1', s, e);
         f.protoText = text;
         f.protocol = eveProtocol(text);
         return;
       }
       case Key.Start:
-        f.start = buf.toString('latin1', s, e);
+        f.startBuf = buf;
+        f.startAt = s;
+        f.startEnd = e;
         return;
       case Key.End:
-        f.end = buf.toString('latin1', s, e);
+        f.endBuf = buf;
+        f.endAt = s;
+        f.endEnd = e;
         return;
       default: {
         let v = -1;
