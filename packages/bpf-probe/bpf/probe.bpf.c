@@ -33,6 +33,9 @@ const volatile __u8 cfg_track_tcp = 1;
 const volatile __u8 cfg_track_udp = 1;
 /* Hand user space first client payloads and DNS responses (server names). */
 const volatile __u8 cfg_capture_payloads = 1;
+/* bpf_xdp_load_bytes exists (Linux >= 5.18): the loader clears this on older kernels, and the
+ * verifier then never walks the call (names are read at the TC hooks only there). */
+const volatile __u8 cfg_xdp_capture = 1;
 
 #define DNS_PORT 53
 
@@ -161,7 +164,7 @@ static __always_inline void capture(struct beacon_counters *c, struct pkt *p, vo
 {
 	__u64 want = p->payload;
 	__u64 n = want > BEACON_PAYLOAD_CAP ? BEACON_PAYLOAD_CAP : want;
-	if (n == 0)
+	if (n == 0 || (xdp && !cfg_xdp_capture))
 		return;
 	count(c, BEACON_C_PAYLOADS);
 	struct beacon_payload *r = bpf_ringbuf_reserve(&payloads, sizeof(*r), 0);

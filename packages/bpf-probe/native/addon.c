@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/utsname.h>
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -48,6 +49,16 @@ static void get_str(napi_env env, napi_value obj, const char *key, char *out, si
 	if (napi_get_named_property(env, obj, key, &v) != napi_ok || napi_typeof(env, v, &t) != napi_ok ||
 	    t != napi_string || napi_get_value_string_utf8(env, v, out, len, &n) != napi_ok)
 		snprintf(out, len, "%s", dflt);
+}
+
+/* Whether the running kernel is at least major.minor (uname release). */
+static __u8 kernel_at_least(int major, int minor)
+{
+	struct utsname u;
+	int ma = 0, mi = 0;
+	if (uname(&u) || sscanf(u.release, "%d.%d", &ma, &mi) != 2)
+		return 0;
+	return ma > major || (ma == major && mi >= minor);
 }
 
 static struct probe *unwrap(napi_env env, napi_value v)
@@ -165,6 +176,9 @@ static napi_value js_open(napi_env env, napi_callback_info info)
 	p->skel->rodata->cfg_track_tcp = (__u8)c->track_tcp;
 	p->skel->rodata->cfg_track_udp = (__u8)c->track_udp;
 	p->skel->rodata->cfg_capture_payloads = (__u8)(c->capture_payloads != 0);
+	/* xdpCapture: tests only (0 acts as a kernel without bpf_xdp_load_bytes); default by version. */
+	int64_t xdp_capture = get_num(env, argv[0], "xdpCapture", -1);
+	p->skel->rodata->cfg_xdp_capture = xdp_capture < 0 ? kernel_at_least(5, 18) : (__u8)(xdp_capture != 0);
 	bpf_map__set_max_entries(p->skel->maps.events, c->ring_pages * 4096u);
 	bpf_map__set_max_entries(p->skel->maps.payloads, (c->capture_payloads ? c->payload_ring_pages : 1) * 4096u);
 	bpf_map__set_max_entries(p->skel->maps.flows, c->map_entries);

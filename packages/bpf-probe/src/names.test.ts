@@ -14,6 +14,7 @@ import { closeAll, liveSkipReason, record, sleep, waitFor } from './internal/tes
 import { haveOpenssl, type NameServers, PLAIN_PORT, startNameServers, TLS_PORT } from './internal/testing/nameServers.js';
 import { createTestNet, type TestNet } from './internal/testing/netns.js';
 import { buildFrame } from './internal/testing/frames.js';
+import { loadNative, type NativeConfig } from './internal/native.js';
 import { clientHello, dnsResponse } from './internal/testing/payloads.js';
 
 const skip = liveSkipReason() ?? (haveOpenssl() ? undefined : 'live name tests need the openssl CLI (apt-get install -y openssl)');
@@ -140,6 +141,20 @@ describe.skipIf(skip !== undefined)('live server names (TLS SNI, DNS answers)', 
     await waitFor(() => events.some((e) => e.srcPort === 41003), 5000);
     expect(events.find((e) => e.srcPort === 41003)?.serverName).toBe('frames.example.org');
   }, 30_000);
+
+  it('loads and reads names at TC only when XDP cannot copy bytes (a kernel before 5.18)', async () => {
+    const native = loadNative();
+    const h = native.open({ ifname: net.host, ingress: 'tc', tc: 'auto', egress: 0, xdpCapture: 0 } as Partial<NativeConfig> as NativeConfig, () => {});
+    try {
+      const frame = buildFrame({ src: '192.0.2.60', dst: '198.51.100.79', sport: 42000, dport: 443, proto: 6, tcpFlags: 0x18, data: clientHello('old.example.net') });
+      await native.testRun(h, 'xdp', frame, 1);
+      expect(native.counters(h).payloadRecords).toBe(0);
+      await native.testRun(h, 'tc_ingress', buildFrame({ src: '192.0.2.60', dst: '198.51.100.79', sport: 42001, dport: 443, proto: 6, tcpFlags: 0x18, data: clientHello('old.example.net') }), 1);
+      expect(native.counters(h).payloadRecords).toBe(1);
+    } finally {
+      native.close(h);
+    }
+  });
 
   it('serverNames: false copies no payload and names nothing', async () => {
     const { probe, events } = await record({ interface: net.host, node: 'off', serverNames: false });

@@ -24,6 +24,8 @@ export interface NativeConfig {
   capturePayloads: number;
   /** Size of the payload ring buffer in 4 KiB pages. */
   payloadRingPages: number;
+  /** Tests only: 0 loads the program as on a kernel without bpf_xdp_load_bytes (< 5.18). */
+  xdpCapture?: number;
   /** Tests only: make TC ingress attachment fail, to exercise the fallbacks after it. */
   failTcIngress?: number;
 }
