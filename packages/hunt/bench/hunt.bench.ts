@@ -1,7 +1,7 @@
 /**
  * Hunting speed and memory, whole process, startup included: `beacon analyze --json --all` (the
  * built CLI, `pnpm build` first) on a 12-hour, 700,000-row conn.log of @beacon/synth traffic and
- * on a pcap, with parse workers (auto), one worker and none. Then, in one run on the same input,
+ * on a pcap, with parse workers (auto), one worker and none, and on a Suricata eve.json. Then, in one run on the same input,
  * the hunt against the tick-by-tick analysis it replaced (the ratio is what to compare on a
  * shared machine). Each measurement is a fresh process; peak RSS is the process's maxRSS
  * (all threads).
@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writePcap } from '../../sources/bench/generate.js';
+import { writeEve } from '../../sources/bench/generateEve.js';
 import { writeSynthConnLog } from './generate.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -20,6 +21,7 @@ const cli = join(root, 'packages/cli/dist/bin.js');
 const rounds = Number(process.argv[2] ?? 3);
 const ROWS = 700_000;
 const PACKETS = 3_000_000;
+const EVE_LINES = 1_000_000;
 
 interface Run {
   wall: number;
@@ -49,6 +51,7 @@ function report(name: string, units: number, unit: string, runs: Run[]): void {
   const best = Math.min(...walls);
   console.log(
     `${name.padEnd(34)} ${fmt(units / best).padStart(10)} ${unit}/s best, ${fmt(units / median(walls)).padStart(10)} median  ` +
+      `${fmt(units / median(runs.map((r) => r.cpu))).padStart(10)} per CPU s  ` +
       `(wall ${best.toFixed(2)}-${Math.max(...walls).toFixed(2)} s, cpu ${median(runs.map((r) => r.cpu)).toFixed(2)} s, peak RSS ${Math.max(...runs.map((r) => r.rssMiB)).toFixed(0)} MiB)`,
   );
 }
@@ -63,13 +66,16 @@ try {
   const pcap = join(dir, 'capture.pcap');
   const g = writeSynthConnLog(log, ROWS);
   writePcap(pcap, PACKETS);
-  console.log(`node ${process.version}; ${fmt(g.rows)} rows (${(g.bytes / 2 ** 20).toFixed(1)} MiB, 12 h of synth traffic), ${fmt(PACKETS)} packets; ${rounds} rounds, one process per run`);
+  const eve = join(dir, 'eve.json');
+  writeEve(eve, EVE_LINES);
+  console.log(`node ${process.version}; ${fmt(g.rows)} rows (${(g.bytes / 2 ** 20).toFixed(1)} MiB, 12 h of synth traffic), ${fmt(PACKETS)} packets, ${fmt(EVE_LINES)} EVE lines (flows, alerts, tls/http/dns); ${rounds} rounds, one process per run`);
   const variants: Array<[string, string[], number, string]> = [
     ['analyze --json --all (workers auto)', [cli, 'analyze', log, '--json', '--all'], ROWS, 'rows'],
     ['analyze --json --all --workers 1', [cli, 'analyze', log, '--json', '--all', '--workers', '1'], ROWS, 'rows'],
     ['analyze --json --all --workers 0', [cli, 'analyze', log, '--json', '--all', '--workers', '0'], ROWS, 'rows'],
     ['analyze pcap (workers auto)', [cli, 'analyze', pcap, '--json', '--all'], PACKETS, 'packets'],
     ['analyze pcap --workers 0', [cli, 'analyze', pcap, '--json', '--all', '--workers', '0'], PACKETS, 'packets'],
+    ['analyze eve.json', [cli, 'analyze', eve, '--json', '--all'], EVE_LINES, 'lines'],
   ];
   const results = new Map<string, Run[]>();
   for (let r = 0; r < rounds; r++) for (const [name, args] of variants) (results.get(name) ?? results.set(name, []).get(name))?.push(measure(args));
