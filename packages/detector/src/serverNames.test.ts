@@ -78,6 +78,41 @@ describe('name-keyed pairs', () => {
     expect(d.connections({ limit: 10 }).find((p) => p.dstIp === 'solo.example.com')?.connectionCount).toBe(21);
   });
 
+  it('an address pair whose name changes places each event on its current name only', () => {
+    const d = createDetector({ config: { maxHistory: 512 } });
+    const a = '203.0.113.1';
+    const b = '203.0.113.2';
+    const count = (key: string): number | undefined => d.connections({ limit: 100 }).find((p) => p.pairKey === key)?.connectionCount;
+    // one.example links both addresses; then address a carries an address literal (keys no
+    // pair), then two.example, then one.example again: only one.example's events reach its pair
+    d.ingest(ev(T0, { dstIp: a, serverName: 'one.example' }));
+    d.ingest(ev(T0 + 1, { dstIp: b, serverName: 'one.example' }));
+    d.ingest(ev(T0 + 2, { dstIp: a, serverName: 'one.example' }));
+    expect(count('10.0.0.5->one.example:443/TCP')).toBe(3);
+    d.ingest(ev(T0 + 3, { dstIp: a, serverName: '192.0.2.9' }));
+    d.ingest(ev(T0 + 4, { dstIp: a, serverName: '192.0.2.9' }));
+    expect(count('10.0.0.5->one.example:443/TCP')).toBe(3);
+    d.ingest(ev(T0 + 5, { dstIp: a, serverName: 'two.example' }));
+    d.ingest(ev(T0 + 6, { dstIp: a, serverName: 'two.example' }));
+    expect(count('10.0.0.5->one.example:443/TCP')).toBe(3);
+    expect(count('10.0.0.5->two.example:443/TCP')).toBeUndefined(); // one address so far
+    d.ingest(ev(T0 + 7, { dstIp: a, serverName: 'one.example' }));
+    d.ingest(ev(T0 + 8, { dstIp: b, serverName: 'two.example' }));
+    d.ingest(ev(T0 + 9, { dstIp: a, serverName: 'one.example' }));
+    expect(count('10.0.0.5->one.example:443/TCP')).toBe(5);
+    // address a no longer carries two.example, so b's two.example is on one address so far
+    expect(count('10.0.0.5->two.example:443/TCP')).toBeUndefined();
+    d.ingest(ev(T0 + 10, { dstIp: a, serverName: 'two.example' }));
+    // now it is on two: its pair starts from b's history (one.example's first event and its
+    // own) and takes a's event
+    expect(count('10.0.0.5->two.example:443/TCP')).toBe(3);
+    expect(count(`10.0.0.5->${a}:443/TCP`)).toBe(9);
+    expect(count(`10.0.0.5->${b}:443/TCP`)).toBe(2);
+    d.analyze();
+    const one = d.exportState().pairs.find((p) => p.dstIp === 'one.example');
+    expect(one?.count).toBe(5);
+  });
+
   it('keyed by address alone, the same rotating beacon is missed; names cost nothing when absent', () => {
     const d = createDetector({ now: () => T0 + 8 * 3600, config: { maxHistory: 512 } });
     d.ingestBatch(rotatingBeacon(180, C2_IPS, 8, 1, undefined));

@@ -5,7 +5,18 @@ describe('public surface', () => {
   it('exports exactly the documented runtime values', () => {
     expect(Object.keys(api).sort()).toEqual(
       [
+        'BOUNDED_ALERT_LOG10',
+        'BOUNDED_FULL_LOG10',
+        'BOUNDED_MAX',
+        'BOUNDS',
         'CV_MIDPOINT',
+        'EVIDENCE_ALERT_LOG10',
+        'EVIDENCE_FULL_LOG10',
+        'Q_BEYOND',
+        'Q_OFF_LATTICE',
+        'Q_OUTSIDE_BOUNDS',
+        'boundedSleepValue',
+        'evidenceCap',
         'DEFAULT_WEIGHTS',
         'JITTER_MIDPOINT',
         'MAD_TO_SD',

@@ -13,9 +13,23 @@ export { fitEventTrain } from './signals/eventTrain.js';
 export type { EventTrainFit } from './signals/eventTrain.js';
 export { robustCv, MAD_TO_SD } from './signals/robustCv.js';
 export type { SignalScore } from './signals/signalScore.js';
+export {
+  evidenceCap,
+  boundedSleepValue,
+  EVIDENCE_ALERT_LOG10,
+  EVIDENCE_FULL_LOG10,
+  BOUNDED_ALERT_LOG10,
+  BOUNDED_FULL_LOG10,
+  BOUNDED_MAX,
+  BOUNDS,
+  Q_BEYOND,
+  Q_OFF_LATTICE,
+  Q_OUTSIDE_BOUNDS,
+} from './signals/evidence.js';
 export type { Samples } from './internal/validate.js';
 export type {
   ComponentScores,
+  EvidenceSummary,
   IntervalStats,
   NotScoredReason,
   ScoreResult,

@@ -104,8 +104,11 @@ describe('scorePair', () => {
     } catch (e) {
       expect(isScoringError(e) && e.code).toBe('INVALID_WEIGHTS');
     }
-    // only periodicity: the score is the periodicity component
-    const r = scorePair(iv, [5, 900, 3], { cv: 0, periodicity: 1, jitter: 0, size: 0 });
+    // only periodicity: the score is the periodicity component (on a train long enough that
+    // the evidence cap is lifted)
+    const long = Array.from({ length: 40 }, (_, i) => 60 + (i % 3) - 1);
+    const r = scorePair(long, [5, 900, 3], { cv: 0, periodicity: 1, jitter: 0, size: 0 });
+    expect(r.explanation.evidence?.cap).toBe(1);
     expect(r.score).toBeCloseTo(r.components.periodicity, 12);
   });
 

@@ -67,9 +67,36 @@ export interface ScoreResult {
   sizeCount: number;
   explanation: {
     signals: SignalContribution[];
-    /** One human-readable sentence on what drove the score. */
+    /** One human-readable sentence on what drove the score; says when sample size limited it. */
     summary: string;
+    /** How much evidence the score rests on, and the bounded-sleep signal (absent when not scored). */
+    evidence?: EvidenceSummary;
   };
   /** Set when the pair was not scored; score is then 0. */
   notScored?: NotScoredReason;
+}
+
+/**
+ * How strongly the intervals rule out a memoryless (Poisson) process, and what that did to the
+ * score: `score = min(max(weighted sum of the four signals, boundedSleep), cap)`.
+ */
+export interface EvidenceSummary {
+  /** Intervals the evidence rests on. */
+  intervals: number;
+  /** Probability that a memoryless process is this regular (the smallest of four binomial tests, times 4). */
+  pValue: number;
+  /** The highest score this evidence allows: below 0.7 while pValue > 0.01, 1 from pValue <= 1e-4. */
+  cap: number;
+  /** True when the cap lowered the score: sample size limited it. */
+  limited: boolean;
+  /** The severity the score would have without the cap; the summary names it when it differs. */
+  uncappedSeverity: Severity;
+  /** Intervals outside [0.125, 2.5] x median (a memoryless process puts 26 % there). */
+  outsideBounds: number;
+  /** Probability that a memoryless process has so few intervals outside those bounds. */
+  pBounded: number;
+  /** The bounded-sleep signal in [0, 0.9]. */
+  boundedSleep: number;
+  /** True when the bounded-sleep signal, not the weighted sum, set the score. */
+  boundedDrove: boolean;
 }

@@ -1,6 +1,5 @@
-import type { ConnectionEvent } from '@beacon/detector';
+import { type ConnectionEvent, formatIpv6, ipv4TextCached as ipv4Text } from '@beacon/detector';
 import { DnsNameTable, DnsParse, NameParse, parseClientHelloSni, parseDnsResponse, parseHttpHost } from '@beacon/sources';
-import { formatIpv6, ipv4Text } from './ip.js';
 
 /** Bytes of a payload record's header (bpf/probe.h `struct beacon_payload`). */
 export const PAYLOAD_HEADER_SIZE = 56;

@@ -155,11 +155,22 @@ export class Core {
    */
   private acceptName(ev: Ev, name: string): void {
     const addr = this.lastPair as PairState;
-    // Hot path: a name seen from this source on this address only so far costs one compare.
-    if (addr.nameSolo && addr.serverName === name) return;
-    addr.serverName = name;
-    if (!keyableName(name, ev.dstIp)) return;
     const table = this.table;
+    // Hot paths: the address pair's last name again costs one string compare. Seen from this
+    // source on this address only so far: nothing more to do. Linked to its live name-keyed
+    // pair: that pair already lists this address, so the event is placed there directly (no
+    // name hashed or looked up, no list searched, and the event's string is not kept).
+    if (addr.serverName === name) {
+      if (addr.nameSolo) return;
+      const linked = addr.namePair;
+      if (linked !== undefined && linked.slot >= 0 && linked.serverName === addr.serverName) {
+        linked.stamp = ++table.tick;
+        linked.persist = true;
+        this.place(linked, ev);
+        return;
+      }
+    } else addr.serverName = name;
+    if (!keyableName(name, ev.dstIp)) return;
     let p = table.find(ev.srcIp, name, ev.dstPort, ev.protocol);
     if (p !== undefined && !p.named) return; // cannot happen for keyable names; never mix kinds
     if (p === undefined) {
@@ -193,6 +204,8 @@ export class Core {
     }
     addr.nameSolo = false;
     addr.namePair = p;
+    // the pair's own string: later compares against it are one pointer check
+    addr.serverName = p.serverName;
     this.place(p, ev);
   }
 

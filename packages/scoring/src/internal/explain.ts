@@ -1,5 +1,4 @@
-import type { FoldState } from './fold.js';
-import type { ScoreResult, SignalContribution } from '../types.js';
+import type { EvidenceSummary, ScoreResult, SignalContribution } from '../types.js';
 
 /** One sentence on what drove the score. Built on every call, so it only concatenates cached strings. */
 export function summarize(
@@ -7,8 +6,10 @@ export function summarize(
   severity: string,
   signals: SignalContribution[],
   periodSeconds: number | null,
-  fold: FoldState | null,
+  missed: number,
+  short: number,
   sizesAbsent: boolean,
+  evidence?: EvidenceSummary,
 ): string {
   let top: SignalContribution | undefined;
   let low: SignalContribution | undefined;
@@ -21,9 +22,21 @@ export function summarize(
   text += periodSeconds === null ? ', no beat period found' : ', period ' + seconds(periodSeconds) + ' s';
   if (top !== undefined) text += '; strongest signal ' + top.name + ' (' + fixed(top.score, 100) + ' x ' + fixed(top.weight, 100) + ')';
   if (low !== undefined && low !== top && low.score < top!.score - 0.01) text += ', weakest ' + low.name + ' (' + fixed(low.score, 100) + ')';
-  if (fold !== null && fold.missed > 0) text += '; ' + fold.missed + ' missed beat(s) folded';
-  if (fold !== null && fold.short > 0) text += '; ' + fold.short + ' burst interval(s) merged';
+  if (missed > 0) text += '; ' + missed + ' missed beat(s) folded';
+  if (short > 0) text += '; ' + short + ' burst interval(s) merged';
   if (sizesAbsent) text += '; no payload sizes, size weight redistributed';
+  if (evidence !== undefined) {
+    if (evidence.boundedDrove && !evidence.limited) {
+      text +=
+        '; bounded sleep: ' + (evidence.intervals - evidence.outsideBounds) + ' of ' + evidence.intervals +
+        ' intervals within 0.125-2.5 x median (memoryless process: p ' + pText(evidence.pBounded) + ')';
+    }
+    if (evidence.limited && evidence.uncappedSeverity !== severity) {
+      text +=
+        '; limited by sample size (' + evidence.uncappedSeverity + ' without the cap): ' + evidence.intervals + ' intervals rule out a memoryless process only at p ' +
+        pText(evidence.pValue) + ' (cap ' + fixed(evidence.cap, 100) + ')';
+    }
+  }
   return text;
 }
 
@@ -53,4 +66,11 @@ function seconds(x: number): string {
 function fixed10(x: number): string {
   const v = Math.round(x * 10);
   return String((v - (v % 10)) / 10) + '.' + String(v % 10);
+}
+
+/** A p-value as `= 0.23` (from 0.01 up) or `< 1e-3` (the next power of ten above it), from cached strings. */
+function pText(p: number): string {
+  if (p >= 0.01) return '= ' + fixed(p, 100);
+  const e = Math.floor(-Math.log10(p));
+  return '< 1e-' + (e > 300 ? 300 : e);
 }

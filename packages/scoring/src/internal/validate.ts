@@ -8,9 +8,7 @@ export type Samples = ArrayLike<number>;
  * negative value.
  */
 export function validateSamples(values: Samples, name: 'intervals' | 'sizes'): void {
-  if (values === null || typeof values !== 'object' || typeof values.length !== 'number') {
-    throw new ScoringError(name === 'intervals' ? 'INVALID_INTERVAL' : 'INVALID_SIZE', `${name} must be an array of numbers`);
-  }
+  checkArrayLike(values, name);
   const n = values.length;
   for (let i = 0; i < n; i++) {
     const v = values[i];
@@ -23,5 +21,12 @@ export function validateSamples(values: Samples, name: 'intervals' | 'sizes'): v
     else if (!Number.isFinite(v)) what = 'infinite';
     else what = `negative (${v})`;
     throw new ScoringError(code, `${name}[${i}] is ${what}`);
+  }
+}
+
+/** Throws a {@link ScoringError} unless `values` is array-like (its elements are not checked). */
+export function checkArrayLike(values: Samples, name: 'intervals' | 'sizes'): void {
+  if (values === null || typeof values !== 'object' || typeof values.length !== 'number') {
+    throw new ScoringError(name === 'intervals' ? 'INVALID_INTERVAL' : 'INVALID_SIZE', `${name} must be an array of numbers`);
   }
 }
