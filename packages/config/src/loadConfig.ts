@@ -1,5 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
-import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
+import { createRequire } from 'node:module';
+import type * as Yaml from 'yaml';
+import type { Document, LineCounter } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError, isConfigError, type ConfigIssue } from './configError.js';
 import { MAX_CONFIG_BYTES } from './limits.js';
@@ -7,7 +9,19 @@ import { beaconConfigSchema, type BeaconConfig } from './schema.js';
 
 type Position = { line: number; column: number };
 
+/**
+ * The YAML library, loaded on first use: it is some 40 CommonJS modules whose loading costs
+ * about 0.1 s of every start (more on a busy machine), and most runs (`beacon analyze` without
+ * `--config`) never parse YAML. CommonJS, so a synchronous require loads it.
+ */
+let yamlLib: typeof Yaml | undefined;
+function yaml(): typeof Yaml {
+  yamlLib ??= createRequire(import.meta.url)('yaml') as typeof Yaml;
+  return yamlLib;
+}
+
 function positionOf(doc: Document, lines: LineCounter, path: readonly PropertyKey[], key?: string): Position | undefined {
+  const { isMap, isScalar } = yaml();
   // Walk down as far as the document goes, so a bad value points at itself and a missing
   // section points at its parent.
   for (let depth = path.length; depth >= 0; depth--) {
@@ -52,6 +66,7 @@ export function formatIssues(issues: readonly ConfigIssue[], source: string): st
  */
 export function parseConfig(text: string, source = 'config.yaml'): BeaconConfig {
   if (text.length > MAX_CONFIG_BYTES) throw tooLarge(source, text.length);
+  const { LineCounter, parseDocument } = yaml();
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
   if (doc.errors.length > 0) {

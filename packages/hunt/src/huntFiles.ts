@@ -39,8 +39,12 @@ export interface HuntFilesOptions extends Omit<HuntOptions, 'trusted'>, ReadOpti
    * Parse worker threads. With workers, files are parsed off the main thread while it runs the
    * detector, and a plain Zeek log is cut into chunks of whole lines that the workers parse side
    * by side (events still reach the detector in file order). `0` reads on the calling thread.
-   * `auto` uses one worker per core when the input is large (16 MiB or more) and the machine
-   * has more than one core. Without workers when `onLabel` is given.
+   * `auto` uses workers only where they pay: a large input (16 MiB or more) on a machine with
+   * at least 4 cores (then one per core beyond the main thread's,
+   * at most 4). On two cores the main thread's detector work and the parsing compete for the
+   * same cores, and handing events across threads costs more CPU than it saves (see
+   * docs/benchmarks.md), so `auto` reads on the calling thread there. Without workers when
+   * `onLabel` is given.
    * @default 'auto'
    */
   workers?: number | 'auto';
@@ -50,6 +54,8 @@ export interface HuntFilesOptions extends Omit<HuntOptions, 'trusted'>, ReadOpti
 
 /** Inputs smaller than this are read on the calling thread under `workers: 'auto'`. */
 const AUTO_WORKERS_MIN_BYTES = 16 * 2 ** 20;
+/** Fewer cores than this: `workers: 'auto'` reads on the calling thread (measured on 2 cores). */
+const AUTO_WORKERS_MIN_CORES = 4;
 
 /** The outcome of {@link huntFiles}: every scored pair, and per-file reading statistics. */
 export interface HuntResult extends Omit<HuntCounts, 'analyses'> {
@@ -72,7 +78,7 @@ function workerCount(options: HuntFilesOptions, totalBytes: number): number {
   if (options.onLabel) return 0;
   if (workers !== 'auto') return workers;
   const cores = availableParallelism();
-  return cores > 1 && totalBytes >= AUTO_WORKERS_MIN_BYTES ? Math.min(cores, 4) : 0;
+  return cores >= AUTO_WORKERS_MIN_CORES && totalBytes >= AUTO_WORKERS_MIN_BYTES ? Math.min(cores - 1, 4) : 0;
 }
 
 /**

@@ -2,6 +2,7 @@ export { readZeekConnLog } from './readZeekConnLog.js';
 export type { ZeekOptions, ZeekLabel, LabelVerdict } from './readZeekConnLog.js';
 export { readZeekLogs, zeekLogFiles } from './readZeekLogs.js';
 export type { ZeekLogsOptions, ZeekLogFile } from './readZeekLogs.js';
+export type { ZeekLogKind } from './internal/zeekNames.js';
 export { readPcap } from './readPcap.js';
 export type { PcapOptions } from './readPcap.js';
 export { readSuricataEve } from './eve/readSuricataEve.js';

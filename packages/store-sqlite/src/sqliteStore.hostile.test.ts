@@ -70,5 +70,5 @@ describe('SqliteStore against hostile state (issue 17)', () => {
     );
     expect(killed.signal).toBe('SIGKILL');
     expect(run().stdout.trim()).toBe('opened');
-  });
+  }, 120_000); // three Node processes with tsx: slow on a loaded machine
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { openProbe } from '../openProbe.js';
 import { isProbeError, ProbeError } from '../probeError.js';
 import { decodeRecords, RECORD_SIZE } from './decode.js';
-import { formatIpv4, formatIpv6 } from './ip.js';
+import { formatIpv4, formatIpv6 } from '@beacon/detector';
 
 const v6 = (hex: string): string => formatIpv6(Buffer.from(hex, 'hex'), 0);
 

@@ -1,5 +1,5 @@
 import type { ConnectionEvent, Direction, EventKind } from '@beacon/detector';
-import { formatIpv6, ipv4Text } from './ip.js';
+import { formatIpv6, ipv4TextCached as ipv4Text } from '@beacon/detector';
 
 /** Size of one record handed over by the addon (bpf/probe.h `struct beacon_event`). */
 export const RECORD_SIZE = 80;

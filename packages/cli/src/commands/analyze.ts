@@ -1,6 +1,5 @@
 import { stat } from 'node:fs/promises';
 import type { Command } from 'commander';
-import cliProgress from 'cli-progress';
 import { defaultConfig, loadConfig, toDetectorConfig } from '@beacon/config';
 import type { Detection } from '@beacon/detector';
 import { coveredByName, huntFiles, toBeaconRow } from '@beacon/hunt';
@@ -39,7 +38,7 @@ export function registerAnalyze(program: Command): void {
     .option('-o, --csv', 'print CSV')
     .option('--html <file>', 'also write a self-contained HTML report (beacons table and pair views) to this file')
     .option('--no-progress', 'no progress bar')
-    .option('--workers <n>', 'parse worker threads: auto (one per core for inputs of 16 MiB or more), or a number (0: none)', 'auto')
+    .option('--workers <n>', 'parse worker threads: auto (none on fewer than 4 cores; else one per core beyond the first, for inputs of 16 MiB or more), or a number (0: none)', 'auto')
     .action(async (files: string[], opts: AnalyzeOptions, cmd: Command) => {
       const ctx = contextOf(cmd);
       if (files.length === 0) return analyzeRemote(ctx, Boolean(opts.json));
@@ -50,8 +49,10 @@ export function registerAnalyze(program: Command): void {
       const config = opts.config ? await loadConfig(opts.config) : defaultConfig();
       let total = 0;
       for (const f of files) total += (await stat(f)).size;
+      // cli-progress is loaded only when a bar is drawn (it costs start-up time otherwise).
+      const cliProgress = opts.progress !== false && process.stderr.isTTY && total >= PROGRESS_MIN_BYTES ? (await import('cli-progress')).default : undefined;
       const bar =
-        opts.progress !== false && process.stderr.isTTY && total >= PROGRESS_MIN_BYTES
+        cliProgress
           ? new cliProgress.SingleBar({ format: 'analysing [{bar}] {percentage}% | {value}/{total} MiB', stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic)
           : undefined;
       bar?.start(Math.ceil(total / 2 ** 20), 0);

@@ -1,58 +1,26 @@
 /** Address parsing for allowlists: IPv4/IPv6 text to bytes, CIDR prefixes, `src:dst:port` pairs. */
 
-/** Parses dotted IPv4 or RFC 4291 IPv6 text (with `::`, embedded IPv4, optional zone dropped). */
+import { ipv4Text, ipv6Text, parseIpv4, parseIpv6 } from '../ipText.js';
+
+/** Parses dotted IPv4 or RFC 4291 IPv6 text (with `::`, embedded IPv4, an optional zone dropped) into bytes. */
 export function parseIp(text: string): Uint8Array | null {
-  if (text.includes(':')) return parseIpv6(text);
-  return parseIpv4(text);
-}
-
-function parseIpv4(text: string): Uint8Array | null {
-  const parts = text.split('.');
-  if (parts.length !== 4) return null;
-  const out = new Uint8Array(4);
-  for (let i = 0; i < 4; i++) {
-    const p = parts[i] as string;
-    if (!/^\d{1,3}$/.test(p)) return null;
-    const n = Number(p);
-    if (n > 255) return null;
-    out[i] = n;
-  }
-  return out;
-}
-
-function parseIpv6(input: string): Uint8Array | null {
-  const text = input.split('%')[0] as string;
-  const halves = text.split('::');
-  if (halves.length > 2) return null;
-  const groups = (s: string): number[] | null => {
-    if (s === '') return [];
-    const out: number[] = [];
-    const items = s.split(':');
-    for (let i = 0; i < items.length; i++) {
-      const g = items[i] as string;
-      if (i === items.length - 1 && g.includes('.')) {
-        const v4 = parseIpv4(g);
-        if (!v4) return null;
-        out.push(((v4[0] as number) << 8) | (v4[1] as number), ((v4[2] as number) << 8) | (v4[3] as number));
-      } else {
-        if (!/^[0-9a-fA-F]{1,4}$/.test(g)) return null;
-        out.push(parseInt(g, 16));
-      }
+  if (text.includes(':')) {
+    const pct = text.indexOf('%');
+    const w = parseIpv6(pct < 0 ? text : text.slice(0, pct));
+    if (w === undefined) return null;
+    const out = new Uint8Array(16);
+    for (let i = 0; i < 4; i++) {
+      const v = w[i] as number;
+      out[i * 4] = v >>> 24;
+      out[i * 4 + 1] = (v >>> 16) & 255;
+      out[i * 4 + 2] = (v >>> 8) & 255;
+      out[i * 4 + 3] = v & 255;
     }
     return out;
-  };
-  const head = groups(halves[0] as string);
-  const tail = halves.length === 2 ? groups(halves[1] as string) : [];
-  if (!head || !tail) return null;
-  const missing = 8 - head.length - tail.length;
-  if (halves.length === 2 ? missing < 1 : missing !== 0) return null;
-  const all = [...head, ...new Array<number>(missing).fill(0), ...tail];
-  const out = new Uint8Array(16);
-  all.forEach((g, i) => {
-    out[i * 2] = g >> 8;
-    out[i * 2 + 1] = g & 0xff;
-  });
-  return out;
+  }
+  const v = parseIpv4(text);
+  if (v === undefined) return null;
+  return new Uint8Array([v >>> 24, (v >>> 16) & 255, (v >>> 8) & 255, v & 255]);
 }
 
 /** A parsed CIDR prefix; a plain address is a full-length prefix. */
@@ -86,29 +54,11 @@ export function cidrContains(cidr: Cidr, ip: Uint8Array): boolean {
   return true;
 }
 
-/** Canonical text of parsed bytes (dotted IPv4; lower-case, `::`-compressed IPv6), for comparison. */
+/** Canonical text of parsed bytes (the same spelling as {@link ipv4Text} / {@link ipv6Text}), for comparison. */
 export function formatIp(bytes: Uint8Array): string {
-  if (bytes.length === 4) return bytes.join('.');
-  const g: number[] = [];
-  for (let i = 0; i < 16; i += 2) g.push(((bytes[i] as number) << 8) | (bytes[i + 1] as number));
-  let bestStart = -1;
-  let bestLen = 1;
-  for (let i = 0; i < 8; ) {
-    if (g[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && g[j] === 0) j++;
-    if (j - i > bestLen) {
-      bestStart = i;
-      bestLen = j - i;
-    }
-    i = j;
-  }
-  const hex = g.map((x) => x.toString(16));
-  if (bestStart < 0) return hex.join(':');
-  return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLen).join(':')}`;
+  const word = (i: number): number => (((bytes[i] as number) << 24) | ((bytes[i + 1] as number) << 16) | ((bytes[i + 2] as number) << 8) | (bytes[i + 3] as number)) >>> 0;
+  if (bytes.length === 4) return ipv4Text(word(0));
+  return ipv6Text(word(0), word(4), word(8), word(12));
 }
 
 /** A parsed `src:dst:port` allowlist pair, addresses canonicalised. */

@@ -3,7 +3,7 @@ import type { DataPlaneStats } from '../telemetry/wire.js';
 import { FUTURE_TIME } from './ingestTelemetry.js';
 import type { ServerState } from './serverState.js';
 
-/** What {@link ingestEvents} did with one batch of events. */
+/** What {@link ControlPlane.ingestEvents} did with one batch of events. */
 export interface IngestedEvents {
   received: number;
   accepted: number;

@@ -1,4 +1,4 @@
-import { isIP } from 'node:net';
+import { canonicalIp as canonicalAddress } from '@beacon/detector';
 import type { ConnectionEvent } from '@beacon/detector';
 import type { DataPlaneStats } from './wire.js';
 
@@ -49,51 +49,14 @@ export const MAX_DURATION_SECONDS = 315_360_000;
 export const MAX_NODE_ID_LENGTH = 256;
 const NODE_ID_MESSAGE = `must be a string of at most ${MAX_NODE_ID_LENGTH} characters`;
 
-/** Dotted-quad IPv4 exactly as `net.isIPv4` accepts it (no leading zeros), checked without a regex. */
-function isIpv4(s: string): boolean {
-  const n = s.length;
-  if (n < 7 || n > 15) return false;
-  let parts = 0;
-  let value = 0;
-  let digits = 0;
-  for (let i = 0; i <= n; i++) {
-    const c = i < n ? s.charCodeAt(i) : 0x2e;
-    if (c === 0x2e) {
-      if (digits === 0 || value > 255 || ++parts > 4) return false;
-      value = 0;
-      digits = 0;
-    } else if (c >= 0x30 && c <= 0x39) {
-      if (digits > 0 && value === 0) return false; // leading zero
-      value = value * 10 + (c - 0x30);
-      if (++digits > 3) return false;
-    } else return false;
-  }
-  return parts === 4;
-}
-
-/** Canonical text of an IP address (RFC 5952 for IPv6), or null when it is not one. */
+/**
+ * Canonical text of an IP address (RFC 5952 for IPv6, IPv4-mapped with its dotted tail, the
+ * spelling every Beacon source uses), or null when it is not one. A zone id (`fe80::1%eth0`)
+ * names an interface of the sender, not an address: refused.
+ */
 export function canonicalIp(text: unknown): string | null {
-  if (typeof text !== 'string') return null;
-  if (isIpv4(text)) return text;
-  // A zone id (`fe80::1%eth0`) names an interface of the sender, not an address: refused.
-  if (text.length > 64 || text.includes('%')) return null;
-  const family = isIP(text);
-  if (family === 4) return text;
-  if (family !== 6) return null;
-  // The WHATWG URL serializer prints IPv6 in RFC 5952 form (lower case, longest zero run compressed).
-  let v6: string;
-  try {
-    v6 = new URL(`http://[${text}]/`).hostname.slice(1, -1);
-  } catch {
-    return null; // whatever net.isIP takes that a URL host does not
-  }
-  // It writes IPv4-mapped addresses in hex; the probe and the pcap reader keep the dotted tail
-  // (RFC 5952 section 5), and pair keys must not depend on which source saw the address.
-  const mapped = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(v6);
-  if (!mapped) return v6;
-  const hi = parseInt(mapped[1] as string, 16);
-  const lo = parseInt(mapped[2] as string, 16);
-  return `::ffff:${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
+  if (typeof text !== 'string' || text.length > 64) return null;
+  return canonicalAddress(text) ?? null;
 }
 
 /** Nanoseconds beyond this (year 5138) are refused: the detector takes epoch seconds up to 1e11. */

@@ -1,6 +1,6 @@
 import type { ConnectionEvent, EventKind } from '@beacon/detector';
 import type { SourceStats } from '../types.js';
-import { Ipv4TextCache, ipv6Text } from './ipText.js';
+import { Ipv4TextCache, ipv6Text } from '@beacon/detector';
 import type { Packet } from './packetDecoder.js';
 import { FlowSlots } from './flowSlots.js';
 import { DNS_PORT, FlowNames, PENDING_MAX_PACKETS } from './flowNames.js';

@@ -1,7 +1,7 @@
 import type { ConnectionEvent } from '@beacon/detector';
 import { parseTimeText, type TimeOut } from './decimal.js';
 import { MAX_DURATION_SECONDS, MAX_EPOCH_SECONDS } from './timeBounds.js';
-import { canonicalIp } from './ipText.js';
+import { canonicalIp } from '@beacon/detector';
 import { historyFlags, zeekDirection, zeekEvent, zeekFailed, zeekProtocol } from './zeekEvent.js';
 
 const ISO = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d{1,9})\d*)?(Z|[+-]\d\d:?\d\d)?$/;

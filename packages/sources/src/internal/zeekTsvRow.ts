@@ -1,7 +1,7 @@
 import type { ConnectionEvent } from '@beacon/detector';
 import { parseTime, parseUint, type TimeOut } from './decimal.js';
 import { MAX_DURATION_SECONDS, MAX_EPOCH_SECONDS } from './timeBounds.js';
-import { canonicalIp, Ipv4TextCache, parseIpv4Bytes } from './ipText.js';
+import { canonicalIp, Ipv4TextCache, parseIpv4Bytes } from '@beacon/detector';
 import { historyFlags, zeekDirection, zeekEvent, zeekFailed, zeekProtocol } from './zeekEvent.js';
 import type { ZeekLayout } from './zeekLayout.js';
 

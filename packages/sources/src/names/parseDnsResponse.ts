@@ -1,4 +1,4 @@
-import { ipv6Text } from '../internal/ipText.js';
+import { ipv6Text } from '@beacon/detector';
 import { normalizeHostName } from './hostName.js';
 
 /** DNS record types the parser reads. */

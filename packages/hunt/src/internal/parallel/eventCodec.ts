@@ -169,7 +169,32 @@ function blank(): ConnectionEvent {
   return { tsSec: 0, tsNsec: 0, srcIp: '', dstIp: '', srcPort: 0, dstPort: 0, protocol: 0, direction: 'unknown', bytes: 0, packets: 0, tcpFlags: 0, kind: 'flow_start', node: '' };
 }
 
-/** A pooled event: every optional field present (possibly undefined), so all have one shape. */
+/**
+ * A pooled event: every optional field present (possibly undefined), so all have one shape.
+ * Written out as one literal with the number fields starting as doubles: built with a spread
+ * of {@link blank}, the objects went through map migrations on every overwrite (Smi fields
+ * turning double) and decoding cost ~16 us per event instead of ~0.25.
+ */
 function pooled(): ConnectionEvent {
-  return { ...blank(), durationSec: undefined, connState: undefined, serverName: undefined, localOrig: undefined, localResp: undefined, failed: undefined } as ConnectionEvent;
+  return {
+    tsSec: 0.5,
+    tsNsec: 0.5,
+    srcIp: '',
+    dstIp: '',
+    srcPort: 0,
+    dstPort: 0,
+    protocol: 0,
+    direction: 'unknown',
+    bytes: 0.5,
+    packets: 0.5,
+    tcpFlags: 0,
+    kind: 'flow_start',
+    node: '',
+    durationSec: undefined,
+    connState: undefined,
+    serverName: undefined,
+    localOrig: undefined,
+    localResp: undefined,
+    failed: undefined,
+  } as unknown as ConnectionEvent;
 }

@@ -1,5 +1,5 @@
 import type { ConnectionEvent } from '@beacon/detector';
-import { canonicalIp } from '../../internal/ipText.js';
+import { canonicalIp } from '@beacon/detector';
 import { eveConnState } from '../eveConnState.js';
 import { EveTimeParser, type EveTime } from './eveTime.js';
 import { resetFields, type FlowFields } from './flowFields.js';

@@ -1,4 +1,4 @@
-import { canonicalIp, Ipv4TextCache, parseIpv4Bytes } from '../../internal/ipText.js';
+import { canonicalIp, Ipv4TextCache, parseIpv4Bytes } from '@beacon/detector';
 import { eveProtocol } from './eveFlow.js';
 import { resetFields, type FlowFields } from './flowFields.js';
 

@@ -2,7 +2,7 @@
  * Builds small pcap/pcapng captures in memory for tests and benchmarks: frames (Ethernet with
  * VLAN tags, Linux SLL/SLL2, raw IP) around IPv4/IPv6 TCP/UDP packets.
  */
-import { parseIpv4, parseIpv6 } from '../ipText.js';
+import { parseIpv4, parseIpv6 } from '@beacon/detector';
 
 /** One packet to build. */
 export interface PacketSpec {

@@ -4,7 +4,7 @@
  * so a test can feed the exact bytes a real resolver accepted to the parser.
  */
 import dgram from 'node:dgram';
-import { parseIpv4, parseIpv6 } from '../ipText.js';
+import { parseIpv4, parseIpv6 } from '@beacon/detector';
 
 /** One zone record. */
 export type ZoneRecord = { type: 'A' | 'AAAA'; address: string; ttl: number } | { type: 'CNAME'; target: string; ttl: number };

@@ -1,5 +1,16 @@
-/** Address text, produced only when an event is emitted (never per packet). */
-
+/**
+ * Address text, one implementation for every package: parsing and formatting IPv4 and IPv6
+ * (RFC 5952: lower-case hex, no leading zeros, the longest run of two or more zero groups
+ * compressed, IPv4-mapped addresses with their dotted tail), canonical text of addresses other
+ * tools wrote, and the allocation-free helpers the readers use on their hot paths. The detector,
+ * the offline sources, the probe and the server's telemetry decoder all key pairs by this text,
+ * so one address has one spelling whichever source saw it.
+ *
+ * Hand-written rather than `node:net`/`URL`: `net.isIP` does not canonicalise, the WHATWG URL
+ * serializer writes IPv4-mapped addresses in hex, and both allocate per call where these work on
+ * numbers and bytes with small direct-mapped caches (measured in the readers' benchmarks).
+ * @module
+ */
 /** Dotted-quad text of an IPv4 address held as an unsigned 32-bit number. */
 export function ipv4Text(a: number): string {
   return `${a >>> 24}.${(a >>> 16) & 255}.${(a >>> 8) & 255}.${a & 255}`;
@@ -139,7 +150,7 @@ export function canonicalIp(text: string): string | undefined {
 }
 
 /** IPv4 dotted quad in buf[start, end) as an unsigned 32-bit number, or -1 if it is not one. */
-export function parseIpv4Bytes(buf: Buffer, start: number, end: number): number {
+export function parseIpv4Bytes(buf: Uint8Array, start: number, end: number): number {
   let v = 0;
   let octet = 0;
   let digits = 0;
@@ -165,7 +176,7 @@ export function parseIpv4Bytes(buf: Buffer, start: number, end: number): number 
 }
 
 /**
- * Text of IPv4 addresses by value, in a direct-mapped table (one slot per hash, newest wins):
+ * Text of IPv4 addresses by value, in a direct-mapped table of its own (one slot per hash, newest wins):
  * hosts repeat across rows, and this is several times cheaper than a Map or a new string.
  */
 export class Ipv4TextCache {
@@ -181,4 +192,53 @@ export class Ipv4TextCache {
     this.texts[slot] = fresh;
     return fresh;
   }
+}
+
+const V4_SLOTS = 4096;
+const v4Keys = new Int32Array(V4_SLOTS);
+const v4Text: Array<string | undefined> = new Array<string | undefined>(V4_SLOTS).fill(undefined);
+
+/** Dotted text of an IPv4 address given as its 32 bits, through a small shared cache (for per-record use). */
+export function ipv4TextCached(key: number): string {
+  const slot = (key ^ (key >>> 12) ^ (key >>> 20)) & (V4_SLOTS - 1);
+  const cached = v4Text[slot];
+  if (cached !== undefined && v4Keys[slot] === (key | 0)) return cached;
+  const text = ipv4Text(key);
+  v4Keys[slot] = key;
+  v4Text[slot] = text;
+  return text;
+}
+
+const word32 = (buf: Uint8Array, off: number): number =>
+  (((buf[off] ?? 0) << 24) | ((buf[off + 1] ?? 0) << 16) | ((buf[off + 2] ?? 0) << 8) | (buf[off + 3] ?? 0)) >>> 0;
+
+/** Formats the IPv4 address stored in network byte order at `buf[off..off+4]`. */
+export function formatIpv4(buf: Uint8Array, off: number): string {
+  return ipv4TextCached(word32(buf, off));
+}
+
+const V6_SLOTS = 1024;
+const v6Keys = new Int32Array(V6_SLOTS * 4);
+const v6Text: Array<string | undefined> = new Array<string | undefined>(V6_SLOTS).fill(undefined);
+
+/** Formats the 16-byte IPv6 address at `buf[off..off+16]` per RFC 5952, through a small shared cache. */
+export function formatIpv6(buf: Uint8Array, off: number): string {
+  const w0 = word32(buf, off);
+  const w1 = word32(buf, off + 4);
+  const w2 = word32(buf, off + 8);
+  const w3 = word32(buf, off + 12);
+  let h = Math.imul(w0 ^ (w1 >>> 7), 0x9e3779b1) ^ Math.imul(w2 ^ (w3 >>> 11), 0x85ebca6b) ^ w3;
+  h = (h ^ (h >>> 15)) & (V6_SLOTS - 1);
+  const cached = v6Text[h];
+  const k = h * 4;
+  if (cached !== undefined && v6Keys[k] === (w0 | 0) && v6Keys[k + 1] === (w1 | 0) && v6Keys[k + 2] === (w2 | 0) && v6Keys[k + 3] === (w3 | 0)) {
+    return cached;
+  }
+  const text = ipv6Text(w0, w1, w2, w3);
+  v6Keys[k] = w0;
+  v6Keys[k + 1] = w1;
+  v6Keys[k + 2] = w2;
+  v6Keys[k + 3] = w3;
+  v6Text[h] = text;
+  return text;
 }

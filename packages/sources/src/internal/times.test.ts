@@ -1,28 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalIp, ipv6Text, parseIpv6 } from './ipText.js';
 import { parseTime } from './decimal.js';
 import { splitTimestamp, resolution } from './pcapngTime.js';
-
-describe('address text', () => {
-  it.each([
-    ['2001:db8:0:0:0:0:2:1', '2001:db8::2:1'],
-    ['2001:DB8:0:0:1:0:0:1', '2001:db8::1:0:0:1'], // first of equal runs
-    ['2001:db8:0:1:1:1:1:1', '2001:db8:0:1:1:1:1:1'], // a single zero group is not compressed
-    ['0:0:0:0:0:0:0:0', '::'],
-    ['0:0:0:0:0:0:0:1', '::1'],
-    ['fe80:0000:0000:0000:0000:0000:0000:00ff', 'fe80::ff'],
-    ['::ffff:192.0.2.1', '::ffff:192.0.2.1'],
-    ['1:2:3:4:5:6:7::', '1:2:3:4:5:6:7:0'],
-  ])('%s -> %s (RFC 5952)', (input, out) => {
-    expect(canonicalIp(input)).toBe(out);
-    const w = parseIpv6(input);
-    expect(w && ipv6Text(...w)).toBe(out);
-  });
-
-  it.each(['1::2::3', '12345::', '1.2.3', '1.2.3.256', 'abc', ''])('rejects %j', (input) => {
-    expect(canonicalIp(input)).toBeUndefined();
-  });
-});
 
 describe('exact times', () => {
   it('splits decimal text without floating point', () => {
