@@ -1,6 +1,7 @@
 /**
  * Probe benchmarks (root + native build needed):
- *  1. kernel cost per packet with BPF_PROG_TEST_RUN (existing flow; and a record per packet);
+ *  1. kernel cost per packet with BPF_PROG_TEST_RUN (existing flow, with server names on and
+ *     off; a record per packet; a DNS response copied into the payload ring per packet);
  *  2. records per second produced by the kernel and delivered into JS (decoded
  *     ConnectionEvents) in the same run, with the drops;
  *  3. veth TCP throughput without and with the probe, interleaved rounds, medians.
@@ -46,20 +47,55 @@ try {
   // 1. Per-packet cost, median of ROUNDS runs of 1M packets each.
   if (sections.has('cost')) {
     const probe = await openProbe({ interface: net.host, log });
+    const plain = await openProbe({ interface: net.host, log, serverNames: false });
     const udp = buildFrame({ src: '10.9.0.2', dst: '10.9.0.1', sport: 1234, dport: 53, payload: 100 });
     const tcp = buildFrame({ src: 'fd00::2', dst: 'fd00::1', sport: 1234, dport: 443, proto: 6, tcpFlags: 0x10, payload: 100 });
     for (const [name, frame] of [['udp4', udp], ['tcp6', tcp]] as const) {
       await probe.testRun('xdp', frame, 1);
+      await plain.testRun('xdp', frame, 1);
       const xdp: number[] = [];
       const tc: number[] = [];
+      const xdpOff: number[] = [];
+      const tcOff: number[] = [];
       for (let r = 0; r < ROUNDS; r++) {
         xdp.push((await probe.testRun('xdp', frame, 1_000_000)).durationNs);
+        xdpOff.push((await plain.testRun('xdp', frame, 1_000_000)).durationNs);
         tc.push((await probe.testRun('tc_egress', frame, 1_000_000)).durationNs);
+        tcOff.push((await plain.testRun('tc_egress', frame, 1_000_000)).durationNs);
       }
       console.log(`per-packet cost ${name} existing flow: xdp median ${median(xdp)} ns [${list(xdp)}], ` +
-        `tc_egress median ${median(tc)} ns [${list(tc)}]`);
+        `tc_egress median ${median(tc)} ns [${list(tc)}]; serverNames off: xdp ${median(xdpOff)} ns [${list(xdpOff)}], ` +
+        `tc_egress ${median(tcOff)} ns [${list(tcOff)}]`);
     }
     await probe.close();
+    await plain.close();
+    // A DNS response (UDP from port 53) is copied into the payload ring on every packet; JS
+    // drains and parses the ring meanwhile. 1024 bytes is the capture length. The first pass
+    // over a fresh ring costs several times more per record (first touch of its pages): the
+    // warm-up writes the whole ring once, the rounds show the steady state.
+    const dnsProbe = await openProbe({ interface: net.host, log, payloadRingPages: 4096 });
+    for (const size of [100, 1024]) {
+      const dns = buildFrame({ src: '10.9.0.53', dst: '10.9.0.2', sport: 53, dport: 5353, payload: size });
+      const per: number[] = [];
+      // Each run fits in the ring (4096 pages: 15,420 records); JS drains it before the next.
+      const drained = async (): Promise<void> => {
+        for (let c = dnsProbe.counters().names; c.payloadsRead + c.payloadDrops < c.payloadRecords; c = dnsProbe.counters().names) {
+          await new Promise((res) => setTimeout(res, 5));
+        }
+      };
+      for (let i = 0; i < 2; i++) {
+        await dnsProbe.testRun('tc_ingress', dns, 10_000); // the ring's first pass
+        await drained();
+      }
+      for (let r = 0; r < ROUNDS; r++) {
+        per.push((await dnsProbe.testRun('tc_ingress', dns, 10_000)).durationNs);
+        await drained();
+      }
+      const c = dnsProbe.counters().names;
+      console.log(`per-packet cost of a ${size}-byte DNS response copied to user space: tc_ingress median ${median(per)} ns ` +
+        `[${list(per)}] (payload records ${c.payloadRecords}, drops ${c.payloadDrops})`);
+    }
+    await dnsProbe.close();
     const bursty = await openProbe({ interface: net.host, idleGap: 0, log, ringBufferPages: 4096 });
     bursty.on('batch', () => {});
     const rec: number[] = [];

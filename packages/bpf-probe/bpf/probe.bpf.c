@@ -31,11 +31,25 @@ const volatile __u64 cfg_idle_gap_ns = 1000000000ULL;
 const volatile __u64 cfg_wakeup_bytes = 256 * 1024;
 const volatile __u8 cfg_track_tcp = 1;
 const volatile __u8 cfg_track_udp = 1;
+/* Hand user space first client payloads and DNS responses (server names). */
+const volatile __u8 cfg_capture_payloads = 1;
+/* bpf_xdp_load_bytes exists (Linux >= 5.18): the loader clears this on older kernels, and the
+ * verifier then never walks the call (names are read at the TC hooks only there). */
+const volatile __u8 cfg_xdp_capture = 1;
+
+#define DNS_PORT 53
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, 64 * 4096);
 } events SEC(".maps");
+
+/* Payload records (struct beacon_payload): rare (one per TCP flow, one per DNS response), so
+ * they never wake the reader; it polls this ring on its 10 ms tick. */
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 256 * 4096);
+} payloads SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -82,6 +96,7 @@ static __always_inline __u64 record_now(__u64 hot)
 struct pkt {
 	struct beacon_flow_key key;
 	__u64 payload;
+	__u32 l4_off; /* offset of the L4 payload in the frame */
 	__u32 segs;
 	__u8 swapped; /* 1 when the sender is side b of the canonical key */
 	__u8 flags;
@@ -140,7 +155,65 @@ static __always_inline void emit(struct beacon_counters *c, struct pkt *p, struc
 	bpf_ringbuf_submit(e, flags);
 }
 
-static __always_inline void start_flow(struct beacon_counters *c, struct pkt *p)
+/*
+ * Copies the first BEACON_PAYLOAD_CAP bytes of this packet's L4 payload into a payload record.
+ * Called once per TCP flow (its first client payload) and for DNS responses only.
+ */
+static __always_inline void capture(struct beacon_counters *c, struct pkt *p, void *ctx, const int xdp,
+				    __u8 kind, __u64 now)
+{
+	__u64 want = p->payload;
+	__u64 n = want > BEACON_PAYLOAD_CAP ? BEACON_PAYLOAD_CAP : want;
+	if (n == 0 || (xdp && !cfg_xdp_capture))
+		return;
+	count(c, BEACON_C_PAYLOADS);
+	struct beacon_payload *r = bpf_ringbuf_reserve(&payloads, sizeof(*r), 0);
+	if (!r) {
+		count(c, BEACON_C_PAYLOAD_DROPS);
+		return;
+	}
+	long err;
+	/* Re-check in a register right before the helpers: the verifier needs n in [1, cap]. */
+	asm volatile("" : "+r"(n));
+	if (n < 1 || n > BEACON_PAYLOAD_CAP)
+		n = BEACON_PAYLOAD_CAP;
+	if (xdp)
+		err = bpf_xdp_load_bytes(ctx, p->l4_off, r->data, n);
+	else
+		err = bpf_skb_load_bytes(ctx, p->l4_off, r->data, n);
+	if (err) { /* the IP length claimed more than the frame holds */
+		bpf_ringbuf_discard(r, BPF_RB_NO_WAKEUP);
+		count(c, BEACON_C_PAYLOAD_DROPS);
+		return;
+	}
+	r->ts_ns = now;
+	if (p->swapped) {
+		__builtin_memcpy(r->src, p->key.b, 16);
+		__builtin_memcpy(r->dst, p->key.a, 16);
+		r->sport = p->key.port_b;
+		r->dport = p->key.port_a;
+	} else {
+		__builtin_memcpy(r->src, p->key.a, 16);
+		__builtin_memcpy(r->dst, p->key.b, 16);
+		r->sport = p->key.port_a;
+		r->dport = p->key.port_b;
+	}
+	r->proto = p->key.proto;
+	r->family = p->key.family;
+	r->kind = kind;
+	r->pad = 0;
+	r->len = n;
+	r->orig_len = want > 0xffffffffULL ? 0xffffffffU : (__u32)want;
+	bpf_ringbuf_submit(r, BPF_RB_NO_WAKEUP);
+}
+
+/* A UDP payload sent from port 53: a DNS response (user space checks). */
+static __always_inline int dns_response(struct pkt *p)
+{
+	return p->key.proto == IPPROTO_UDP && (p->swapped ? p->key.port_b : p->key.port_a) == DNS_PORT;
+}
+
+static __always_inline void start_flow(struct beacon_counters *c, struct pkt *p, void *ctx, const int xdp)
 {
 	__u64 now = bpf_ktime_get_ns();
 	struct beacon_flow f = {};
@@ -156,21 +229,30 @@ static __always_inline void start_flow(struct beacon_counters *c, struct pkt *p)
 		f.init_is_b = !p->swapped;
 	if (p->key.proto == IPPROTO_TCP && (p->flags & (TCP_FIN | TCP_RST)))
 		f.closed = 1;
+	/* A flow first seen on a data packet (mid-flow, TCP Fast Open): its payload is the first. */
+	int first = cfg_capture_payloads && p->payload && p->key.proto == IPPROTO_TCP &&
+		    f.init_is_b == p->swapped;
+	if (first)
+		f.payload_seen = 1;
 	if (bpf_map_update_elem(&flows, &p->key, &f, BPF_ANY)) {
 		count(c, BEACON_C_TABLE_FULL);
 		return;
 	}
 	emit(c, p, &f, BEACON_KIND_START, now);
+	if (first)
+		capture(c, p, ctx, xdp, BEACON_PAYLOAD_FIRST, now);
+	else if (cfg_capture_payloads && p->payload && dns_response(p))
+		capture(c, p, ctx, xdp, BEACON_PAYLOAD_DNS, now);
 	if (f.closed)
 		emit(c, p, &f, BEACON_KIND_END, now);
 }
 
 /* An existing flow is updated in place through the looked-up pointer (no map update). */
-static __always_inline void track(struct beacon_counters *c, struct pkt *p)
+static __always_inline void track(struct beacon_counters *c, struct pkt *p, void *ctx, const int xdp)
 {
 	struct beacon_flow *f = bpf_map_lookup_elem(&flows, &p->key);
 	if (!f) {
-		start_flow(c, p);
+		start_flow(c, p, ctx, xdp);
 		return;
 	}
 	__u64 now = hot_now();
@@ -178,7 +260,7 @@ static __always_inline void track(struct beacon_counters *c, struct pkt *p)
 	if (f->closed) {
 		/* A new SYN reuses the 5-tuple; anything else is the tail of the closed flow. */
 		if ((p->flags & (TCP_SYN | TCP_ACK)) == TCP_SYN)
-			start_flow(c, p);
+			start_flow(c, p, ctx, xdp);
 		else if (now > last)
 			f->last_ns = now;
 		return;
@@ -188,6 +270,16 @@ static __always_inline void track(struct beacon_counters *c, struct pkt *p)
 	/* Most TCP packets repeat flags already seen (ACK): skip the locked OR then. */
 	if (p->flags && (f->tcp_flags & p->flags) != p->flags)
 		__sync_fetch_and_or(&f->tcp_flags, (__u32)p->flags);
+	if (cfg_capture_payloads && p->payload) {
+		if (p->key.proto == IPPROTO_TCP) {
+			/* The initiator's first data: checked on the flow's cache line, taken once. */
+			if (!f->payload_seen && f->init_is_b == p->swapped &&
+			    __sync_val_compare_and_swap(&f->payload_seen, 0, 1) == 0)
+				capture(c, p, ctx, xdp, BEACON_PAYLOAD_FIRST, record_now(now));
+		} else if (dns_response(p)) {
+			capture(c, p, ctx, xdp, BEACON_PAYLOAD_DNS, record_now(now));
+		}
+	}
 	if (now > last && now - last >= cfg_idle_gap_ns) {
 		/* Only one CPU wins the burst for a given idle period. */
 		if (__sync_val_compare_and_swap(&f->last_ns, last, now) == last)
@@ -245,8 +337,8 @@ static __always_inline int is_v6_ext(__u8 nh)
  * Parses one frame. pkt_len is the frame length (skb->len at TC); egress marks TC egress,
  * where skb->len may be a GSO super-packet and the IP length field describes one segment.
  */
-static __always_inline void handle(void *data, void *data_end, __u64 pkt_len, __u32 segs,
-				   __u8 dir, int egress)
+static __always_inline void handle(void *ctx, const int xdp, void *data, void *data_end, __u64 pkt_len,
+				   __u32 segs, __u8 dir, int egress)
 {
 	__u32 zero = 0;
 	struct beacon_counters *c = bpf_map_lookup_elem(&counters, &zero);
@@ -382,11 +474,12 @@ static __always_inline void handle(void *data, void *data_end, __u64 pkt_len, __
 		return;
 	}
 	p.payload = end - l4_off;
+	p.l4_off = (__u32)l4_off;
 
 	__u32 recv[4];
 	__builtin_memcpy(recv, p.key.a, 16);
 	set_key(&p, zero6, recv, sp, dp);
-	track(c, &p);
+	track(c, &p, ctx, xdp);
 }
 
 SEC("xdp")
@@ -394,14 +487,14 @@ int beacon_xdp(struct xdp_md *ctx)
 {
 	void *data = (void *)(long)ctx->data;
 	void *data_end = (void *)(long)ctx->data_end;
-	handle(data, data_end, data_end - data, 1, BEACON_DIR_INGRESS, 0);
+	handle(ctx, 1, data, data_end, data_end - data, 1, BEACON_DIR_INGRESS, 0);
 	return XDP_PASS;
 }
 
 SEC("tc")
 int beacon_tc_ingress(struct __sk_buff *skb)
 {
-	handle((void *)(long)skb->data, (void *)(long)skb->data_end, skb->len, skb->gso_segs,
+	handle(skb, 0, (void *)(long)skb->data, (void *)(long)skb->data_end, skb->len, skb->gso_segs,
 	       BEACON_DIR_INGRESS, 0);
 	return TC_ACT_UNSPEC;
 }
@@ -409,7 +502,7 @@ int beacon_tc_ingress(struct __sk_buff *skb)
 SEC("tc")
 int beacon_tc_egress(struct __sk_buff *skb)
 {
-	handle((void *)(long)skb->data, (void *)(long)skb->data_end, skb->len, skb->gso_segs,
+	handle(skb, 0, (void *)(long)skb->data, (void *)(long)skb->data_end, skb->len, skb->gso_segs,
 	       BEACON_DIR_EGRESS, 1);
 	return TC_ACT_UNSPEC;
 }

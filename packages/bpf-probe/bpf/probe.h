@@ -21,7 +21,9 @@ enum beacon_counter {
 	BEACON_C_NON_IP = 5,     /* frames that are not IPv4/IPv6 */
 	BEACON_C_NON_TCPUDP = 6, /* IP packets that are neither TCP nor UDP (or later fragments) */
 	BEACON_C_FILTERED = 7,   /* TCP/UDP packets skipped by track_tcp/track_udp */
-	BEACON_C_MAX = 8,
+	BEACON_C_PAYLOADS = 8,      /* payload records attempted (first client payloads, DNS responses) */
+	BEACON_C_PAYLOAD_DROPS = 9, /* payload records lost: payload ring full or bytes unreadable */
+	BEACON_C_MAX = 10,
 };
 
 struct beacon_counters {
@@ -48,7 +50,8 @@ struct beacon_flow {
 	__u32 closed;    /* set once the FIN/RST flow_end was sent */
 	__u8 init_is_b;  /* 1 when the initiator is side b of the key */
 	__u8 dir;        /* direction of the first packet */
-	__u8 pad[6];
+	__u8 pad[2];
+	__u32 payload_seen; /* set once the first client payload (TCP) was handed to user space */
 };
 
 /* Ring-buffer record, 80 bytes. The reader thread rewrites ts_ns/first_ns into wall-clock
@@ -69,6 +72,29 @@ struct beacon_event {
 	__u8 tcp_flags;
 	__u8 origin; /* 0 kernel, 1 userspace idle sweep */
 	__u8 pad[6];
+};
+
+/* Payload records (second ring buffer "payloads"): the first bytes of the first client payload
+ * of each TCP flow (a TLS ClientHello, an HTTP request head) and of every UDP payload sent from
+ * port 53 (DNS responses). User space parses them for server names. */
+#define BEACON_PAYLOAD_CAP 1024
+#define BEACON_PAYLOAD_FIRST 1 /* first client payload of a TCP flow */
+#define BEACON_PAYLOAD_DNS 2   /* UDP payload from port 53 */
+
+/* 56-byte header + BEACON_PAYLOAD_CAP bytes. */
+struct beacon_payload {
+	__u64 ts_ns;
+	__u32 src[4]; /* sender of the packet, network byte order */
+	__u32 dst[4];
+	__u16 sport; /* host byte order */
+	__u16 dport;
+	__u8 proto;
+	__u8 family;
+	__u8 kind; /* BEACON_PAYLOAD_* */
+	__u8 pad;
+	__u32 len;      /* bytes captured in data */
+	__u32 orig_len; /* payload bytes of the packet (more than len when cut at the cap) */
+	__u8 data[BEACON_PAYLOAD_CAP];
 };
 
 #endif

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/utsname.h>
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -48,6 +49,16 @@ static void get_str(napi_env env, napi_value obj, const char *key, char *out, si
 	if (napi_get_named_property(env, obj, key, &v) != napi_ok || napi_typeof(env, v, &t) != napi_ok ||
 	    t != napi_string || napi_get_value_string_utf8(env, v, out, len, &n) != napi_ok)
 		snprintf(out, len, "%s", dflt);
+}
+
+/* Whether the running kernel is at least major.minor (uname release). */
+static __u8 kernel_at_least(int major, int minor)
+{
+	struct utsname u;
+	int ma = 0, mi = 0;
+	if (uname(&u) || sscanf(u.release, "%d.%d", &ma, &mi) != 2)
+		return 0;
+	return ma > major || (ma == major && mi >= minor);
 }
 
 static struct probe *unwrap(napi_env env, napi_value v)
@@ -138,6 +149,8 @@ static napi_value js_open(napi_env env, napi_callback_info info)
 	c->sweep_interval_ns = (uint64_t)get_num(env, argv[0], "sweepIntervalNs", 1000000000LL);
 	c->wakeup_bytes = (uint64_t)get_num(env, argv[0], "wakeupBytes", 256 * 1024);
 	c->ring_pages = (uint32_t)get_num(env, argv[0], "ringPages", 64);
+	c->payload_ring_pages = (uint32_t)get_num(env, argv[0], "payloadRingPages", 256);
+	c->capture_payloads = (int)get_num(env, argv[0], "capturePayloads", 1);
 	c->map_entries = (uint32_t)get_num(env, argv[0], "mapEntries", 65536);
 	c->queue_capacity = (uint32_t)get_num(env, argv[0], "queueCapacity", 65536);
 	c->track_tcp = (int)get_num(env, argv[0], "trackTcp", 1);
@@ -162,7 +175,12 @@ static napi_value js_open(napi_env env, napi_callback_info info)
 	p->skel->rodata->cfg_wakeup_bytes = c->wakeup_bytes < half_ring ? c->wakeup_bytes : half_ring;
 	p->skel->rodata->cfg_track_tcp = (__u8)c->track_tcp;
 	p->skel->rodata->cfg_track_udp = (__u8)c->track_udp;
+	p->skel->rodata->cfg_capture_payloads = (__u8)(c->capture_payloads != 0);
+	/* xdpCapture: tests only (0 acts as a kernel without bpf_xdp_load_bytes); default by version. */
+	int64_t xdp_capture = get_num(env, argv[0], "xdpCapture", -1);
+	p->skel->rodata->cfg_xdp_capture = xdp_capture < 0 ? kernel_at_least(5, 18) : (__u8)(xdp_capture != 0);
 	bpf_map__set_max_entries(p->skel->maps.events, c->ring_pages * 4096u);
+	bpf_map__set_max_entries(p->skel->maps.payloads, (c->capture_payloads ? c->payload_ring_pages : 1) * 4096u);
 	bpf_map__set_max_entries(p->skel->maps.flows, c->map_entries);
 	int err = probe_bpf__load(p->skel);
 	if (err) {
@@ -229,6 +247,27 @@ static napi_value js_drain_into(napi_env env, napi_callback_info info)
 	return out;
 }
 
+/*
+ * drainPayloads(handle, buffer) -> payload records copied into the caller's buffer, in slots of
+ * sizeof(struct beacon_payload) (header, then the captured bytes). Consumes the payload ring.
+ */
+static napi_value js_drain_payloads(napi_env env, napi_callback_info info)
+{
+	size_t argc = 2, len;
+	napi_value argv[2], out;
+	void *data;
+	CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+	struct probe *p = unwrap(env, argv[0]);
+	if (!p)
+		return NULL;
+	CHECK(napi_get_buffer_info(env, argv[1], &data, &len));
+	uint32_t n = 0, max = (uint32_t)(len / sizeof(struct beacon_payload));
+	if (!p->closed && max)
+		n = payload_drain(p, data, max);
+	CHECK(napi_create_uint32(env, n, &out));
+	return out;
+}
+
 static void set_num(napi_env env, napi_value obj, const char *key, double v)
 {
 	napi_value n;
@@ -240,7 +279,8 @@ static void set_num(napi_env env, napi_value obj, const char *key, double v)
 static napi_value js_counters(napi_env env, napi_callback_info info)
 {
 	static const char *names[BEACON_C_MAX] = {"packetsSeen", "recordsSent", "ringbufDrops", "flowTableFull",
-						  "parseErrors", "nonIp", "nonTcpUdp", "filtered"};
+						  "parseErrors", "nonIp", "nonTcpUdp", "filtered",
+						  "payloadRecords", "payloadDrops"};
 	size_t argc = 1;
 	napi_value argv[1], obj;
 	CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
@@ -379,6 +419,7 @@ NAPI_MODULE_INIT()
 		{"open", NULL, js_open, NULL, NULL, NULL, napi_default, NULL},
 		{"drain", NULL, js_drain, NULL, NULL, NULL, napi_default, NULL},
 		{"drainInto", NULL, js_drain_into, NULL, NULL, NULL, napi_default, NULL},
+		{"drainPayloads", NULL, js_drain_payloads, NULL, NULL, NULL, napi_default, NULL},
 		{"counters", NULL, js_counters, NULL, NULL, NULL, napi_default, NULL},
 		{"info", NULL, js_info, NULL, NULL, NULL, napi_default, NULL},
 		{"close", NULL, js_close, NULL, NULL, NULL, napi_default, NULL},

@@ -23,6 +23,8 @@ struct probe_config {
 	uint64_t sweep_interval_ns;
 	uint64_t wakeup_bytes;
 	uint32_t ring_pages;
+	uint32_t payload_ring_pages; /* the payload ring buffer (server names) */
+	int capture_payloads;
 	uint32_t map_entries;
 	uint32_t queue_capacity; /* records */
 	int track_tcp, track_udp;
@@ -43,6 +45,7 @@ struct probe {
 	char log[1024]; /* why each fallback was taken */
 
 	struct rb_reader *rb;
+	struct rb_reader *prb; /* payload ring: consumed on the JS thread by drainPayloads */
 	pthread_t thread;
 	int thread_started;
 	pthread_mutex_t mu;
@@ -61,6 +64,7 @@ void probe_detach(struct probe *p);
 int reader_start(struct probe *p, char *err, size_t errlen);
 void reader_stop(struct probe *p);
 uint32_t queue_drain(struct probe *p, struct beacon_event *out, uint32_t max);
+uint32_t payload_drain(struct probe *p, uint8_t *out, uint32_t max);
 int64_t wall_offset_ns(void);
 
 #endif

@@ -6,6 +6,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,7 +97,7 @@ static void rb_close(struct rb_reader *r)
 	free(r);
 }
 
-static struct rb_reader *rb_open(int map_fd, size_t size, char *err, size_t errlen)
+static struct rb_reader *rb_open(int map_fd, size_t size, int wait, char *err, size_t errlen)
 {
 	struct rb_reader *r = calloc(1, sizeof(*r));
 	if (!r) {
@@ -122,6 +123,8 @@ static struct rb_reader *rb_open(int map_fd, size_t size, char *err, size_t errl
 	}
 	r->producer_pos = d;
 	r->data = (const uint8_t *)d + r->page;
+	if (!wait)
+		return r; /* polled, never waited on */
 	r->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
 	struct epoll_event ev = {.events = EPOLLIN};
 	if (r->epoll_fd < 0 || epoll_ctl(r->epoll_fd, EPOLL_CTL_ADD, map_fd, &ev) < 0) {
@@ -174,6 +177,46 @@ static int rb_consume(struct probe *p, struct rb_reader *r)
 			break;
 	}
 	return full;
+}
+
+/* Whether the payload ring holds records not yet consumed. */
+static int payload_pending(struct probe *p)
+{
+	struct rb_reader *r = p->prb;
+	return r && __atomic_load_n(r->producer_pos, __ATOMIC_ACQUIRE) >
+			    __atomic_load_n(r->consumer_pos, __ATOMIC_ACQUIRE);
+}
+
+/*
+ * Copies up to `max` payload records into `out` (fixed slots of sizeof(struct beacon_payload);
+ * only the header and the captured bytes are copied) and frees them in the ring. Runs on the
+ * JS thread, the ring's only consumer; the reader thread only looks at its positions.
+ */
+uint32_t payload_drain(struct probe *p, uint8_t *out, uint32_t max)
+{
+	struct rb_reader *r = p->prb;
+	if (!r)
+		return 0;
+	uint32_t n = 0;
+	unsigned long cons = __atomic_load_n(r->consumer_pos, __ATOMIC_ACQUIRE);
+	unsigned long prod = __atomic_load_n(r->producer_pos, __ATOMIC_ACQUIRE);
+	while (cons < prod && n < max) {
+		const uint8_t *hdr = r->data + (cons & (r->size - 1));
+		uint32_t len = __atomic_load_n((const uint32_t *)hdr, __ATOMIC_ACQUIRE);
+		if (len & BPF_RINGBUF_BUSY_BIT)
+			break;
+		uint32_t body = len & ~BPF_RINGBUF_DISCARD_BIT;
+		cons += (BPF_RINGBUF_HDR_SZ + body + 7) & ~7UL;
+		if ((len & BPF_RINGBUF_DISCARD_BIT) || body < sizeof(struct beacon_payload))
+			continue;
+		const struct beacon_payload *rec = (const void *)(hdr + BPF_RINGBUF_HDR_SZ);
+		uint32_t got = rec->len <= BEACON_PAYLOAD_CAP ? rec->len : BEACON_PAYLOAD_CAP;
+		memcpy(out + (size_t)n * sizeof(struct beacon_payload), rec,
+		       offsetof(struct beacon_payload, data) + got);
+		n++;
+	}
+	__atomic_store_n(r->consumer_pos, cons, __ATOMIC_RELEASE);
+	return n;
 }
 
 uint32_t queue_drain(struct probe *p, struct beacon_event *out, uint32_t max)
@@ -253,7 +296,8 @@ static void sweep(struct probe *p)
 
 static void notify(struct probe *p)
 {
-	if (atomic_load(&p->tail) != atomic_load(&p->head) && atomic_exchange(&p->notified, 1) == 0)
+	if ((atomic_load(&p->tail) != atomic_load(&p->head) || payload_pending(p)) &&
+	    atomic_exchange(&p->notified, 1) == 0)
 		napi_call_threadsafe_function(p->tsfn, NULL, napi_tsfn_nonblocking);
 }
 
@@ -305,10 +349,16 @@ int reader_start(struct probe *p, char *err, size_t errlen)
 		snprintf(err, errlen, "out of memory for the event queue");
 		return -1;
 	}
-	p->rb = rb_open(bpf_map__fd(p->skel->maps.events), bpf_map__max_entries(p->skel->maps.events),
+	p->rb = rb_open(bpf_map__fd(p->skel->maps.events), bpf_map__max_entries(p->skel->maps.events), 1,
 			err, errlen);
 	if (!p->rb)
 		return -1;
+	if (p->cfg.capture_payloads) {
+		p->prb = rb_open(bpf_map__fd(p->skel->maps.payloads),
+				 bpf_map__max_entries(p->skel->maps.payloads), 0, err, errlen);
+		if (!p->prb)
+			return -1;
+	}
 	p->wall_offset_ns = wall_offset_ns();
 	if (pthread_create(&p->thread, NULL, reader_main, p)) {
 		snprintf(err, errlen, "pthread_create failed");
@@ -334,5 +384,9 @@ void reader_stop(struct probe *p)
 			rb_consume(p, p->rb);
 		rb_close(p->rb);
 		p->rb = NULL;
+	}
+	if (p->prb) {
+		rb_close(p->prb);
+		p->prb = NULL;
 	}
 }

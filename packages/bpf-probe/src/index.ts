@@ -15,3 +15,4 @@ export { probeSupport } from './probeSupport.js';
 export { diagnoseProbe } from './diagnoseProbe.js';
 export type { DiagnoseOptions, ProbeCheck, ProbeDiagnosis } from './diagnoseProbe.js';
 export type { ProbeSupport } from './probeSupport.js';
+export type { ProbeNameCounters } from './internal/names.js';

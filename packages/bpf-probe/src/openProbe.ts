@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { trackForCleanup } from './internal/cleanup.js';
 import { loadNative, type NativeConfig, type NativeHandle } from './internal/native.js';
+import { Namer } from './internal/names.js';
 import { missingPrivileges } from './internal/privileges.js';
 import type { ProbeOptions } from './options.js';
 import { Probe } from './probe.js';
@@ -21,7 +22,7 @@ function toNativeConfig(o: ProbeOptions): NativeConfig {
   const {
     attachMode = 'auto', tc = 'auto', egress = true, idleGap = 1, flowTimeout = 120, closeLinger = 10,
     sweepInterval = 1, ringBufferPages = 64, mapSize = 65_536, trackTcp = true, trackUdp = true,
-    queueCapacity = 65_536, wakeupBytes = 256 * 1024,
+    queueCapacity = 65_536, wakeupBytes = 256 * 1024, serverNames = true, payloadRingPages = 256,
   } = o;
   check(typeof o.interface === 'string' && o.interface.length > 0 && o.interface.length < 16, 'interface must be a network interface name');
   check(['auto', 'xdp', 'xdp-native', 'xdp-generic', 'tc'].includes(attachMode), `unknown attachMode '${attachMode}'`);
@@ -31,6 +32,8 @@ function toNativeConfig(o: ProbeOptions): NativeConfig {
   check(Number.isInteger(mapSize) && mapSize >= 16 && mapSize <= 16_777_216, `mapSize must be an integer in 16..16777216, got ${mapSize}`);
   check(Number.isInteger(queueCapacity) && queueCapacity >= 64 && queueCapacity <= 16_777_216, `queueCapacity must be an integer in 64..16777216`);
   check(Number.isInteger(wakeupBytes) && wakeupBytes >= 0, 'wakeupBytes must be a non-negative integer');
+  check(Number.isInteger(payloadRingPages) && payloadRingPages >= 1 && (payloadRingPages & (payloadRingPages - 1)) === 0 && payloadRingPages <= 262_144,
+    `payloadRingPages must be a power of two, got ${payloadRingPages}`);
   return {
     ifname: o.interface,
     ingress: attachMode,
@@ -46,6 +49,8 @@ function toNativeConfig(o: ProbeOptions): NativeConfig {
     queueCapacity,
     trackTcp: trackTcp ? 1 : 0,
     trackUdp: trackUdp ? 1 : 0,
+    capturePayloads: serverNames ? 1 : 0,
+    payloadRingPages,
   };
 }
 
@@ -90,9 +95,14 @@ export async function openProbe(options: ProbeOptions): Promise<Probe> {
   const native = loadNative();
   const missing = missingPrivileges();
   if (missing) throw new ProbeError('permission_denied', missing);
-  const { node = hostname(), highWaterMark = 16_384, handleSignals = true } = options;
+  const { node = hostname(), highWaterMark = 16_384, handleSignals = true, serverNames = true, nameWait = 1, maxDnsNames = 65_536 } = options;
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   check(Number.isInteger(highWaterMark) && highWaterMark >= 1, 'highWaterMark must be a positive integer');
+  check(Number.isFinite(nameWait) && nameWait >= 0 && nameWait <= 60, `nameWait must be 0..60 seconds, got ${nameWait}`);
+  check(Number.isInteger(maxDnsNames) && maxDnsNames >= 1, 'maxDnsNames must be a positive integer');
+  const namer = serverNames
+    ? new Namer({ holdMs: nameWait * 1000, maxHeldStarts: config.queueCapacity, maxFlowNames: config.mapEntries, maxDnsNames })
+    : undefined;
 
   // The reader thread may report records before the Probe object exists; they wait in the queue.
   const ref: { probe?: Probe } = {};
@@ -102,7 +112,7 @@ export async function openProbe(options: ProbeOptions): Promise<Probe> {
   } catch (cause) {
     throw nativeError(cause);
   }
-  const probe = new Probe(native, handle, node, highWaterMark);
+  const probe = new Probe(native, handle, node, highWaterMark, namer);
   ref.probe = probe;
   if (handleSignals) trackForCleanup(probe);
   log(`eBPF attachment mode: ${probe.attachMode}${attachNote(config.ingress, probe)}`);

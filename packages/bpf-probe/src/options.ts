@@ -1,3 +1,5 @@
+import type { ProbeNameCounters } from './internal/names.js';
+
 /**
  * How the ingress side is hooked. `xdp` tries native XDP, then generic XDP, then TC ingress.
  * `auto` does the same on a device with a bus device (a NIC), and tries TC ingress first
@@ -94,6 +96,32 @@ export interface ProbeOptions {
    */
   wakeupBytes?: number;
   /**
+   * Server names: the kernel hands user space the first 1024 bytes of each TCP flow's first
+   * client payload and of every UDP payload from port 53, which are parsed for the TLS SNI,
+   * the HTTP/1.x Host and DNS answers; events then carry `serverName`. Off: no payload is
+   * copied and events carry no name.
+   * @default true
+   */
+  serverNames?: boolean;
+  /**
+   * Seconds a TCP `flow_start` is held back waiting for the flow's first client payload (its
+   * name); a flow whose client does not speak first (SSH, SMTP) is delivered after this, named
+   * from DNS if its destination was answered for. 0 delivers starts at once (named from DNS only).
+   * @default 1
+   */
+  nameWait?: number;
+  /**
+   * Most addresses remembered from DNS answers (least recently answered forgotten first, counted).
+   * @default 65536
+   */
+  maxDnsNames?: number;
+  /**
+   * Size of the payload ring buffer (server names) in 4 KiB pages; a power of two. One record
+   * takes 1088 bytes.
+   * @default 256
+   */
+  payloadRingPages?: number;
+  /**
    * Node identifier written into every event's `node`.
    * @default os.hostname()
    */
@@ -140,6 +168,11 @@ export interface ProbeCounters {
   queueFullWaits: number;
   /** Events waiting in the async iterator's buffer. */
   iteratorBuffered: number;
+  /** Server names (see {@link ProbeOptions.serverNames}); zeros when they are off. */
+  names: ProbeNameCounters & {
+    /** `flow_start` events waiting for their first client payload. */
+    heldStarts: number;
+  };
 }
 
 /** Timing of one BPF_PROG_TEST_RUN. */

@@ -4,6 +4,7 @@ import { untrackForCleanup } from './internal/cleanup.js';
 import { decodeRecords, RECORD_SIZE } from './internal/decode.js';
 import { EventQueue } from './internal/eventQueue.js';
 import type { NativeAddon, NativeCounters, NativeHandle } from './internal/native.js';
+import { type Namer, PAYLOAD_RECORD_SIZE } from './internal/names.js';
 import type { ProbeCounters, TestRunHook, TestRunResult } from './options.js';
 import { ProbeError } from './probeError.js';
 
@@ -20,6 +21,9 @@ export interface ProbeEvents {
 }
 
 const BATCH_RECORDS = 4096;
+const PAYLOAD_BATCH = 256;
+/** How often held flow starts are checked for the end of their wait. */
+const EXPIRE_EVERY_MS = 50;
 const BATCHES_PER_TURN = 32;
 
 /**
@@ -56,14 +60,23 @@ export class Probe extends EventEmitter<ProbeEvents> {
   private idleEvictions = 0;
   private eventsDelivered = 0;
   private lastNative: NativeCounters | undefined;
+  private readonly namer: Namer | undefined;
+  private readonly payloadScratch: Buffer | undefined;
+  private expiry: ReturnType<typeof setInterval> | undefined;
 
   /** @internal Use {@link openProbe}. */
-  constructor(native: NativeAddon, handle: NativeHandle, node: string, highWaterMark: number) {
+  constructor(native: NativeAddon, handle: NativeHandle, node: string, highWaterMark: number, namer?: Namer) {
     super();
     this.native = native;
     this.handle = handle;
     this.node = node;
     this.highWaterMark = highWaterMark;
+    this.namer = namer;
+    if (namer !== undefined) {
+      this.payloadScratch = Buffer.alloc(PAYLOAD_BATCH * PAYLOAD_RECORD_SIZE);
+      this.expiry = setInterval(() => this.expireHeld(), EXPIRE_EVERY_MS);
+      this.expiry.unref();
+    }
     const info = native.info(handle);
     this.attachMode = info.mode;
     this.fallbacks = info.fallbacks;
@@ -95,6 +108,16 @@ export class Probe extends EventEmitter<ProbeEvents> {
       queueDepth: this.closed ? 0 : (n?.queueDepth ?? 0),
       queueFullWaits: n?.queueFullWaits ?? 0,
       iteratorBuffered: this.queue.length,
+      names: {
+        payloadRecords: n?.payloadRecords ?? 0,
+        payloadDrops: n?.payloadDrops ?? 0,
+        ...(this.namer?.counts ?? {
+          payloadsRead: 0, tlsServerNames: 0, httpHosts: 0, dnsResponses: 0, dnsAnswers: 0, dnsNamed: 0, truncated: 0,
+          malformed: 0, startsReleasedUnnamed: 0, heldOverflow: 0, flowNameEvictions: 0,
+        }),
+        dnsEvictions: this.namer?.dns.evicted ?? 0,
+        heldStarts: this.namer?.heldCount ?? 0,
+      },
     };
   }
 
@@ -116,17 +139,20 @@ export class Probe extends EventEmitter<ProbeEvents> {
   /** @internal Synchronous close, used by the signal handlers. */
   closeNow(): void {
     if (this.closed) return;
+    this.readPayloads();
     try {
       this.lastNative = this.native.counters(this.handle);
     } catch {
       // keep the previous snapshot
     }
     this.native.close(this.handle);
+    if (this.expiry !== undefined) clearInterval(this.expiry);
     this.closed = true;
     untrackForCleanup(this);
     for (let n = this.native.drainInto(this.handle, this.scratch); n > 0; n = this.native.drainInto(this.handle, this.scratch)) {
       this.deliver(n);
     }
+    if (this.namer !== undefined) this.emitEvents(this.namer.expire(Date.now(), true));
     if (this.queue.length === 0) this.finishIterators();
     this.emit('close');
   }
@@ -171,6 +197,7 @@ export class Probe extends EventEmitter<ProbeEvents> {
     if (this.pumping || this.closed) return;
     this.pumping = true;
     try {
+      this.readPayloads();
       for (let i = 0; i < BATCHES_PER_TURN; i++) {
         if (this.iterators > 0 && this.queue.length >= this.highWaterMark) return; // resumed by next()
         const n = this.native.drainInto(this.handle, this.scratch);
@@ -183,10 +210,34 @@ export class Probe extends EventEmitter<ProbeEvents> {
     }
   }
 
+  /** Reads the kernel's payload records (names) before the events they name. */
+  private readPayloads(): void {
+    const namer = this.namer;
+    const buf = this.payloadScratch;
+    if (namer === undefined || buf === undefined) return;
+    for (let i = 0; i < BATCHES_PER_TURN; i++) {
+      const n = this.native.drainPayloads(this.handle, buf);
+      if (n === 0) return;
+      namer.readPayloads(buf, n, Date.now());
+    }
+  }
+
+  private expireHeld(): void {
+    if (this.closed || this.namer === undefined || this.namer.heldCount === 0) return;
+    this.readPayloads();
+    this.emitEvents(this.namer.expire(Date.now()));
+  }
+
   private deliver(count: number): void {
-    const { events, fromKernel } = decodeRecords(this.scratch, this.node, count);
+    const decoded = decodeRecords(this.scratch, this.node, count);
+    const fromKernel = decoded.fromKernel;
     this.recordsRead += fromKernel;
-    this.idleEvictions += events.length - fromKernel;
+    this.idleEvictions += decoded.events.length - fromKernel;
+    this.emitEvents(this.namer === undefined ? decoded.events : this.namer.nameBatch(decoded.events, Date.now()));
+  }
+
+  private emitEvents(events: ConnectionEvent[]): void {
+    if (events.length === 0) return;
     this.eventsDelivered += events.length;
     if (this.listenerCount('batch') > 0) this.emit('batch', events);
     if (this.listenerCount('event') > 0) for (const event of events) this.emit('event', event);

@@ -2,6 +2,8 @@ export type { ConnectionEvent, Direction, EventKind, PairDirection, PairKind } f
 export type { BeaconItem } from './beaconItem.js';
 export { Protocol, eventTime, splitTime, protocolName, pairKey, isFailedAttempt } from './event.js';
 export { hostAddresses } from './hostAddresses.js';
+export type { AllowlistMatcher } from './allowlist.js';
+export { createAllowlist } from './allowlist.js';
 export { connectionEventSchema } from './eventSchema.js';
 export { ipv4Text, ipv4TextCached, ipv6Text, parseIpv4, parseIpv6, parseIpv4Bytes, canonicalIp, formatIpv4, formatIpv6, Ipv4TextCache } from './ipText.js';
 export { parseEvent } from './parseEvent.js';

@@ -7,7 +7,7 @@ import { gunzipSync } from 'node:zlib';
 import { createDetector } from '@beacon/detector';
 import { createApp, listen, type RunningServer, type TelemetryBatch } from '@beacon/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestNet, liveSkipReason, runBeacon, runClient, sleep, type Running, type TestNet } from './harness.js';
+import { createTestNet, liveSkipReason, run, runBeacon, runClient, sleep, type Running, type TestNet } from './harness.js';
 
 const skip = liveSkipReason();
 if (skip) console.warn(`skipping beacon collect end-to-end tests: ${skip}`);
@@ -120,6 +120,39 @@ describe.skipIf(skip)('beacon collect on a live interface', () => {
     expect(connections.pairs.some((p) => p.dst_port === 7001)).toBe(false);
     const metrics = await (await fetch(`${server.url}/api/v1/metrics`)).text();
     expect(metrics).toMatch(/^beacon_detector_ebpf_drops_total(\{[^}]*\})? 0$/m);
+  });
+
+  it('sends the HTTP Host the probe read as the optional server_name field', { timeout: 60_000 }, async () => {
+    const port = await freePort();
+    const { server, requests } = await recorder(port);
+    closers.push(() => server.close());
+    const config = writeConfig('names.yaml', [
+      'data_plane:',
+      '  export_interval: 0.5',
+      '  control_plane_host: 127.0.0.1',
+      `  control_plane_port: ${port}`,
+    ]);
+    const collect = runBeacon(['collect', '-c', config, '-i', net.host, '--node-id', 'dp-names', '--json', '--stats-interval', '1']);
+    procs.push(collect);
+    await collect.waitForStderr(/collecting on/);
+    // Three HTTP requests with a Host header from the namespace, each on its own connection.
+    const client = run('ip', ['netns', 'exec', net.ns, 'python3', '-c', [
+      'import socket, time',
+      'for i in range(3):',
+      `    s = socket.create_connection(('${net.hostIp}', 7000))`,
+      "    s.sendall(b'GET /beat HTTP/1.1\\r\\nHost: C2.Example.Test:7000\\r\\n\\r\\n')",
+      '    s.shutdown(socket.SHUT_WR); s.recv(1); s.close(); time.sleep(0.2)',
+    ].join('\n')]);
+    procs.push(client);
+    expect(await client.exited, client.stderr()).toBe(0);
+    const until = Date.now() + 15_000;
+    const named = (): number => requests.flatMap((r) => r.batch.events).filter((e) => e.dst_port === 7000 && e.server_name === 'c2.example.test').length;
+    while (named() < 6 && Date.now() < until) await sleep(100); // 3 starts and 3 ends
+    collect.child.kill('SIGTERM');
+    expect(await collect.exited).toBe(0);
+    const events = requests.flatMap((r) => r.batch.events).filter((e) => e.dst_port === 7000);
+    expect(events.filter((e) => e.server_name === 'c2.example.test').length).toBeGreaterThanOrEqual(6);
+    expect(events.every((e) => e.server_name === 'c2.example.test')).toBe(true);
   });
 
   it('buffers while the control plane is away, counts the overflow, delivers after it comes back; exits 0 on SIGTERM', { timeout: 60_000 }, async () => {

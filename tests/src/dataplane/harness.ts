@@ -97,7 +97,7 @@ process.on('exit', () => {
   for (const c of children) c.kill('SIGKILL');
 });
 
-function run(cmd: string, args: string[]): Running {
+export function run(cmd: string, args: string[]): Running {
   const child = spawn(cmd, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
   children.add(child);
   let out = '';

@@ -20,6 +20,12 @@ export interface NativeConfig {
   queueCapacity: number;
   trackTcp: number;
   trackUdp: number;
+  /** Hand first client payloads and DNS responses to user space (server names). */
+  capturePayloads: number;
+  /** Size of the payload ring buffer in 4 KiB pages. */
+  payloadRingPages: number;
+  /** Tests only: 0 loads the program as on a kernel without bpf_xdp_load_bytes (< 5.18). */
+  xdpCapture?: number;
   /** Tests only: make TC ingress attachment fail, to exercise the fallbacks after it. */
   failTcIngress?: number;
 }
@@ -34,6 +40,8 @@ export interface NativeCounters {
   nonIp: number;
   nonTcpUdp: number;
   filtered: number;
+  payloadRecords: number;
+  payloadDrops: number;
   recordsQueued: number;
   queueDepth: number;
   idleEvictions: number;
@@ -49,6 +57,8 @@ export interface NativeAddon {
   drain(handle: NativeHandle, maxRecords: number): Buffer | null;
   /** Copies up to `buffer.length / 80` queued records into `buffer`; returns how many. */
   drainInto(handle: NativeHandle, buffer: Uint8Array): number;
+  /** Copies up to `buffer.length / 1080` payload records into `buffer`; returns how many. */
+  drainPayloads(handle: NativeHandle, buffer: Uint8Array): number;
   counters(handle: NativeHandle): NativeCounters;
   info(handle: NativeHandle): { mode: string; fallbacks: string; ifindex: number; driver: string; virtual: number };
   close(handle: NativeHandle): void;

@@ -1,7 +1,6 @@
 import { openProbe, type Probe, type ProbeCounters } from '@beacon/bpf-probe';
 import type { BeaconConfig } from '@beacon/config';
-import type { ConnectionEvent } from '@beacon/detector';
-import { CollectorAllowlist } from './allowlist.js';
+import { createAllowlist, type ConnectionEvent } from '@beacon/detector';
 import type { BackoffOptions } from './backoff.js';
 import { EventBuffer } from './eventBuffer.js';
 import { TelemetryExporter, type ExporterStats } from './exporter.js';
@@ -62,7 +61,15 @@ export interface Collector {
 export async function startCollector(options: CollectorOptions): Promise<Collector> {
   const { config, log } = options;
   const dp = config.data_plane;
-  const allowlist = new CollectorAllowlist(config.whitelist);
+  const w = config.whitelist;
+  // The detector's own rules, so the collector drops exactly what a control plane would.
+  const allowlist = createAllowlist({
+    sourceIps: w.source_ips,
+    destinationIps: w.destination_ips,
+    destinationPorts: [...w.ports, ...w.destination_ports],
+    pairs: w.pairs,
+    serverNames: w.server_names,
+  });
   const buffer = new EventBuffer(dp.max_buffer_size);
   // Events reach JS only through listeners, attached below in the same tick: none are missed.
   const probe: Probe = await openProbe(probeOptionsFrom(dp, options.interface, options.nodeId, log));
@@ -106,7 +113,7 @@ export async function startCollector(options: CollectorOptions): Promise<Collect
   };
   const onBatch = (events: ConnectionEvent[]): void => {
     eventsSeen += events.length;
-    const kept = allowlist.empty ? events : events.filter((e) => !allowlist.matches(e.srcIp, e.dstIp, e.dstPort));
+    const kept = allowlist.empty ? events : events.filter((e) => !allowlist.matches(e.srcIp, e.dstIp, e.dstPort) && !(e.serverName !== undefined && allowlist.matchesName(e.serverName)));
     eventsAllowlisted += events.length - kept.length;
     buffer.push(kept);
     // A full batch is waiting: send it now rather than at the next tick (not while backing off).

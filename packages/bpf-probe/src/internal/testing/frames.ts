@@ -9,6 +9,8 @@ export interface FrameSpec {
   /** 6 TCP or 17 UDP, or any other IP protocol number. */
   proto?: number;
   payload?: number;
+  /** Payload bytes (instead of `payload` filler bytes). */
+  data?: Uint8Array;
   tcpFlags?: number;
   /** VLAN ids, outermost first; the outer one uses 802.1ad when two are given. */
   vlans?: number[];
@@ -31,7 +33,7 @@ function v6(addr: string): Buffer {
 
 export function buildFrame(spec: FrameSpec): Buffer {
   const proto = spec.proto ?? 17;
-  const payload = Buffer.alloc(spec.payload ?? 0, 0x61);
+  const payload = spec.data !== undefined ? Buffer.from(spec.data) : Buffer.alloc(spec.payload ?? 0, 0x61);
   const six = isIPv6(spec.src);
   let l4: Buffer;
   if (proto === 6) {
