@@ -55,7 +55,10 @@ export interface ControlPlane {
   ready: Promise<void>;
   /** Starts the detector's analysis and cleanup loop (and the store's flush loop), once `ready`. */
   start(): void;
-  /** Writes what changed since the last flush to the store now (nothing without a store). */
+  /**
+   * Writes what changed since the last flush to the store now (nothing without a store). When a
+   * flush is already writing, another follows it, so everything accepted before the call is written.
+   */
   flush(): Promise<void>;
   /**
    * Feeds events already validated elsewhere (a cluster shard's stream consumer) to the

@@ -56,7 +56,10 @@ export interface Pipeline {
   restore(): Promise<RestoredState>;
   /** Restores, then starts the analysis/cleanup loop and the store's flush loop. */
   start(): Promise<void>;
-  /** Writes what changed since the last flush to the store now (nothing without a store). */
+  /**
+   * Writes what changed since the last flush to the store now (nothing without a store). When a
+   * flush is already writing, another follows it, so everything accepted before the call is written.
+   */
   flush(): Promise<void>;
   /**
    * Stops the loop (after one last analysis with `finalAnalysis`), delivers queued alerts, closes

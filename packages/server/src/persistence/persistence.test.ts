@@ -13,10 +13,12 @@ class TestStore extends MemoryStore {
   alerts: Alert[] = [];
   fail = false;
   deltas: StateDelta[] = [];
+  /** While set, saves wait for it (a slow disk). */
+  gate: Promise<void> | null = null;
   override save(delta: StateDelta): Promise<void> {
     if (this.fail) return Promise.reject(new Error('disk full'));
     this.deltas.push(structuredClone(delta));
-    return super.save(delta);
+    return this.gate ? this.gate.then(() => super.save(delta)) : super.save(delta);
   }
   saveAlerts(alerts: readonly Alert[]): Promise<void> {
     this.alerts.push(...alerts);
@@ -100,6 +102,27 @@ describe('control plane persistence', () => {
     store.fail = false;
     await cp.flush();
     expect((await store.load())!.pairs[0]!.times).toHaveLength(10);
+    await cp.close();
+  });
+
+  it('a flush asked for while one is writing writes again after it: nothing accepted before the call is left out', async () => {
+    const store = new TestStore();
+    const { cp } = await runOnce(store);
+    expect((await cp.app.request('/api/v1/telemetry', post(batchBody(Array.from({ length: 10 }, (_, i) => wireEvent(i)))))).status).toBe(200);
+    let release!: () => void;
+    store.gate = new Promise((r) => (release = r));
+    const slow = cp.flush(); // took the first 10 events, now waits on the disk
+    expect((await cp.app.request('/api/v1/telemetry', post(batchBody(Array.from({ length: 10 }, (_, i) => wireEvent(10 + i)))))).status).toBe(200);
+    // the flush timer's next tick (or close()) while the slow one is still writing
+    const next = cp.flush();
+    const alsoNext = cp.flush();
+    release();
+    await Promise.all([slow, next, alsoNext]);
+    const saved = (await store.load())!;
+    expect(saved.pairs[0]!.times).toHaveLength(20);
+    if (serverCountersHooked) expect(saved.counters['server.events_received']).toBe(20);
+    // the slow flush had taken only the first batch; the calls made meanwhile shared one more
+    expect(store.deltas.map((d) => d.pairs[0]!.times.length)).toEqual([10, 20]);
     await cp.close();
   });
 

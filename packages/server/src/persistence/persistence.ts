@@ -46,6 +46,8 @@ export class Persistence {
   #retry: StateDelta | null = null;
   #extraRemoved: string[] = [];
   #flushing: Promise<void> | null = null;
+  /** The flush that runs after the one in progress, shared by every call made meanwhile. */
+  #queued: Promise<void> | null = null;
   #timer: ReturnType<typeof setInterval> | undefined;
   /** Flushes that failed (retried with the next one). */
   failures = 0;
@@ -113,13 +115,27 @@ export class Persistence {
     return { pairs, beacons, alerts: alerts.length };
   }
 
-  /** Writes everything changed since the last flush. Concurrent calls share one flush. */
+  /**
+   * Writes everything changed before this call. A flush in progress took its delta before the
+   * call, so the call writes another one after it; the calls made meanwhile share that one.
+   */
   flush(): Promise<void> {
     if (!this.#restored) return Promise.resolve();
-    this.#flushing ??= this.#flush().finally(() => {
-      this.#flushing = null;
+    if (!this.#flushing) return this.#start();
+    this.#queued ??= this.#flushing
+      .catch(() => undefined)
+      .then(() => {
+        this.#queued = null;
+        return this.#start();
+      });
+    return this.#queued;
+  }
+  #start(): Promise<void> {
+    const flushing = this.#flush().finally(() => {
+      if (this.#flushing === flushing) this.#flushing = null;
     });
-    return this.#flushing;
+    this.#flushing = flushing;
+    return flushing;
   }
 
   async #flush(): Promise<void> {
