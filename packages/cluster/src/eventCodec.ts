@@ -27,76 +27,88 @@ const MAX_STRING = 0xffff;
 
 const DIRECTIONS: readonly Direction[] = ['ingress', 'egress', 'unknown'];
 const KINDS: readonly EventKind[] = ['flow_start', 'burst', 'flow_end'];
-const DIRECTION_CODE: Record<Direction, number> = { ingress: 0, egress: 1, unknown: 2 };
-const KIND_CODE: Record<EventKind, number> = { flow_start: 0, burst: 1, flow_end: 2 };
 
 /** Encodes events (and optionally a node's drop counters) as one message body. */
 export function encodeEvents(events: readonly ConnectionEvent[], nodeStats?: { nodeId: string; stats: DataPlaneStats }): Uint8Array {
+  // Pass 1: the string table (each address and node id once) and each event's three indices.
   const index = new Map<string, number>();
   const strings: string[] = [];
   const lengths: number[] = [];
   let stringBytes = 0;
-  const idx = (s: string): number => {
-    let i = index.get(s);
-    if (i === undefined) {
-      i = strings.length;
-      // A node id longer than a u16 length allows is cut (at most 3 bytes per UTF-16 unit).
-      const v = s.length > MAX_STRING / 3 ? s.slice(0, MAX_STRING / 3) : s;
-      const len = Buffer.byteLength(v);
-      index.set(s, i);
-      strings.push(v);
-      lengths.push(len);
-      stringBytes += 2 + len;
-    }
+  const add = (s: string): number => {
+    const i = strings.length;
+    // A node id longer than a u16 length allows is cut (at most 3 bytes per UTF-16 unit).
+    const v = s.length > MAX_STRING / 3 ? s.slice(0, MAX_STRING / 3) : s;
+    const len = Buffer.byteLength(v);
+    index.set(s, i);
+    strings.push(v);
+    lengths.push(len);
+    stringBytes += 2 + len;
     return i;
   };
-  const refs = new Uint32Array(events.length * 3);
-  for (let i = 0; i < events.length; i++) {
+  const n = events.length;
+  const refs = new Uint32Array(n * 3);
+  // Consecutive events mostly share their node and often their destination: one compare then.
+  let lastDst = '';
+  let lastDstI = -1;
+  let lastNode = '';
+  let lastNodeI = -1;
+  for (let i = 0, r = 0; i < n; i++, r += 3) {
     const e = events[i]!;
-    refs[i * 3] = idx(e.srcIp);
-    refs[i * 3 + 1] = idx(e.dstIp);
-    refs[i * 3 + 2] = idx(e.node);
+    const src = e.srcIp;
+    refs[r] = index.get(src) ?? add(src);
+    const dst = e.dstIp;
+    if (dst !== lastDst || lastDstI < 0) lastDstI = index.get((lastDst = dst)) ?? add(dst);
+    refs[r + 1] = lastDstI;
+    const node = e.node;
+    if (node !== lastNode || lastNodeI < 0) lastNodeI = index.get((lastNode = node)) ?? add(node);
+    refs[r + 2] = lastNodeI;
   }
   const nodeId = nodeStats ? nodeStats.nodeId.slice(0, MAX_STRING / 3) : '';
   const stats = nodeStats?.stats;
   const statsBytes = stats ? STATS + 2 + Buffer.byteLength(nodeId) : 0;
-  const buf = Buffer.allocUnsafe(HEADER + statsBytes + stringBytes + events.length * RECORD);
+  const buf = Buffer.allocUnsafe(HEADER + statsBytes + stringBytes + n * RECORD);
+  // DataView: explicit little-endian on any host, and much faster than Buffer's write methods.
+  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   buf[0] = MAGIC;
   buf[1] = VERSION;
   buf[2] = stats ? FLAG_STATS : 0;
   buf[3] = 0;
-  buf.writeUInt32LE(events.length, 4);
-  buf.writeUInt32LE(strings.length, 8);
+  view.setUint32(4, n, true);
+  view.setUint32(8, strings.length, true);
   let o = HEADER;
   if (stats) {
-    buf.writeDoubleLE(stats.events_dropped_ebpf, o);
-    buf.writeDoubleLE(stats.events_dropped_overflow, o + 8);
+    view.setFloat64(o, stats.events_dropped_ebpf, true);
+    view.setFloat64(o + 8, stats.events_dropped_overflow, true);
     const len = buf.write(nodeId, o + STATS + 2, 'utf8');
-    buf.writeUInt16LE(len, o + STATS);
+    view.setUint16(o + STATS, len, true);
     o += STATS + 2 + len;
   }
   for (let i = 0; i < strings.length; i++) {
     const len = lengths[i]!;
-    buf.writeUInt16LE(len, o);
+    view.setUint16(o, len, true);
     buf.write(strings[i]!, o + 2, len, 'utf8');
     o += 2 + len;
   }
-  for (let i = 0; i < events.length; i++, o += RECORD) {
+  // Pass 2: the fixed-size records.
+  for (let i = 0; i < n; i++, o += RECORD) {
     const e = events[i]!;
-    buf.writeDoubleLE(e.tsSec, o);
-    buf.writeUInt32LE(e.tsNsec, o + 8);
-    buf.writeUInt32LE(refs[i * 3]!, o + 12);
-    buf.writeUInt32LE(refs[i * 3 + 1]!, o + 16);
-    buf.writeUInt32LE(refs[i * 3 + 2]!, o + 20);
-    buf.writeUInt16LE(e.srcPort, o + 24);
-    buf.writeUInt16LE(e.dstPort, o + 26);
+    view.setFloat64(o, e.tsSec, true);
+    view.setUint32(o + 8, e.tsNsec, true);
+    view.setUint32(o + 12, refs[i * 3]!, true);
+    view.setUint32(o + 16, refs[i * 3 + 1]!, true);
+    view.setUint32(o + 20, refs[i * 3 + 2]!, true);
+    view.setUint16(o + 24, e.srcPort, true);
+    view.setUint16(o + 26, e.dstPort, true);
     buf[o + 28] = e.protocol;
-    buf[o + 29] = DIRECTION_CODE[e.direction] ?? 2;
-    buf[o + 30] = KIND_CODE[e.kind] ?? 0;
+    const d = e.direction;
+    buf[o + 29] = d === 'egress' ? 1 : d === 'ingress' ? 0 : 2;
+    const k = e.kind;
+    buf[o + 30] = k === 'flow_start' ? 0 : k === 'burst' ? 1 : k === 'flow_end' ? 2 : 0;
     buf[o + 31] = e.tcpFlags & 0xff;
-    buf.writeDoubleLE(e.bytes, o + 32);
-    buf.writeDoubleLE(e.packets, o + 40);
-    buf.writeDoubleLE(e.durationSec ?? Number.NaN, o + 48);
+    view.setFloat64(o + 32, e.bytes, true);
+    view.setFloat64(o + 40, e.packets, true);
+    view.setFloat64(o + 48, e.durationSec ?? Number.NaN, true);
   }
   return buf;
 }
@@ -120,6 +132,7 @@ const good = (v: number): boolean => Number.isFinite(v) && v >= 0;
  */
 export function decodeEvents(data: Uint8Array): DecodedEvents {
   const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
   const bad = (why: string): never => {
     throw new ClusterError('INVALID_MESSAGE', `not a Beacon event batch: ${why}`);
   };
@@ -158,16 +171,16 @@ export function decodeEvents(data: Uint8Array): DecodedEvents {
   const events: ConnectionEvent[] = [];
   let rejected = 0;
   for (let n = 0; n < count; n++, o += RECORD) {
-    const tsSec = buf.readDoubleLE(o);
-    const tsNsec = buf.readUInt32LE(o + 8);
-    const src = buf.readUInt32LE(o + 12);
-    const dst = buf.readUInt32LE(o + 16);
-    const node = buf.readUInt32LE(o + 20);
+    const tsSec = view.getFloat64(o, true);
+    const tsNsec = view.getUint32(o + 8, true);
+    const src = view.getUint32(o + 12, true);
+    const dst = view.getUint32(o + 16, true);
+    const node = view.getUint32(o + 20, true);
     const direction = DIRECTIONS[buf[o + 29]!];
     const kind = KINDS[buf[o + 30]!];
-    const bytes = buf.readDoubleLE(o + 32);
-    const packets = buf.readDoubleLE(o + 40);
-    const duration = buf.readDoubleLE(o + 48);
+    const bytes = view.getFloat64(o + 32, true);
+    const packets = view.getFloat64(o + 40, true);
+    const duration = view.getFloat64(o + 48, true);
     if (!Number.isInteger(tsSec) || tsSec < 0 || tsNsec > 999_999_999 || !addr(src) || !addr(dst) || node >= nStrings || !direction || !kind || !good(bytes) || !good(packets) || !(Number.isNaN(duration) || good(duration))) {
       rejected++;
       continue;
@@ -177,8 +190,8 @@ export function decodeEvents(data: Uint8Array): DecodedEvents {
       tsNsec,
       srcIp: strings[src]!,
       dstIp: strings[dst]!,
-      srcPort: buf.readUInt16LE(o + 24),
-      dstPort: buf.readUInt16LE(o + 26),
+      srcPort: view.getUint16(o + 24, true),
+      dstPort: view.getUint16(o + 26, true),
       protocol: buf[o + 28]!,
       direction,
       bytes,

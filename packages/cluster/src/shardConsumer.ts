@@ -22,7 +22,7 @@ export interface ShardConsumerOptions {
   apply: ApplyEvents;
   /**
    * Acknowledge only what a saved checkpoint covers ({@link ShardConsumer.committed}); false
-   * acknowledges each message once applied (a shard without a database). @default true
+   * acknowledges what was applied, once per turn of the event loop (a shard without a database). @default true
    */
   ackAfterCommit?: boolean;
   /** Milliseconds JetStream waits for an acknowledgement before redelivering. @default 60000 */
@@ -86,6 +86,9 @@ export class ShardConsumer extends EventEmitter<ShardConsumerEvents> {
   readonly #applied = new Map<number, number>();
   readonly #lastMsg = new Map<number, JsMsg>();
   readonly #running = new Map<number, ConsumerMessages>();
+  /** Without checkpoints: the last message per partition, acknowledged once per event-loop turn. */
+  readonly #unacked = new Map<number, JsMsg>();
+  #ackSoon: ReturnType<typeof setImmediate> | undefined;
   readonly #loops: Promise<void>[] = [];
   readonly #counters = { messagesConsumed: 0, eventsConsumed: 0, messagesInvalid: 0, recordsInvalid: 0, redeliveriesSkipped: 0, resets: 0 };
   #jsm: JetStreamManager | undefined;
@@ -211,7 +214,19 @@ export class ShardConsumer extends EventEmitter<ShardConsumerEvents> {
     this.#counters.messagesConsumed++;
     this.#applied.set(p, seq);
     if (this.#o.ackAfterCommit) this.#lastMsg.set(p, m);
-    else m.ack();
+    else {
+      // Ack-all: one acknowledgement covers every earlier message of the partition, so the
+      // messages handled in one turn of the event loop cost one write, not one each.
+      this.#unacked.set(p, m);
+      this.#ackSoon ??= setImmediate(() => this.#ackNow());
+    }
+  }
+
+  #ackNow(): void {
+    if (this.#ackSoon) clearImmediate(this.#ackSoon);
+    this.#ackSoon = undefined;
+    for (const m of this.#unacked.values()) m.ack();
+    this.#unacked.clear();
   }
 
   /** Counters and the applied sequences. */
@@ -237,6 +252,7 @@ export class ShardConsumer extends EventEmitter<ShardConsumerEvents> {
     this.#stopped = true;
     for (const msgs of this.#running.values()) msgs.stop();
     await Promise.allSettled(this.#loops);
+    this.#ackNow();
   }
 }
 

@@ -26,7 +26,7 @@ function batch(n: number, k: number): ConnectionEvent[] {
   }));
 }
 
-async function until(what: string, ok: () => boolean, ms = 10_000): Promise<void> {
+async function until(what: string, ok: () => boolean, ms = 60_000): Promise<void> {
   const end = Date.now() + ms;
   while (!ok()) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
@@ -34,7 +34,7 @@ async function until(what: string, ok: () => boolean, ms = 10_000): Promise<void
   }
 }
 
-describe.skipIf(NATS_SKIP_REASON !== null)(`shard consumer on a real nats-server${NATS_SKIP_REASON ? ` (skipped: ${NATS_SKIP_REASON})` : ''}`, () => {
+describe.skipIf(NATS_SKIP_REASON !== null)(`shard consumer on a real nats-server${NATS_SKIP_REASON ? ` (skipped: ${NATS_SKIP_REASON})` : ''}`, { timeout: 120_000 }, () => {
   let nats: TestNats;
   let nc: NatsConnection;
   beforeAll(async () => {

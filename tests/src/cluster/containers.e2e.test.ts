@@ -48,7 +48,7 @@ interface Service {
 
 const compose = (): { services: Record<string, Service> } => parse(readFileSync(join(repoRoot, 'compose.yaml'), 'utf8')) as { services: Record<string, Service> };
 
-describe('container files', () => {
+describe('container files', { timeout: 120_000 }, () => {
   it('Dockerfile: stages, COPY sources that exist, a non-root control plane with a health check', async () => {
     const ins = dockerfile();
     const stages = ins.filter((i) => i.op === 'FROM').map((i) => /AS\s+(\S+)/i.exec(i.args)?.[1]).filter(Boolean);
@@ -86,7 +86,7 @@ describe('container files', () => {
   });
 });
 
-describe.skipIf(NATS_SKIP_REASON !== null)(`the compose services as processes${NATS_SKIP_REASON ? ` (skipped: ${NATS_SKIP_REASON})` : ''}`, () => {
+describe.skipIf(NATS_SKIP_REASON !== null)(`the compose services as processes${NATS_SKIP_REASON ? ` (skipped: ${NATS_SKIP_REASON})` : ''}`, { timeout: 120_000 }, () => {
   let nats: TestNats | undefined;
   let dir: string | undefined;
   const servers: ServerProcess[] = [];

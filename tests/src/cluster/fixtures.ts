@@ -27,7 +27,7 @@ export function telemetryBodies(nowSec: number, seed = 7): { bodies: string[]; e
 }
 
 /** Polls `ok` every 50 ms until it holds, or throws naming `what`. */
-export async function until(what: string, ok: () => boolean | Promise<boolean>, ms = 20_000): Promise<void> {
+export async function until(what: string, ok: () => boolean | Promise<boolean>, ms = 60_000): Promise<void> {
   const end = Date.now() + ms;
   while (!(await ok())) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);

@@ -7,7 +7,7 @@ import { telemetryBodies, until } from './fixtures.js';
 const post = (body: string): RequestInit => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body });
 
 // nats-server stopped and started again under a shard and a data plane.
-describe.skipIf(NATS_SKIP_REASON !== null)(`nats-server restarted mid-stream${NATS_SKIP_REASON ? ` (skipped: ${NATS_SKIP_REASON})` : ''}`, () => {
+describe.skipIf(NATS_SKIP_REASON !== null)(`nats-server restarted mid-stream${NATS_SKIP_REASON ? ` (skipped: ${NATS_SKIP_REASON})` : ''}`, { timeout: 120_000 }, () => {
   let nats: TestNats;
   let shard: ClusterShard;
 

@@ -15,7 +15,7 @@ interface Status {
 }
 
 // Two `beacon server --nats --shard` processes; one is SIGKILLed while events flow, then restarted on its database.
-describe.skipIf(NATS_SKIP_REASON !== null)(`a shard killed mid-stream${NATS_SKIP_REASON ? ` (skipped: ${NATS_SKIP_REASON})` : ''}`, () => {
+describe.skipIf(NATS_SKIP_REASON !== null)(`a shard killed mid-stream${NATS_SKIP_REASON ? ` (skipped: ${NATS_SKIP_REASON})` : ''}`, { timeout: 120_000 }, () => {
   let nats: TestNats;
   let dir: string;
   const servers: ServerProcess[] = [];
