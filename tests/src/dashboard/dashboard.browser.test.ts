@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserSkipReason, launchBrowser, seriousViolations, type TestBrowser } from '../helpers/browser.js';
-import { repoRoot, runCli, startServer, type ServerProcess } from '../helpers/cli.js';
+import { repoRoot, runCli, startServer, type ServerProcess, postBeaconTelemetry } from '../helpers/cli.js';
 
 // The live dashboard in Debian's Chromium: `beacon server` fed by `beacon simulate`.
 const skip = browserSkipReason();
@@ -152,16 +152,7 @@ describe.skipIf(skip !== null)('live dashboard in Chromium', { timeout: 180_000 
   });
 
   it('alerts arrive over the stream as they happen', async () => {
-    const now = Math.floor(Date.now() / 1000);
-    const events = Array.from({ length: 30 }, (_, i) => ({
-      timestamp_ns: String(BigInt(now - (29 - i) * 20) * 1_000_000_000n), src_ip: '10.9.9.9', dst_ip: '198.18.0.77', src_port: 50000 + i, dst_port: 8443, packet_size: 400, protocol: 6, tcp_flags: 2, direction: 1,
-    }));
-    const res = await fetch(`${server.url}/api/v1/telemetry`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-api-key': KEY },
-      body: JSON.stringify({ batch_id: 'dash', node_id: 'dash-test', created_at: new Date().toISOString(), event_count: events.length, events }),
-    });
-    expect(res.status).toBe(200);
+    expect(await postBeaconTelemetry(server.url, KEY, '10.9.9.9', '198.18.0.77', 'dash-test')).toBe(200);
     await page.waitForFunction(() => (document.querySelector('.alerts')?.textContent ?? '').includes('198.18.0.77'), undefined, { timeout: 20_000 });
   });
 });

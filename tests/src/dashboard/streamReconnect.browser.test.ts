@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { browserSkipReason, launchBrowser, type TestBrowser } from '../helpers/browser.js';
-import { startServer, type ServerProcess } from '../helpers/cli.js';
+import { startServer, type ServerProcess, postBeaconTelemetry } from '../helpers/cli.js';
 
 // The dashboard's live stream when the control plane goes away and comes back on the same port.
 const skip = browserSkipReason();
@@ -66,16 +66,7 @@ describe.skipIf(skip !== null)('dashboard live stream across a server restart', 
     expect(await state()).toBe('open');
 
     // An alert raised by the restarted server arrives over the new stream.
-    const now = Math.floor(Date.now() / 1000);
-    const events = Array.from({ length: 30 }, (_, i) => ({
-      timestamp_ns: String(BigInt(now - (29 - i) * 20) * 1_000_000_000n), src_ip: '10.9.9.8', dst_ip: '198.18.0.78', src_port: 51000 + i, dst_port: 8443, packet_size: 400, protocol: 6, tcp_flags: 2, direction: 1,
-    }));
-    const res = await fetch(`${server.url}/api/v1/telemetry`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-api-key': KEY },
-      body: JSON.stringify({ batch_id: 'reconnect', node_id: 'dash-reconnect', created_at: new Date().toISOString(), event_count: events.length, events }),
-    });
-    expect(res.status).toBe(200);
+    expect(await postBeaconTelemetry(server.url, KEY, '10.9.9.8', '198.18.0.78', 'dash-reconnect')).toBe(200);
     await page.waitForFunction(() => (document.querySelector('.alerts')?.textContent ?? '').includes('198.18.0.78'), undefined, { timeout: 30_000 });
   });
 });

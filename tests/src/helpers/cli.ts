@@ -82,3 +82,20 @@ export function startServer(args: readonly string[], env?: NodeJS.ProcessEnv): P
     });
   });
 }
+
+/**
+ * POSTs a beacon's worth of telemetry to a running server: 30 flow starts from `srcIp` to
+ * `dstIp:8443`, 20 s apart, ending now (enough for one alert). Returns the HTTP status.
+ */
+export async function postBeaconTelemetry(url: string, key: string, srcIp: string, dstIp: string, nodeId: string): Promise<number> {
+  const now = Math.floor(Date.now() / 1000);
+  const events = Array.from({ length: 30 }, (_, i) => ({
+    timestamp_ns: String(BigInt(now - (29 - i) * 20) * 1_000_000_000n), src_ip: srcIp, dst_ip: dstIp, src_port: 50000 + i, dst_port: 8443, packet_size: 400, protocol: 6, tcp_flags: 2, direction: 1,
+  }));
+  const res = await fetch(`${url}/api/v1/telemetry`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-api-key': key },
+    body: JSON.stringify({ batch_id: nodeId, node_id: nodeId, created_at: new Date().toISOString(), event_count: events.length, events }),
+  });
+  return res.status;
+}
