@@ -1,3 +1,5 @@
+import { severityOf, type Severity } from '@beacon/scoring';
+
 /** Alert severity, lower-case as in the alert JSON. */
 export type AlertSeverity = 'info' | 'low' | 'medium' | 'high' | 'critical';
 
@@ -11,17 +13,16 @@ export const ALERT_SEVERITIES: readonly AlertSeverity[] = Object.freeze([
 ] as const);
 
 /**
- * Severity of a combined score: >= 0.9 critical, >= 0.8 high, >= 0.7 medium, >= 0.3 low,
- * else info. A score that is not a finite number is `info`.
+ * Severity of a combined score: the scoring engine's table ({@link severityOf}: >= 0.9 critical,
+ * >= 0.8 high, >= 0.7 medium), lower-cased, with the band below 0.7 split at 0.3: low above it,
+ * info below. A score that is not a finite number is `info`.
  */
 export function severityFromScore(score: number): AlertSeverity {
-  if (!Number.isFinite(score)) return 'info';
-  if (score >= 0.9) return 'critical';
-  if (score >= 0.8) return 'high';
-  if (score >= 0.7) return 'medium';
-  if (score >= 0.3) return 'low';
-  return 'info';
+  if (!Number.isFinite(score) || score < 0.3) return 'info';
+  return LOWER[severityOf(score)];
 }
+
+const LOWER = { CRITICAL: 'critical', HIGH: 'high', MEDIUM: 'medium', LOW: 'low' } as const satisfies Record<Severity, AlertSeverity>;
 
 /** Rank of a severity, 0 (info) to 4 (critical), for comparisons. */
 export function severityRank(severity: AlertSeverity): number {

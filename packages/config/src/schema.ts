@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_DETECTOR_CONFIG } from '@beacon/detector';
 import { MAX_BODY_BYTES, MAX_INTERVAL_SECONDS, MAX_LIST_LENGTH } from './limits.js';
 
 const port = z.number().int().min(1).max(65535);
@@ -96,7 +97,8 @@ export const detectionSchema = z.strictObject({
   alert_on_inbound: z.boolean().optional(),
 }).superRefine((d, ctx) => {
   // Each weight is finite, but two near 1e308 sum to Infinity and every score becomes 0.
-  const sum = (d.cv_weight ?? 0.35) + (d.periodicity_weight ?? 0.35) + (d.jitter_weight ?? 0.15) + (d.size_weight ?? 0.15);
+  const w = DEFAULT_DETECTOR_CONFIG.weights;
+  const sum = (d.cv_weight ?? w.cv) + (d.periodicity_weight ?? w.periodicity) + (d.jitter_weight ?? w.jitter) + (d.size_weight ?? w.size);
   if (!Number.isFinite(sum)) ctx.addIssue({ code: 'custom', message: `the weights (cv, periodicity, jitter, size) must have a finite sum (got ${sum})` });
 });
 

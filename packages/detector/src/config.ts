@@ -1,4 +1,4 @@
-import type { Weights } from '@beacon/scoring';
+import { DEFAULT_WEIGHTS, type Weights } from '@beacon/scoring';
 
 /**
  * A benign baseline: matching traffic is scored and listed but marked benign, never alerted.
@@ -166,7 +166,7 @@ export const DEFAULT_DETECTOR_CONFIG: Readonly<DetectorConfig> = Object.freeze({
   alertCooldown: 300,
   minBeaconInterval: 1,
   maxBeaconInterval: 86_400,
-  weights: Object.freeze({ cv: 0.35, periodicity: 0.35, jitter: 0.15, size: 0.15 }),
+  weights: DEFAULT_WEIGHTS,
   dataRetention: 7200,
   cleanupInterval: 300,
   maxPairs: 100_000,

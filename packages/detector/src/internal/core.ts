@@ -1,5 +1,5 @@
 import type { EventEmitter } from 'eventemitter3';
-import type { Weights } from '@beacon/scoring';
+import { DEFAULT_WEIGHTS, type Weights } from '@beacon/scoring';
 import type { DetectorConfig } from '../config.js';
 import type { DetectorEvents, EvictionReason } from '../detectorEvents.js';
 import { pairKey } from '../event.js';
@@ -51,7 +51,8 @@ export class Counters {
 }
 
 const ALLOW_CACHE_MAX = 65_536;
-const DEFAULT_WEIGHTS_KEY = '0.35,0.35,0.15,0.15';
+const weightsKey = (w: Weights): string => `${w.cv},${w.periodicity},${w.jitter},${w.size}`;
+const DEFAULT_WEIGHTS_KEY = weightsKey(DEFAULT_WEIGHTS);
 /** The pair and open-flow caps evict this fraction of the cap at once (at least one). */
 const EVICT_FRACTION = 1 / 64;
 /** Open-flow eviction costs O(1) per flow (a clock queue), so its batches stay small too. */
@@ -428,5 +429,5 @@ const TOO_LATE: Failure = { reason: 'too_late', path: 'tsSec' };
 
 function weightsFor(cfg: DetectorConfig): Weights | undefined {
   const w = cfg.weights;
-  return `${w.cv},${w.periodicity},${w.jitter},${w.size}` === DEFAULT_WEIGHTS_KEY ? undefined : w;
+  return weightsKey(w) === DEFAULT_WEIGHTS_KEY ? undefined : w;
 }

@@ -1,3 +1,4 @@
+import { DEFAULT_WEIGHTS } from '@beacon/scoring';
 import { histogramChart } from '../charts/histogramChart.js';
 import { sizesChart } from '../charts/sizesChart.js';
 import { spectrumChart } from '../charts/spectrumChart.js';
@@ -8,7 +9,6 @@ import { intervalsOf } from '../internal/histogram.js';
 import type { PairEvents, Row } from '../internal/model.js';
 import { eventSpectrum } from '../internal/spectrum.js';
 
-const DEFAULT_WEIGHTS = { cv: 0.35, periodicity: 0.35, jitter: 0.15, size: 0.15 };
 const COMPONENTS = [
   ['cv', 'Interval regularity (CV)'],
   ['periodicity', 'Periodicity of the event train'],
