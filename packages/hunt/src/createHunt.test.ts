@@ -56,6 +56,27 @@ describe('createHunt', () => {
     expect(hunt.counts.analyses).toBeGreaterThan(1);
   });
 
+  it('scores before a named event can make two pairs at the cap (its address pair and its name-keyed pair)', () => {
+    const t0 = 1_700_000_000;
+    // A 60 s beacon, then one-off pairs up to one below a 40-pair cap, the last named.
+    const beacon = Array.from({ length: 30 }, (_, i) => ev(t0 + i * 60, '203.0.113.9'));
+    const noise = Array.from({ length: 37 }, (_, i) => ev(t0 + 1800 + i, `198.51.100.${i}`, { dstPort: 1000 + i }));
+    const named = ev(t0 + 1900, '192.0.2.1', { dstPort: 8443, serverName: 'cdn.example.net' });
+    const hunt = createHunt({ detector: { maxPairs: 40 } });
+    hunt.push([...beacon, ...noise, named]);
+    expect(hunt.detector.pairCount).toBe(39);
+    const evicted: string[] = [];
+    hunt.detector.on('evicted', (e) => evicted.push(e.pairKey));
+    // The same name on a second address: an address pair and a name-keyed pair, one over the cap.
+    hunt.push([ev(t0 + 1901, '192.0.2.2', { dstPort: 8443, serverName: 'cdn.example.net' })]);
+    expect(evicted).toEqual(['10.0.0.5->203.0.113.9:443/TCP']);
+    expect(hunt.detector.pairCount).toBeLessThanOrEqual(40);
+    const found = hunt.finish().find((d) => d.dstIp === '203.0.113.9');
+    expect(found?.isBeacon).toBe(true);
+    expect(found?.connectionCount).toBe(30);
+    expect(hunt.counts.analyses).toBe(2);
+  });
+
   it('counts bad events instead of throwing, and refuses a push after finish', () => {
     const hunt = createHunt();
     const bad = { ...ev(1_700_000_000, '203.0.113.9'), srcIp: 'not-an-ip' };

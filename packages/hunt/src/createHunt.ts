@@ -97,16 +97,23 @@ export function createHunt(options: HuntOptions = {}): Hunt {
         if (t > dataNow) dataNow = t;
       }
       // Before the pair cap can evict, score what has changed, so evicted pairs keep their
-      // detection. A batch of n events creates at most n pairs: while it fits in the room left,
-      // nothing can be evicted; otherwise it goes in slices of that room, analysing in between.
+      // detection. An event creates at most one address pair, and a named event one name-keyed
+      // pair too (its name seen before on another address): while a slice's worst case fits in
+      // the room left, nothing can be evicted; otherwise analyse first, then go on.
       let from = 0;
       while (from < n) {
         const room = maxPairs - detector.pairCount;
-        if (room <= 0) {
+        let to = room >= 2 * (n - from) ? n : from; // room for the worst case: no need to look
+        for (let budget = room; to < n; to++) {
+          budget -= pairsAtMost(batch[to]);
+          if (budget < 0) break;
+        }
+        if (to === from) {
+          // not even the next event fits: everything changed is scored before it may evict
           detector.analyze();
           counts.analyses++;
+          to = from + 1;
         }
-        const to = Math.min(n, from + (room > 0 ? room : 1));
         ingest(from === 0 && to === n ? batch : batch.slice(from, to));
         from = to;
       }
@@ -120,4 +127,9 @@ export function createHunt(options: HuntOptions = {}): Hunt {
       return [...scored.values()].sort((a, b) => b.result.score - a.result.score);
     },
   };
+}
+
+/** Most pairs one event can create: its address pair, and its name-keyed pair when it carries a name. */
+function pairsAtMost(e: ConnectionEvent | null | undefined): number {
+  return typeof e === 'object' && e !== null && e.serverName !== undefined ? 2 : 1;
 }
