@@ -1,3 +1,4 @@
+import { BeaconError, errorGuard } from '@beacon/detector';
 /**
  * What went wrong, as a stable string a caller can switch on.
  *
@@ -40,40 +41,22 @@ export interface AlertingErrorOptions {
  * catch (err) { if (isAlertingError(err) && err.code === 'INVALID_OPTIONS') console.error(err.message); }
  * ```
  */
-export class AlertingError extends Error {
+export class AlertingError extends BeaconError<AlertingErrorCode> {
   override readonly name = 'AlertingError' as const;
-  /** Stable reason code. */
-  readonly code: AlertingErrorCode;
   /** Name of the sink involved, if any. */
   readonly sink: string | undefined;
   /** HTTP status of the last webhook answer, for `HTTP_STATUS`. */
   readonly status: number | undefined;
 
   constructor(code: AlertingErrorCode, message: string, options: AlertingErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
+    super(code, message, options);
     this.sink = options.sink;
     this.status = options.status;
   }
 }
 
-const CODES: ReadonlySet<string> = new Set<AlertingErrorCode>([
-  'INVALID_OPTIONS',
-  'INVALID_ALERT',
-  'SINK_CLOSED',
-  'CONNECTION_FAILED',
-  'UNSUPPORTED_SOCKET',
-  'HTTP_STATUS',
-  'TIMEOUT',
-  'DELIVERY_FAILED',
-]);
-
 /** True when `value` is an {@link AlertingError} (checked by `name` and `code`, not `instanceof`). */
-export function isAlertingError(value: unknown): value is AlertingError {
-  if (typeof value !== 'object' || value === null) return false;
-  const { name, code } = value as { name?: unknown; code?: unknown };
-  return name === 'AlertingError' && typeof code === 'string' && CODES.has(code);
-}
+export const isAlertingError: (value: unknown) => value is AlertingError = errorGuard<AlertingError>('AlertingError', ['INVALID_OPTIONS', 'INVALID_ALERT', 'SINK_CLOSED', 'CONNECTION_FAILED', 'UNSUPPORTED_SOCKET', 'HTTP_STATUS', 'TIMEOUT', 'DELIVERY_FAILED']);
 
 /** Wraps anything thrown by a sink into an {@link AlertingError}, keeping one that already is. */
 export function toAlertingError(error: unknown, sink: string): AlertingError {

@@ -1,3 +1,5 @@
+import { BeaconError, errorGuard } from '@beacon/detector';
+
 /** Why a probe could not be opened or used. */
 export type ProbeErrorCode =
   /** An option is out of range or of the wrong type. */
@@ -20,22 +22,9 @@ export type ProbeErrorCode =
   | 'internal';
 
 /** The one error class of `@beacon/bpf-probe`: a {@link ProbeErrorCode} plus a message saying what to do. */
-export class ProbeError extends Error {
+export class ProbeError extends BeaconError<ProbeErrorCode> {
   override readonly name = 'ProbeError' as const;
-  readonly code: ProbeErrorCode;
-
-  constructor(code: ProbeErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
-  }
 }
 
 /** True for a {@link ProbeError}, checked by name and code so it works across module copies. */
-export function isProbeError(value: unknown): value is ProbeError {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    (value as { name?: unknown }).name === 'ProbeError' &&
-    typeof (value as { code?: unknown }).code === 'string'
-  );
-}
+export const isProbeError: (value: unknown) => value is ProbeError = errorGuard<ProbeError>('ProbeError');

@@ -1,3 +1,5 @@
+import { BeaconError, errorGuard } from '@beacon/detector';
+
 /**
  * What went wrong in the cluster layer, as a stable string a caller can switch on.
  *
@@ -10,28 +12,15 @@
  */
 export type ClusterErrorCode = 'INVALID_OPTIONS' | 'CONNECT_FAILED' | 'LAYOUT_MISMATCH' | 'UNAVAILABLE' | 'INVALID_MESSAGE' | 'CLOSED';
 
-const CODES: ReadonlySet<string> = new Set<ClusterErrorCode>(['INVALID_OPTIONS', 'CONNECT_FAILED', 'LAYOUT_MISMATCH', 'UNAVAILABLE', 'INVALID_MESSAGE', 'CLOSED']);
-
 /**
  * The one error class of `@beacon/cluster`. Check it with {@link isClusterError} (by `name`
  * and `code`, so it works across copies of the package) rather than `instanceof`.
  * @example
  * throw new ClusterError('INVALID_OPTIONS', 'shard must be "I/N" (got "3")');
  */
-export class ClusterError extends Error {
+export class ClusterError extends BeaconError<ClusterErrorCode> {
   override readonly name = 'ClusterError' as const;
-  /** Stable reason code. */
-  readonly code: ClusterErrorCode;
-
-  constructor(code: ClusterErrorCode, message: string, options: { cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
-  }
 }
 
 /** True when `value` is a {@link ClusterError} (checked by `name` and `code`, not `instanceof`). */
-export function isClusterError(value: unknown): value is ClusterError {
-  if (typeof value !== 'object' || value === null) return false;
-  const { name, code } = value as { name?: unknown; code?: unknown };
-  return name === 'ClusterError' && typeof code === 'string' && CODES.has(code);
-}
+export const isClusterError: (value: unknown) => value is ClusterError = errorGuard<ClusterError>('ClusterError', ['INVALID_OPTIONS', 'CONNECT_FAILED', 'LAYOUT_MISMATCH', 'UNAVAILABLE', 'INVALID_MESSAGE', 'CLOSED']);

@@ -1,3 +1,5 @@
+import { BeaconError, errorGuard } from '@beacon/detector';
+
 /** What went wrong with a configuration. */
 export type ConfigErrorCode = 'CONFIG_NOT_FOUND' | 'CONFIG_SYNTAX' | 'CONFIG_INVALID';
 
@@ -13,24 +15,15 @@ export interface ConfigIssue {
 }
 
 /** Raised for a missing, unparsable or invalid configuration; `issues` lists every problem. */
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-  readonly code: ConfigErrorCode;
+export class ConfigError extends BeaconError<ConfigErrorCode> {
+  override readonly name = 'ConfigError' as const;
   readonly issues: readonly ConfigIssue[];
 
   constructor(code: ConfigErrorCode, message: string, issues: readonly ConfigIssue[] = [], options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
+    super(code, message, options);
     this.issues = issues;
   }
 }
 
 /** True when `error` is a {@link ConfigError} (checked by name and code, so it works across copies). */
-export function isConfigError(error: unknown): error is ConfigError {
-  return (
-    typeof error === 'object' &&
-    error !== null &&
-    (error as { name?: unknown }).name === 'ConfigError' &&
-    typeof (error as { code?: unknown }).code === 'string'
-  );
-}
+export const isConfigError: (error: unknown) => error is ConfigError = errorGuard<ConfigError>('ConfigError');

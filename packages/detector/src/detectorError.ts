@@ -1,3 +1,5 @@
+import { BeaconError, errorGuard } from '@beacon/scoring';
+
 /** Machine-readable reason for a {@link DetectorError}. */
 export type DetectorErrorCode =
   /** A configuration (options, `updateConfig`) failed validation. */
@@ -11,29 +13,9 @@ export type DetectorErrorCode =
   /** A query argument was out of range. */
   | 'INVALID_ARGUMENT';
 
-const CODES: ReadonlySet<string> = new Set<DetectorErrorCode>([
-  'INVALID_CONFIG',
-  'INVALID_EVENT',
-  'INVALID_STATE',
-  'ANALYSIS_FAILED',
-  'INVALID_ARGUMENT',
-]);
-
 /** The one error class of `@beacon/detector`. Messages name the offending field path or index. */
-export class DetectorError extends Error {
+export class DetectorError extends BeaconError<DetectorErrorCode> {
   override readonly name = 'DetectorError' as const;
-  /** What was wrong, e.g. `'INVALID_CONFIG'`. */
-  readonly code: DetectorErrorCode;
-
-  /**
-   * @param code - what was wrong.
-   * @param message - names the field path or index, e.g. `minConnections: expected number`.
-   * @param options - optional `cause`.
-   */
-  constructor(code: DetectorErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
-  }
 }
 
 /**
@@ -41,8 +23,4 @@ export class DetectorError extends Error {
  * @example
  * try { detector.updateConfig({ minConnections: -1 }); } catch (e) { if (isDetectorError(e)) console.log(e.code); }
  */
-export function isDetectorError(err: unknown): err is DetectorError {
-  if (typeof err !== 'object' || err === null) return false;
-  const e = err as { name?: unknown; code?: unknown };
-  return e.name === 'DetectorError' && typeof e.code === 'string' && CODES.has(e.code);
-}
+export const isDetectorError: (err: unknown) => err is DetectorError = errorGuard<DetectorError>('DetectorError', ['INVALID_CONFIG', 'INVALID_EVENT', 'INVALID_STATE', 'ANALYSIS_FAILED', 'INVALID_ARGUMENT']);

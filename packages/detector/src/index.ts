@@ -19,6 +19,7 @@ export { DEFAULT_DETECTOR_CONFIG, DEFAULT_INTERNAL_NETWORKS } from './config.js'
 export { detectorConfigSchema, resolveConfig } from './configSchema.js';
 export type { DetectorErrorCode } from './detectorError.js';
 export { DetectorError, isDetectorError } from './detectorError.js';
+export { BeaconError, errorGuard } from '@beacon/scoring';
 export type { DetectorOptions } from './detector.js';
 export { Detector, createDetector } from './detector.js';
 export type { AlertDecision, Detection } from './detection.js';

@@ -1,3 +1,5 @@
+import { BeaconError, errorGuard } from '@beacon/detector';
+
 /** Machine-readable reason for a {@link HuntError}. */
 export type HuntErrorCode =
   /** An option is out of range (e.g. `workers: -1`, an unknown `format`). */
@@ -18,31 +20,13 @@ export type HuntErrorCode =
  * never thrown: it is counted and reported. Errors from `@beacon/sources` (a missing file, an
  * unknown format) pass through as they are.
  */
-export class HuntError extends Error {
+export class HuntError extends BeaconError<HuntErrorCode> {
   override readonly name = 'HuntError' as const;
-  /** What went wrong, e.g. `'INVALID_TRUTH'`. */
-  readonly code: HuntErrorCode;
-
-  /**
-   * @param code - what went wrong.
-   * @param message - names the input and field, e.g. `truth.yaml: beacons[2].dst_port: must be a port 0-65535`.
-   * @param options - optional `cause`.
-   */
-  constructor(code: HuntErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
-  }
 }
-
-const CODES: ReadonlySet<string> = new Set<HuntErrorCode>(['INVALID_OPTION', 'FINISHED', 'INVALID_EVENT_FILE', 'INVALID_TRUTH', 'NO_TRUTH', 'WORKER_FAILED']);
 
 /**
  * True when `err` is a {@link HuntError} (checks `name` and `code`, so it works across bundles).
  * @example
  * try { await evaluate(files, { threshold: 0.7 }); } catch (e) { if (isHuntError(e)) console.log(e.code); }
  */
-export function isHuntError(err: unknown): err is HuntError {
-  if (typeof err !== 'object' || err === null) return false;
-  const e = err as { name?: unknown; code?: unknown };
-  return e.name === 'HuntError' && typeof e.code === 'string' && CODES.has(e.code);
-}
+export const isHuntError: (err: unknown) => err is HuntError = errorGuard<HuntError>('HuntError', ['INVALID_OPTION', 'FINISHED', 'INVALID_EVENT_FILE', 'INVALID_TRUTH', 'NO_TRUTH', 'WORKER_FAILED']);

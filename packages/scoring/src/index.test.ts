@@ -5,6 +5,7 @@ describe('public surface', () => {
   it('exports exactly the documented runtime values', () => {
     expect(Object.keys(api).sort()).toEqual(
       [
+        'BeaconError',
         'BOUNDED_ALERT_LOG10',
         'BOUNDED_FULL_LOG10',
         'BOUNDED_MAX',
@@ -17,6 +18,7 @@ describe('public surface', () => {
         'Q_OUTSIDE_BOUNDS',
         'boundedSleepValue',
         'evidenceCap',
+        'errorGuard',
         'DEFAULT_WEIGHTS',
         'JITTER_MIDPOINT',
         'MAD_TO_SD',

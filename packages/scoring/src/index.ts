@@ -2,6 +2,7 @@ export { scorePair, MIN_INTERVALS } from './scorePair.js';
 export { severityOf } from './severity.js';
 export { rocAuc } from './rocAuc.js';
 export { DEFAULT_WEIGHTS, normalizeWeights } from './weights.js';
+export { BeaconError, errorGuard } from './beaconError.js';
 export { ScoringError, isScoringError } from './errors.js';
 export type { ScoringErrorCode } from './errors.js';
 export { cvScore, cvScoreOf, CV_MIDPOINT } from './signals/cvScore.js';

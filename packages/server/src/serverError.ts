@@ -1,3 +1,4 @@
+import { BeaconError, errorGuard } from '@beacon/detector';
 /**
  * What went wrong while serving a request, as a stable string a caller can switch on. Each
  * code maps to one HTTP status in {@link SERVER_ERROR_STATUS}.
@@ -61,18 +62,15 @@ export interface ServerErrorOptions {
  * @example
  * throw new ServerError('BAD_REQUEST', 'limit must be a non-negative integer', { path: 'limit' });
  */
-export class ServerError extends Error {
+export class ServerError extends BeaconError<ServerErrorCode> {
   override readonly name = 'ServerError' as const;
-  /** Stable reason code. */
-  readonly code: ServerErrorCode;
   /** The field path that was wrong, when one is known. */
   readonly path: string | undefined;
   /** For `INVALID_JSON`: byte offset of the syntax error. */
   readonly position: number | undefined;
 
   constructor(code: ServerErrorCode, message: string, options: ServerErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
+    super(code, message, options);
     this.path = options.path;
     this.position = options.position;
   }
@@ -84,8 +82,4 @@ export class ServerError extends Error {
 }
 
 /** True when `value` is a {@link ServerError} (checked by `name` and `code`, not `instanceof`). */
-export function isServerError(value: unknown): value is ServerError {
-  if (typeof value !== 'object' || value === null) return false;
-  const { name, code } = value as { name?: unknown; code?: unknown };
-  return name === 'ServerError' && typeof code === 'string' && Object.hasOwn(SERVER_ERROR_STATUS, code);
-}
+export const isServerError: (value: unknown) => value is ServerError = errorGuard<ServerError>('ServerError', Object.keys(SERVER_ERROR_STATUS) as ServerErrorCode[]);

@@ -1,3 +1,5 @@
+import { BeaconError, errorGuard } from '@beacon/detector';
+
 /** Machine-readable reason for a {@link SourceError}. */
 export type SourceErrorCode =
   /** The file could not be opened (missing, unreadable). */
@@ -16,37 +18,13 @@ export type SourceErrorCode =
  * a truncated record) is never thrown: it is reported through `onProblem` and counted in
  * {@link SourceStats}.
  */
-export class SourceError extends Error {
+export class SourceError extends BeaconError<SourceErrorCode> {
   override readonly name = 'SourceError' as const;
-  /** What went wrong, e.g. `'BAD_HEADER'`. */
-  readonly code: SourceErrorCode;
-
-  /**
-   * @param code - what went wrong.
-   * @param message - names the input, e.g. `capture.pcap: unknown magic 0x12345678`.
-   * @param options - optional `cause`.
-   */
-  constructor(code: SourceErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
-  }
 }
-
-const CODES: ReadonlySet<string> = new Set<SourceErrorCode>([
-  'OPEN_FAILED',
-  'READ_FAILED',
-  'UNKNOWN_FORMAT',
-  'BAD_HEADER',
-  'INVALID_OPTION',
-]);
 
 /**
  * True when `err` is a {@link SourceError} (checks `name` and `code`, so it works across bundles).
  * @example
  * try { await openSource('x.bin'); } catch (e) { if (isSourceError(e)) console.log(e.code); }
  */
-export function isSourceError(err: unknown): err is SourceError {
-  if (typeof err !== 'object' || err === null) return false;
-  const e = err as { name?: unknown; code?: unknown };
-  return e.name === 'SourceError' && typeof e.code === 'string' && CODES.has(e.code);
-}
+export const isSourceError: (err: unknown) => err is SourceError = errorGuard<SourceError>('SourceError', ['OPEN_FAILED', 'READ_FAILED', 'UNKNOWN_FORMAT', 'BAD_HEADER', 'INVALID_OPTION']);

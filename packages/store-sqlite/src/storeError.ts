@@ -1,3 +1,5 @@
+import { BeaconError, errorGuard } from '@beacon/detector';
+
 /** What went wrong with a store. */
 export type StoreErrorCode =
   /** The file exists and is not an SQLite database. */
@@ -20,25 +22,16 @@ export type StoreErrorCode =
   | 'INVALID_OPTIONS';
 
 /** Raised by the SQLite store; the message names the file and what to do about it. */
-export class StoreError extends Error {
-  override readonly name = 'StoreError';
-  readonly code: StoreErrorCode;
+export class StoreError extends BeaconError<StoreErrorCode> {
+  override readonly name = 'StoreError' as const;
   /** The database file concerned. */
   readonly path: string;
 
   constructor(code: StoreErrorCode, path: string, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
+    super(code, message, options);
     this.path = path;
   }
 }
 
 /** True when `error` is a {@link StoreError} (checked by name and code, so it works across copies). */
-export function isStoreError(error: unknown): error is StoreError {
-  return (
-    typeof error === 'object' &&
-    error !== null &&
-    (error as { name?: unknown }).name === 'StoreError' &&
-    typeof (error as { code?: unknown }).code === 'string'
-  );
-}
+export const isStoreError: (error: unknown) => error is StoreError = errorGuard<StoreError>('StoreError');
