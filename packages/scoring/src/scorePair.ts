@@ -8,7 +8,7 @@ import { JITTER_MIDPOINT, jitterValue } from './signals/jitterScore.js';
 import { PERIODICITY_MIDPOINT, periodicityValue } from './signals/periodicityScore.js';
 import { MAD_TO_SD, robustCv } from './signals/robustCv.js';
 import { SIZE_MIDPOINT, sizeValue } from './signals/sizeScore.js';
-import { boundedSleepValue, CLASSES, evidenceCap, evidenceFromCounts, newEvidence } from './signals/evidence.js';
+import { boundedSleepValue, evidenceCap, evidenceLogs, newBandCounts, type EvidenceLogs } from './signals/evidence.js';
 import { severityOf } from './severity.js';
 import type { EvidenceSummary, ScoreResult, SignalContribution, Weights } from './types.js';
 import { DEFAULT_WEIGHTS, normalizeWeights } from './weights.js';
@@ -18,8 +18,8 @@ export const MIN_INTERVALS = 3;
 
 const NORMALIZED_DEFAULTS = normalizeWeights(DEFAULT_WEIGHTS);
 const fold = newFoldState();
-const evState = newEvidence();
-const classCounts = new Int32Array(CLASSES);
+const bands = newBandCounts();
+const evState: EvidenceLogs = { log10Value: 0, log10Bounded: 0, outsideBounds: 0 };
 
 /**
  * Scores one (source, destination) pair as a C2 beacon.
@@ -60,8 +60,8 @@ export function scorePair(intervals: Samples, sizes: Samples, weights?: Partial<
   checkArrayLike(intervals, 'intervals');
   const n = intervals.length;
   const work = scratchA(n);
-  // validates the intervals in its first pass and counts the evidence classes in its MAD pass
-  const stats = intervalStats(intervals, n, work, classCounts);
+  // validates the intervals in its first pass and counts the evidence bands in its MAD pass
+  const stats = intervalStats(intervals, n, work, bands);
   validateSamples(sizes, 'sizes');
   const w = weights === undefined ? NORMALIZED_DEFAULTS : normalizeWeights(weights);
   const sizeCount = sizes.length;
@@ -116,7 +116,7 @@ export function scorePair(intervals: Samples, sizes: Samples, weights?: Partial<
   weighted = weighted < 0 ? 0 : weighted > 1 ? 1 : weighted;
   // evidence against a memoryless process: caps the score, and its bounded test is the
   // bounded-sleep signal (a floor and a ceiling without a single period)
-  const ev = evidenceFromCounts(n, classCounts, evState);
+  const ev = evidenceLogs(n, bands, evState);
   // the logs only where the maps are not flat: cap 1 from p <= 1e-4, bounded 0 at p = 1
   const cap = evidenceCap(ev.log10Value);
   const bounded = boundedSleepValue(ev.log10Bounded);

@@ -88,3 +88,31 @@ export function binomialLowerTailLn(k: number, n: number, q: number, lnQ: number
   const lnP = lnTop + Math.log(sum);
   return lnP > 0 ? 0 : lnP;
 }
+
+/**
+ * `min(limit, ln P(K <= k))` for `K ~ Binomial(n, q)`, with the same value as taking the minimum
+ * of `limit` and {@link binomialLowerTailLn}, for `limit < 0`. The tail is at least its largest
+ * term (`lnTop` below), so when that term is already at or above `limit` the sum and its
+ * logarithm are skipped.
+ */
+export function binomialLowerTailLnBelow(k: number, n: number, q: number, lnQ: number, ln1mQ: number, limit: number): number {
+  if (k >= n * q || k >= n) return limit; // the tail is 1 (ln 0), above any negative limit
+  if (k <= 0) {
+    const v = k < 0 ? -Infinity : n * ln1mQ;
+    return v < limit ? v : limit;
+  }
+  const lnTop = lnFactorial(n) - lnFactorial(k) - lnFactorial(n - k) + k * lnQ + (n - k) * ln1mQ;
+  if (lnTop >= limit) return limit;
+  const r = (1 - q) / q;
+  const table = n < inv.length;
+  let term = 1;
+  let sum = 1;
+  for (let i = k; i > 0; i--) {
+    const m = n - i + 1;
+    term *= i * r * (table ? inv[m]! : 1 / m);
+    sum += term;
+    if (term < RELATIVE_PRECISION * sum) break;
+  }
+  const lnP = lnTop + Math.log(sum);
+  return lnP < limit ? lnP : limit;
+}

@@ -29,6 +29,18 @@ describe('selectKth / medianInPlace', () => {
     }
   });
 
+  it('even-length medians with many ties agree with sorting (the lower middle read where selection left it)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 6 }), { minLength: 2, maxLength: 400 }), (xs) => {
+        const a = xs.length % 2 === 0 ? xs : xs.slice(1);
+        const sorted = [...a].sort((x, y) => x - y);
+        const h = a.length >> 1;
+        expect(medianInPlace(Float64Array.from(a), a.length)).toBe((sorted[h - 1]! + sorted[h]!) / 2);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('handles many duplicates', () => {
     const a = Float64Array.from({ length: 1000 }, (_, i) => i % 3);
     expect(medianInPlace(a, 1000)).toBe(1);

@@ -6,10 +6,13 @@
 export function selectKth(a: Float64Array, n: number, k: number): number {
   let lo = 0;
   let hi = n - 1;
-  let budget = 2 * Math.ceil(Math.log2(n + 1)) + 8;
+  // 2 ceil(log2(n + 1)) + 8: the bit length of n is ceil(log2(n + 1))
+  let budget = 2 * (32 - Math.clz32(n)) + 8;
+  sortedFrom = k;
   while (hi > lo) {
     if (--budget < 0) {
       a.subarray(lo, hi + 1).sort();
+      sortedFrom = lo;
       return a[k]!;
     }
     if (hi - lo < 16) {
@@ -23,6 +26,7 @@ export function selectKth(a: Float64Array, n: number, k: number): number {
         }
         a[j + 1] = v;
       }
+      sortedFrom = lo;
       return a[k]!;
     }
     const mid = (lo + hi) >>> 1;
@@ -44,10 +48,21 @@ export function selectKth(a: Float64Array, n: number, k: number): number {
     }
     if (k <= j) hi = j;
     else if (k >= i) lo = i;
-    else return a[k]!;
+    else {
+      // a[j+1..i) all equal the pivot
+      sortedFrom = j + 1;
+      return a[k]!;
+    }
   }
   return a[k]!;
 }
+
+/**
+ * After {@link selectKth}: an index at or below k such that `a[sortedFrom..k]` is in order and
+ * nothing before it is larger than `a[sortedFrom]`; so for `k - 1 >= sortedFrom`, `a[k - 1]`
+ * is the largest of `a[0..k)`.
+ */
+let sortedFrom = 0;
 
 function swap(a: Float64Array, i: number, j: number): void {
   const t = a[i]!;
@@ -61,7 +76,9 @@ export function medianInPlace(a: Float64Array, n: number): number {
   const h = n >>> 1;
   const upper = selectKth(a, n, h);
   if (n % 2 === 1) return upper;
-  // after selection, a[0..h) holds the h smallest values: the lower middle is their maximum
+  // after selection, a[0..h) holds the h smallest values: the lower middle is their maximum,
+  // which selection often leaves at a[h - 1] already
+  if (h - 1 >= sortedFrom) return (a[h - 1]! + upper) / 2;
   let lower = a[0]!;
   for (let i = 1; i < h; i++) if (a[i]! > lower) lower = a[i]!;
   return (lower + upper) / 2;

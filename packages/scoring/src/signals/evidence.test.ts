@@ -6,7 +6,13 @@ import { scorePair } from '../scorePair.js';
 import {
   boundedSleepValue,
   evidenceCap,
+  addBands,
+  evidenceFromCounts,
+  evidenceLogs,
   evidenceOf,
+  newBandCounts,
+  newEvidence,
+  BOUNDS,
   LATTICE_CELLS,
   Q_BELOW_FLOOR,
   Q_BEYOND,
@@ -77,6 +83,29 @@ describe('evidence against a memoryless process', () => {
       }
       expect(hits / runs).toBeLessThanOrEqual(0.012);
     }
+  });
+
+  it('counts each band as its definition says, and the short path gives the full evidence exactly (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.double({ min: 0, max: 1e4, noNaN: true }), fc.integer({ min: 0, max: 40 }).map((k) => k * 2.5)), { minLength: 1, maxLength: 700 }), (iv) => {
+        const m = median(iv);
+        fc.pre(m > 0 && 16 / m < Infinity);
+        const bands = addBands(iv, iv.length, 16 / m, newBandCounts());
+        const scale = 16 / m;
+        const r = iv.map((x) => x * scale); // the same rounding as addBands
+        const inCell = (x: number): boolean => LATTICE_CELLS.some(([lo, hi]) => x >= lo * 16 && x < hi * 16);
+        expect(bands).toEqual({
+          below: r.filter((x) => x < 8).length,
+          beyond: r.filter((x) => x >= 24).length,
+          onLattice: r.filter(inCell).length,
+          inside: r.filter((x) => x >= BOUNDS[0] * 16 && x < BOUNDS[1] * 16).length,
+        });
+        const full = evidenceFromCounts(iv.length, bands, newEvidence());
+        const short = evidenceLogs(iv.length, bands, { log10Value: 0, log10Bounded: 0, outsideBounds: 0 });
+        expect(short).toEqual({ log10Value: full.log10Value, log10Bounded: full.log10Bounded, outsideBounds: full.outsideBounds });
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('caps: below 0.7 until p <= 0.01, lifted from p <= 1e-4, monotone', () => {

@@ -1,4 +1,4 @@
-import { binomialLowerTailLn } from '../internal/binomial.js';
+import { binomialLowerTailLn, binomialLowerTailLnBelow } from '../internal/binomial.js';
 
 /**
  * How strongly an interval train rules out a memoryless (Poisson) process, from four counts
@@ -90,6 +90,7 @@ export function log10Evidence(p: number): number {
 }
 
 const bin = (x: number): number => Math.round(x * BINS_PER_MEDIAN);
+/** Band edges in 1/16-median units: every edge is a whole number of bins. */
 const B_FLOOR = bin(LONG_FRACTION);
 const B_TIGHT = bin(TIGHT_EDGE);
 const B_LO = bin(BOUNDS[0]);
@@ -98,28 +99,73 @@ const B_CELLS = LATTICE_CELLS.map(([lo, hi]) => [bin(lo), bin(hi)] as const);
 /** Past the last lattice cell every count is settled: one bin holds everything from there up. */
 const B_TOP = Math.max(B_HI, B_TIGHT, ...B_CELLS.map(([, hi]) => hi));
 
-// Each 1/16-median bin maps to a class: one bit per band it is in (bit 0 below the floor,
-// 1 beyond the tight edge, 2 on the lattice, 3 inside the bounds). Sixteen class counters are
-// cleared and summed per call, whatever n is.
-/** Bin -> band class table, for callers that count in a pass of their own ({@link classIndex}). @internal */
-export const CLASS_OF: Uint8Array = new Uint8Array(B_TOP + 1);
+/**
+ * Bin -> the bands it is in, one byte each in one integer: byte 0 below the floor, byte 1 beyond
+ * the tight edge, byte 2 on the lattice, byte 3 inside the bounds. Summing the entries of up to
+ * {@link BAND_CHUNK} intervals counts all four bands at once in one register (no byte overflows
+ * into the next, and the sum stays a small integer). Bin j holds [j/16, (j+1)/16) x median; the
+ * last bin everything from `B_TOP / 16` up.
+ * @internal
+ */
+export const BAND_OF: Int32Array = new Int32Array(B_TOP + 1);
 for (let b = 0; b <= B_TOP; b++) {
-  let c = 0;
-  if (b < B_FLOOR) c |= 1;
-  if (b >= B_TIGHT) c |= 2;
-  if (B_CELLS.some(([lo, hi]) => b >= lo && b < hi)) c |= 4;
-  if (b >= B_LO && b < B_HI) c |= 8;
-  CLASS_OF[b] = c;
+  let w = 0;
+  if (b < B_FLOOR) w |= 1;
+  if (b >= B_TIGHT) w |= 1 << 8;
+  if (B_CELLS.some(([lo, hi]) => b >= lo && b < hi)) w |= 1 << 16;
+  if (b >= B_LO && b < B_HI) w |= 1 << 24;
+  BAND_OF[b] = w;
 }
-const counts = new Int32Array(16);
+/** Intervals summed per packed count before it is unpacked: 127 << 24 is still below 2^31. @internal */
+export const BAND_CHUNK: number = 127;
+/** Largest bin index (see {@link BAND_OF}). @internal */
+export const BAND_TOP: number = B_TOP;
 
-/** Index into {@link CLASS_OF} of an interval `x` given `scale = 16 / median`. @internal */
-export function classIndex(x: number, scale: number): number {
-  return Math.min(x * scale, B_TOP) | 0;
+/** Adds a packed {@link BAND_OF} sum to `out`. @internal */
+export function unpackBands(acc: number, out: BandCounts): void {
+  out.below += acc & 0xff;
+  out.beyond += (acc >>> 8) & 0xff;
+  out.onLattice += (acc >>> 16) & 0xff;
+  out.inside += acc >>> 24;
 }
 
-/** Number of band classes (the length of a class-count array). @internal */
-export const CLASSES = 16;
+/** Band counts of an interval train: what the four tests count. @internal */
+export interface BandCounts {
+  /** Intervals below the floor ({@link LONG_FRACTION} x median). */
+  below: number;
+  /** Intervals at or beyond the tight edge ({@link TIGHT_EDGE} x median). */
+  beyond: number;
+  /** Intervals in a lattice cell. */
+  onLattice: number;
+  /** Intervals inside {@link BOUNDS}. */
+  inside: number;
+}
+
+/** Zeroed {@link BandCounts}. @internal */
+export function newBandCounts(): BandCounts {
+  return { below: 0, beyond: 0, onLattice: 0, inside: 0 };
+}
+
+/**
+ * Counts `values[0..n)` into the bands of `out` (zeroing it first), given `scale = 16 / median`.
+ * {@link intervalStats} does the same inline in its MAD pass.
+ * @internal
+ */
+export function addBands(values: ArrayLike<number>, n: number, scale: number, out: BandCounts): BandCounts {
+  out.below = 0;
+  out.beyond = 0;
+  out.onLattice = 0;
+  out.inside = 0;
+  for (let i = 0; i < n; ) {
+    const end = Math.min(n, i + BAND_CHUNK);
+    let acc = 0;
+    for (; i < end; i++) acc += BAND_OF[Math.min((values[i] as number) * scale, B_TOP) | 0]!;
+    unpackBands(acc, out);
+  }
+  return out;
+}
+
+const bands = newBandCounts();
 
 /**
  * Counts the intervals against the bands around `median` and turns the counts into p-values
@@ -137,37 +183,27 @@ export function newEvidence(): Evidence {
 
 /** {@link evidenceOf} into a reused object (no allocation). @internal */
 export function evidenceInto(intervals: ArrayLike<number>, n: number, median: number, out: Evidence): Evidence {
-  counts.fill(0);
-  if (median > 0) {
-    const scale = BINS_PER_MEDIAN / median;
-    // bin j holds [j/16, (j+1)/16) x median; the last bin everything from B_TOP/16 up
-    for (let i = 0; i < n; i++) counts[CLASS_OF[classIndex(intervals[i] as number, scale)]!]!++;
-  } else {
-    counts[1] = n; // all below the floor, outside the bounds
+  if (median > 0) addBands(intervals, n, BINS_PER_MEDIAN / median, bands);
+  else {
+    // all below the floor, outside the bounds
+    bands.below = n;
+    bands.beyond = 0;
+    bands.onLattice = 0;
+    bands.inside = 0;
   }
-  return evidenceFromCounts(n, counts, out);
+  return evidenceFromCounts(n, bands, out);
 }
 
 /**
- * The p-values from class counts (`counts[c]` intervals in class c of {@link CLASS_OF}).
+ * The four p-values from band counts.
  * @internal
  */
-export function evidenceFromCounts(n: number, classCounts: Int32Array, out: Evidence): Evidence {
-  let below = 0;
-  let beyond = 0;
-  let onLattice = 0;
-  let inside = 0;
-  for (let c = 0; c < CLASSES; c++) {
-    const k = classCounts[c]!;
-    if (k === 0) continue;
-    if (c & 1) below += k;
-    if (c & 2) beyond += k;
-    if (c & 4) onLattice += k;
-    if (c & 8) inside += k;
-  }
+export function evidenceFromCounts(n: number, c: BandCounts, out: Evidence): Evidence {
+  const below = c.below;
+  const beyond = c.beyond;
   const long = n - below;
-  const offLattice = long - onLattice;
-  const outside = n - inside;
+  const offLattice = long - c.onLattice;
+  const outside = n - c.inside;
   // in log space: one logarithm per test at most, two exponentials for the reported p-values
   const lnTight = binomialLowerTailLn(beyond, long, Q_BEYOND, LN[0]!, LN[1]!);
   const lnLattice = binomialLowerTailLn(offLattice, long, Q_OFF_LATTICE, LN[2]!, LN[3]!);
@@ -188,6 +224,38 @@ export function evidenceFromCounts(n: number, classCounts: Int32Array, out: Evid
   out.log10Bounded = -lnBounded / Math.LN10;
   out.log10Floor = -lnFloor / Math.LN10;
   out.log10Value = lnValue >= 0 ? 0 : -lnValue / Math.LN10;
+  return out;
+}
+
+/** What {@link scorePair} needs of the evidence: the combined and the bounded -log10 p-values. @internal */
+export interface EvidenceLogs {
+  log10Value: number;
+  log10Bounded: number;
+  outsideBounds: number;
+}
+
+/**
+ * {@link evidenceFromCounts} reduced to what the score needs, with the same results: the bounded
+ * test in full (its p-value is reported), then each other test only while it can still be the
+ * smallest. `ln P(K <= k) >= ln` of its largest term (the sum of the tail is at least that
+ * term), so a test whose largest term is already at or above the smallest p-value so far (or
+ * above `1 / 4`, where the Bonferroni-combined p-value is 1 anyway) cannot change the result,
+ * and its sum and logarithm are skipped.
+ * @internal
+ */
+export function evidenceLogs(n: number, c: BandCounts, out: EvidenceLogs): EvidenceLogs {
+  const long = n - c.below;
+  const outside = n - c.inside;
+  const lnBounded = binomialLowerTailLn(outside, n, Q_OUTSIDE_BOUNDS, LN[4]!, LN[5]!);
+  // the combined value is 0 unless some test is below ln(1/4)
+  let lnMin = lnBounded < -LN_TESTS ? lnBounded : -LN_TESTS;
+  lnMin = binomialLowerTailLnBelow(c.beyond, long, Q_BEYOND, LN[0]!, LN[1]!, lnMin);
+  lnMin = binomialLowerTailLnBelow(long - c.onLattice, long, Q_OFF_LATTICE, LN[2]!, LN[3]!, lnMin);
+  lnMin = binomialLowerTailLnBelow(c.below, n, Q_BELOW_FLOOR, LN[6]!, LN[7]!, lnMin);
+  const lnValue = lnMin + LN_TESTS;
+  out.log10Value = lnValue >= 0 ? 0 : -lnValue / Math.LN10;
+  out.log10Bounded = -lnBounded / Math.LN10;
+  out.outsideBounds = outside;
   return out;
 }
 
