@@ -20,4 +20,10 @@ for (const row of r.rows) {
 console.log(`\nFalse-positive rate on ${r.fpr.n} benign pairs: Beacon ${pct(r.fpr.beacon)}, original ${pct(r.fpr.original)}`);
 console.log(`ROC-AUC (all C2 scenarios vs benign): Beacon ${r.auc.beacon.toFixed(4)}, original ${r.auc.original.toFixed(4)}`);
 console.log(`Highest benign score: Beacon ${r.benignMax.beacon.toFixed(3)}, original ${r.benignMax.original.toFixed(3)}; lowest C2 score: Beacon ${r.c2Min.beacon.toFixed(3)}, original ${r.c2Min.original.toFixed(3)}`);
+console.log('\nBounded sleep (Caldera-style, each sleep uniform in [a, k a]): recall at 0.7 per k, 40-100 callbacks per pair (20-39 for the last column).');
+console.log('Scored on the callback times; `pnpm --filter @beacon/detector quality` runs them through the detector on separate connections and inside one keep-alive connection.\n');
+console.log('| k | pairs | Beacon | original | Beacon, 20-39 callbacks |');
+console.log('|---:|---:|---:|---:|---:|');
+for (const b of r.bounded) console.log(`| ${b.k} | ${b.n} | ${pct(b.beacon)} | ${pct(b.original)} | ${pct(b.beaconFew)} |`);
+console.log(`\nROC-AUC (bounded sleep, 40-100 callbacks, vs benign): Beacon ${r.boundedAuc.beacon.toFixed(4)}, original ${r.boundedAuc.original.toFixed(4)}`);
 console.log(`(${r.seconds.toFixed(1)} s)`);

@@ -1,3 +1,5 @@
+import { SynthError } from './errors.js';
+
 /**
  * How a C2 implant jitters its sleep `P` with jitter fraction `j` and U uniform on [0, 1):
  * `one-sided`: `P * (1 - j U)` (Cobalt Strike: jitter only shortens the sleep);
@@ -15,7 +17,15 @@ export type C2ProfileName =
   | 'empire'
   | 'njrat'
   | 'keepalive-c2'
-  | 'slow-beacon';
+  | 'slow-beacon'
+  | 'caldera'
+  | 'caldera-keepalive';
+
+/**
+ * How the callbacks travel: `separate`, a new connection for each; `keep-alive`, requests inside
+ * one long connection (a sensor sees the connection open once, then one burst per request).
+ */
+export type ConnectionMode = 'separate' | 'keep-alive';
 
 /** A C2 framework's default callback schedule and payload sizes. */
 export interface C2Profile {
@@ -33,6 +43,11 @@ export interface C2Profile {
   heartbeatBytes: { base: number; spread: number };
   /** Payload bytes of tasking traffic (uniform in [min, max]); 0..0 for payload-free loops. */
   taskingBytes: { min: number; max: number };
+  /**
+   * How the callbacks travel (see {@link ConnectionMode}): the callback times are the same
+   * either way; the sensor events built from them differ. @default 'separate'
+   */
+  connection?: ConnectionMode;
 }
 
 /** The built-in C2 profiles (DESIGN.md section 2), keyed by name. */
@@ -106,6 +121,7 @@ export const C2_PROFILES: Readonly<Record<C2ProfileName, C2Profile>> = Object.fr
     jitterRange: [0, 0.3],
     heartbeatBytes: { base: 510, spread: 0.05 },
     taskingBytes: { min: 1_000, max: 20_000 },
+    connection: 'keep-alive',
   },
   'slow-beacon': {
     name: 'slow-beacon',
@@ -117,7 +133,47 @@ export const C2_PROFILES: Readonly<Record<C2ProfileName, C2Profile>> = Object.fr
     heartbeatBytes: { base: 260, spread: 0.05 },
     taskingBytes: { min: 2_000, max: 60_000 },
   },
+  caldera: {
+    name: 'caldera',
+    description:
+      'Caldera-style bounded sleep (sandcat sleep_min..sleep_max): each sleep uniform between a and k a, here a 60 s ceiling and jitter j = 1 - 1/k (k = 4: 15-60 s); a new connection per callback',
+    periodSeconds: 60,
+    jitterKind: 'one-sided',
+    jitter: 0.75,
+    jitterRange: [0.5, 0.875],
+    heartbeatBytes: { base: 690, spread: 0.1 },
+    taskingBytes: { min: 1_000, max: 40_000 },
+  },
+  'caldera-keepalive': {
+    name: 'caldera-keepalive',
+    description: 'The caldera profile with its callbacks as requests inside one keep-alive HTTP connection',
+    periodSeconds: 60,
+    jitterKind: 'one-sided',
+    jitter: 0.75,
+    jitterRange: [0.5, 0.875],
+    heartbeatBytes: { base: 690, spread: 0.1 },
+    taskingBytes: { min: 1_000, max: 40_000 },
+    connection: 'keep-alive',
+  },
 } satisfies Record<C2ProfileName, C2Profile>);
+
+/**
+ * The profiles whose sleep is drawn between a floor and a ceiling (`sleep_min..sleep_max`) with
+ * no single period: the bounded-sleep signal finds them, the periodicity signals do not.
+ */
+export const BOUNDED_SLEEP_PROFILE_NAMES: readonly C2ProfileName[] = Object.freeze(['caldera', 'caldera-keepalive'] as C2ProfileName[]);
+
+/**
+ * The one-sided jitter fraction that makes each sleep uniform in [a, k a] (a Caldera-style
+ * `sleep_min..sleep_max` with `sleep_max = k sleep_min`): `1 - 1 / k`, with the profile's sleep as
+ * `sleep_max`.
+ * @example
+ * generateBeacon('caldera', { jitter: sleepRatioJitter(8), periodSeconds: 64 }); // sleeps uniform in [8, 64] s
+ */
+export function sleepRatioJitter(k: number): number {
+  if (!(k >= 1 && k < 100)) throw new SynthError('INVALID_OPTION', `sleep ratio k must be a number in [1, 100), got ${String(k)}`);
+  return 1 - 1 / k;
+}
 
 /** Names of all built-in C2 profiles, in a stable order. */
 export const C2_PROFILE_NAMES: readonly C2ProfileName[] = Object.freeze(Object.keys(C2_PROFILES) as C2ProfileName[]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { C2_PROFILE_NAMES, C2_PROFILES, generateBeacon, isSynthError } from './index.js';
+import { BOUNDED_SLEEP_PROFILE_NAMES, C2_PROFILE_NAMES, C2_PROFILES, generateBeacon, isSynthError, sleepRatioJitter } from './index.js';
 
 const minMax = (a: Float64Array): [number, number] => [Math.min(...a), Math.max(...a)];
 
@@ -61,6 +61,33 @@ describe('generateBeacon', () => {
       expect(p.intervals.length).toBe(p.timestamps.length - 1);
       expect(p.params.periodSeconds).toBe(C2_PROFILES[name].periodSeconds);
     }
+  });
+
+  it('caldera sleeps uniformly between a and k a (k 2-8), with no single period', () => {
+    for (const k of [2, 5, 8]) {
+      const p = generateBeacon('caldera', { seed: k, beats: 2000, jitter: sleepRatioJitter(k), periodSeconds: 8 * k });
+      const [lo, hi] = minMax(p.intervals);
+      expect(lo).toBeGreaterThanOrEqual(8);
+      expect(hi).toBeLessThanOrEqual(8 * k);
+      expect(lo).toBeLessThan(8 + 0.02 * 8 * k);
+      expect(hi).toBeGreaterThan(8 * k * 0.98);
+      // uniform: each quarter of [a, k a] holds about a quarter of the sleeps
+      const q = [0, 0, 0, 0];
+      for (const x of p.intervals) q[Math.min(3, Math.floor(((x - 8) / (8 * k - 8)) * 4))]!++;
+      for (const c of q) expect(c / p.intervals.length).toBeCloseTo(0.25, 1);
+    }
+    expect(BOUNDED_SLEEP_PROFILE_NAMES).toEqual(['caldera', 'caldera-keepalive']);
+    expect(() => sleepRatioJitter(0.5)).toThrow(/sleep ratio/);
+  });
+
+  it('the keep-alive caldera profile has the same callback times, marked keep-alive', () => {
+    const sep = generateBeacon('caldera', { seed: 3, beats: 40 });
+    const ka = generateBeacon('caldera-keepalive', { seed: 3, beats: 40 });
+    expect(C2_PROFILES['caldera-keepalive'].connection).toBe('keep-alive');
+    expect(C2_PROFILES['keepalive-c2'].connection).toBe('keep-alive');
+    expect(C2_PROFILES.caldera.connection).toBeUndefined();
+    expect(Array.from(ka.timestamps)).toEqual(Array.from(sep.timestamps));
+    expect(ka.profile).toBe('caldera-keepalive');
   });
 
   it('rejects bad options with a typed error naming the option', () => {

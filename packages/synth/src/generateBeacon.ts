@@ -36,7 +36,9 @@ export function jitteredSleep(rng: Rng, kind: JitterKind, period: number, jitter
 
 /**
  * Generates one labelled C2 beacon pair (label `c2`) from a built-in profile name or a custom
- * {@link C2Profile}. Deterministic for a given seed.
+ * {@link C2Profile}. Deterministic for a given seed. The events are the callbacks' times
+ * whatever the profile's `connection`: a consumer that builds sensor events from them opens one
+ * flow per callback (`separate`) or one flow with a burst per callback (`keep-alive`).
  * @throws {@link SynthError} for an unknown profile or an option out of range.
  * @example
  * const pair = generateBeacon('cobalt-strike', { seed: 7, beats: 40, jitter: 0.5, missedFraction: 0.1 });

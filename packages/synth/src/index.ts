@@ -1,8 +1,8 @@
 export { createRng } from './rng.js';
 export type { Rng } from './rng.js';
 export type { PairLabel, PairParams, SyntheticPair } from './types.js';
-export { C2_PROFILES, C2_PROFILE_NAMES } from './c2Profiles.js';
-export type { C2Profile, C2ProfileName, JitterKind } from './c2Profiles.js';
+export { BOUNDED_SLEEP_PROFILE_NAMES, C2_PROFILES, C2_PROFILE_NAMES, sleepRatioJitter } from './c2Profiles.js';
+export type { C2Profile, C2ProfileName, ConnectionMode, JitterKind } from './c2Profiles.js';
 export { BENIGN_PERIODIC_PROFILES, BENIGN_PROCESS_NAMES, BENIGN_PERIODIC_NAMES } from './benignProfiles.js';
 export type { BenignPeriodicName, BenignPeriodicProfile, BenignProcessName } from './benignProfiles.js';
 export { generateBeacon, jitteredSleep } from './generateBeacon.js';

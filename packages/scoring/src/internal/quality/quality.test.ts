@@ -22,6 +22,12 @@ describe('detection quality on the labelled synthetic set (regression guard)', (
     expect(report.auc.beacon).toBeGreaterThanOrEqual(0.99);
   });
 
+  it('bounded sleep (uniform in [a, k a], k 2-8, 40+ callbacks): recall >= 0.90 for every k', () => {
+    expect(report.bounded.map((b) => b.k)).toEqual([2, 3, 4, 5, 6, 7, 8]);
+    for (const b of report.bounded) expect({ k: b.k, recall: b.beacon }).toEqual({ k: b.k, recall: expect.toSatisfy((x: number) => x >= 0.9) });
+    expect(report.boundedAuc.beacon).toBeGreaterThanOrEqual(0.99);
+  });
+
   it('beats the original formula', () => {
     expect(report.auc.beacon).toBeGreaterThan(report.auc.original);
   });
