@@ -44,6 +44,13 @@ export interface PairSnapshot {
    * those only when they are read. `Detector.exportState` never sets it.
    */
   history?: PairHistory;
+  /**
+   * Server name: for a pair keyed by name (its `dstIp` is then the name) the name itself; for an
+   * address pair the last name seen on it. Absent for pairs that never saw a name.
+   */
+  serverName?: string;
+  /** A name-keyed pair's destination addresses, oldest first (`dst_ips` of its findings). */
+  dstIps?: string[];
 }
 
 /** Alert-gating memory of one pair. */

@@ -2,6 +2,7 @@ export type { ConnectionEvent, Direction, EventKind, PairDirection, PairKind } f
 export type { BeaconItem } from './beaconItem.js';
 export { Protocol, eventTime, splitTime, protocolName, pairKey, isFailedAttempt } from './event.js';
 export { hostAddresses } from './hostAddresses.js';
+export { isServerNameText } from './internal/serverNames.js';
 export type { AllowlistMatcher } from './allowlist.js';
 export { createAllowlist } from './allowlist.js';
 export { connectionEventSchema } from './eventSchema.js';

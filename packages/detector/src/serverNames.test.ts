@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createDetector } from './detector.js';
 import type { ConnectionEvent } from './event.js';
+import type { Detection } from './detection.js';
 import { toBeaconItem } from './toBeaconItem.js';
 import { ev, rng } from './internal/traffic.testutil.js';
 
@@ -152,5 +153,72 @@ describe('name-keyed pairs', () => {
     e.ingest(ev(T0, { dstIp: '203.0.113.7', serverName: '192.0.2.1' }));
     expect(e.pairCount).toBe(1);
     expect(e.ingest({ ...ev(T0), serverName: 7 } as unknown as ConnectionEvent)).toBe('invalid_address');
+  });
+
+  it('names survive a restart: export, JSON, import into a new detector gives the same dst_ips, server_name and links', () => {
+    const events = sorted(rotatingBeacon(180, C2_IPS, 8, 1, 'c2.example.net'));
+    const half = events.findIndex((e) => e.tsSec >= T0 + 4 * 3600);
+    let now = T0 + 4 * 3600;
+    const a = createDetector({ now: () => now, config: { maxHistory: 512 } });
+    a.ingestBatch(events.slice(0, half));
+    // one more name, seen on one address only so far (no name-keyed pair yet)
+    a.ingest(ev(T0 + 100, { srcIp: '10.0.0.6', dstIp: '203.0.113.1', serverName: 'solo.example.org' }));
+    const saved = JSON.parse(JSON.stringify(a.exportState())) as ReturnType<typeof a.exportState>;
+    const namedSnap = saved.pairs.find((p) => p.dstIp === 'c2.example.net');
+    expect(namedSnap?.serverName).toBe('c2.example.net');
+    expect([...(namedSnap?.dstIps ?? [])].sort()).toEqual(C2_IPS);
+    expect(saved.pairs.find((p) => p.dstIp === '203.0.113.1')?.serverName).toBe('solo.example.org');
+    const b = createDetector({ now: () => now, config: { maxHistory: 512 } });
+    b.importState(saved);
+    expect(b.pairCount).toBe(a.pairCount);
+    // The rest of the day, both detectors: same findings, with the same addresses and links.
+    a.ingestBatch(events.slice(half));
+    b.ingestBatch(events.slice(half));
+    // the solo name on a second address now makes its name-keyed pair in both (seeded from the first)
+    for (const d of [a, b]) d.ingest(ev(T0 + 4 * 3600 + 10, { srcIp: '10.0.0.6', dstIp: '203.0.113.2', serverName: 'solo.example.org' }));
+    now = T0 + 8 * 3600;
+    const scored = new Map<typeof a, Detection[]>([[a, []], [b, []]]);
+    for (const d of [a, b]) {
+      d.on('scored', (x) => scored.get(d)?.push(x));
+      d.analyze();
+    }
+    const view = (d: typeof a) =>
+      (scored.get(d) ?? [])
+        .map((x) => ({ key: x.pairKey, name: x.serverName, ips: x.dstIps === undefined ? undefined : [...x.dstIps].sort(), points: x.namePairKey, n: x.connectionCount }))
+        .sort((x, y) => x.key.localeCompare(y.key));
+    const before = view(a);
+    expect(before.find((x) => x.key === '10.0.0.5->c2.example.net:443/TCP')?.ips).toEqual(C2_IPS);
+    expect(before.filter((x) => x.points === '10.0.0.5->c2.example.net:443/TCP').length).toBeGreaterThan(0);
+    expect(view(b)).toEqual(before);
+    const pairs = (d: typeof a) => d.exportState().pairs.map((p) => [p.srcIp, p.dstIp, p.serverName, p.dstIps, p.count]);
+    expect(pairs(b)).toEqual(pairs(a));
+    expect(b.exportState().pairs.find((p) => p.dstIp === 'solo.example.org')?.dstIps).toEqual(['203.0.113.1', '203.0.113.2']);
+  });
+
+  it('a snapshot with a bad server name or address list is refused naming the field', () => {
+    const d = createDetector();
+    d.ingest(ev(T0, { dstIp: '198.51.100.10', serverName: 'c2.example.net' }));
+    d.ingest(ev(T0 + 1, { dstIp: '198.51.100.11', serverName: 'c2.example.net' }));
+    const s = d.exportState();
+    const i = s.pairs.findIndex((p) => p.dstIps !== undefined);
+    const bad1 = structuredClone(s);
+    (bad1.pairs[i] as { dstIps: unknown }).dstIps = ['198.51.100.10', 'not an address'];
+    expect(() => createDetector().importState(bad1)).toThrow(`pairs.${i}.dstIps.1`);
+    const bad2 = structuredClone(s);
+    (bad2.pairs[0] as { serverName: unknown }).serverName = 'a\tb';
+    expect(() => createDetector().importState(bad2)).toThrow('pairs.0.serverName');
+  });
+
+  it('refuses names with control characters, spaces or over 255 characters, naming the field, and counts them', () => {
+    const d = createDetector();
+    const hostile = ['evil\tname.example', 'evil\nname.example', 'evil\0name.example', 'a b.example', 'x'.repeat(256), '\u001b[31mred', 'caf\u00e9.example'];
+    const r = d.ingestBatch(hostile.map((serverName, i) => ev(T0 + i, { serverName })));
+    expect(r.rejected).toBe(hostile.length);
+    expect(r.issues.map((x) => x.path)).toEqual(hostile.map(() => 'serverName'));
+    expect(r.issues[0]?.message).toContain('"evil\\tname.example"');
+    expect(d.stats().rejections.invalid_address).toBe(hostile.length);
+    expect(d.pairCount).toBe(0);
+    expect(d.ingest(ev(T0, { serverName: 'ok-name_1.example:8443' }))).toBe('accepted');
+    expect(d.ingest(ev(T0, { serverName: 'x'.repeat(255) }))).toBe('accepted');
   });
 });

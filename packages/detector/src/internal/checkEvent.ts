@@ -1,4 +1,5 @@
 import type { RejectReason } from '../ingestResult.js';
+import { isServerNameText } from './serverNames.js';
 
 /** A failed check: reason and field path. */
 export interface Failure {
@@ -49,7 +50,7 @@ export function checkEvent(e: unknown): Failure | null {
   const d = ev.durationSec;
   if (d !== undefined && (typeof d !== 'number' || !(d >= 0) || d === Infinity)) return DURATION;
   const n = ev.serverName;
-  if (n !== undefined && (typeof n !== 'string' || n.length === 0 || n.length > 255)) return NAME;
+  if (n !== undefined && !isServerNameText(n)) return NAME;
   return null;
 }
 
@@ -61,7 +62,7 @@ export function describe(f: Failure, e: unknown): string {
   const want: Record<RejectReason, string> = {
     invalid_event: 'an object',
     invalid_time: f.path === 'tsNsec' ? 'an integer in 0-999999999' : 'a non-negative integer of epoch seconds',
-    invalid_address: f.path === 'serverName' ? 'a server name of 1-255 characters' : 'IPv4 or IPv6 text',
+    invalid_address: f.path === 'serverName' ? `a server name of 1-255 letters, digits, '-', '.', '_', ':' or '*'` : 'IPv4 or IPv6 text',
     invalid_port: 'an integer in 0-65535',
     invalid_protocol: 'an integer in 0-255',
     invalid_kind: 'flow_start, burst or flow_end',

@@ -246,6 +246,33 @@ export class Core {
     if (list.length === 0) this.solo.delete(name);
   }
 
+  /**
+   * After an import: links each address pair that carried a name to that name's pair (same
+   * source, port and protocol), or marks it as the name's only address so far, as ingestion
+   * left them. Rebuilds the solo lists from scratch.
+   */
+  relinkNames(): void {
+    this.solo.clear();
+    const table = this.table;
+    for (const p of table.map.values()) {
+      const name = p.serverName;
+      if (p.named || name === undefined) continue;
+      p.namePair = undefined;
+      p.nameSolo = false;
+      if (!keyableName(name, p.dstIp)) continue;
+      const q = table.find(p.srcIp, name, p.dstPort, p.protocol);
+      if (q !== undefined && q.named) {
+        p.namePair = q;
+        p.serverName = q.serverName; // the pair's own string, as ingestion leaves it
+      } else if (q === undefined) {
+        p.nameSolo = true;
+        const list = this.solo.get(name);
+        if (list === undefined) this.solo.set(name, [p]);
+        else list.push(p);
+      }
+    }
+  }
+
   /** Copies an address pair's history and counts into a new name-keyed pair. */
   private seedFrom(p: PairState, from: PairState): void {
     const cap = this.table.slab.cap;

@@ -5,6 +5,29 @@ export const MAX_NAME_ADDRESSES = 64;
 
 const NAME_RE = /^(\*\.)?[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?(\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)*$/;
 
+/** Longest server name an event may carry. */
+export const MAX_SERVER_NAME_LENGTH = 255;
+
+/**
+ * Whether `s` may be an event's server name: 1-255 characters, each an ASCII letter, digit,
+ * `-`, `.`, `_`, `:` or `*` (what a TLS SNI, HTTP Host or DNS name reduces to once read).
+ * Control characters (tab, newline, NUL, ...), spaces and anything else are refused: a name
+ * ends up in pair keys, store rows, CSV and terminal tables. One pass, no allocation.
+ */
+export function isServerNameText(s: unknown): s is string {
+  if (typeof s !== 'string') return false;
+  const n = s.length;
+  if (n === 0 || n > MAX_SERVER_NAME_LENGTH) return false;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    // a-z, A-Z (bit 0x20 folds case), 0-9, '-', '.', '_', ':', '*'
+    const l = c | 0x20;
+    if ((l >= 0x61 && l <= 0x7a) || (c >= 0x30 && c <= 0x3a) || c === 0x2d || c === 0x2e || c === 0x5f || c === 0x2a) continue;
+    return false;
+  }
+  return true;
+}
+
 /** Whether `s` is a host name (or, with `wildcard`, a `*.suffix` pattern) a name pair can use. */
 export function isServerName(s: string, wildcard = false): boolean {
   if (s.length === 0 || s.length > 253 || (!wildcard && s.startsWith('*'))) return false;

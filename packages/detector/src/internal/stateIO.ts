@@ -6,14 +6,14 @@ import { pairKey } from '../event.js';
 import { rankOf, severityOfRank } from './beaconRecord.js';
 import type { Core } from './core.js';
 import { parseIp } from './ip.js';
-import { isServerName } from './serverNames.js';
+import { isServerName, isServerNameText, MAX_NAME_ADDRESSES } from './serverNames.js';
 import type { PairState } from './pairState.js';
 import { place, sizesOf, timesOf } from './pairState.js';
 
 const COUNTERS = ['recordsAdded', 'recordsExpired', 'batches', 'pairEvictions', 'openFlowEvictions', 'expiredPairs', 'allowlisted', 'historyFull', 'totalRuns', 'totalBeacons', 'totalAlerts', 'totalSuppressed'] as const;
 
 function snapshotOf(p: PairState, cap: number): PairSnapshot {
-  return {
+  const snap: PairSnapshot = {
     srcIp: p.srcIp,
     dstIp: p.dstIp,
     dstPort: p.dstPort,
@@ -26,6 +26,9 @@ function snapshotOf(p: PairState, cap: number): PairSnapshot {
     times: timesOf(p, cap),
     sizes: sizesOf(p, cap),
   };
+  if (p.serverName !== undefined) snap.serverName = p.serverName;
+  if (p.named) snap.dstIps = p.dstIps === undefined ? [] : [...p.dstIps];
+  return snap;
 }
 
 const cooldownOf = (p: PairState): CooldownSnapshot => ({ pairKey: p.key, at: p.cdAt, score: p.cdScore, severity: severityOfRank(p.cdRank) });
@@ -183,6 +186,11 @@ function validate(input: unknown, trusted: boolean): DetectorState {
     int(p.count, 'count', Number.MAX_SAFE_INTEGER, i);
     nonNeg(p.maxFlowSec, 'maxFlowSec', i);
     int(p.longFlows, 'longFlows', Number.MAX_SAFE_INTEGER, i);
+    if (p.serverName !== undefined && !isServerNameText(p.serverName)) invalid(at(i, 'serverName'), `expected a server name of 1-255 letters, digits, '-', '.', '_', ':' or '*', got ${JSON.stringify(p.serverName).slice(0, 80)}`);
+    if (p.dstIps !== undefined) {
+      if (!Array.isArray(p.dstIps) || p.dstIps.length > MAX_NAME_ADDRESSES) invalid(at(i, 'dstIps'), `expected an array of at most ${MAX_NAME_ADDRESSES} addresses`);
+      for (let j = 0; j < p.dstIps.length; j++) ip(p.dstIps[j], `dstIps.${j}`, i);
+    }
     if (p.history !== undefined) typedHistory(p.history, i);
     else {
       const times = samples(p.times, 'times', i);
@@ -328,12 +336,13 @@ export function importState(core: Core, input: unknown, trusted = false): void {
     p.longFlows = snap.longFlows;
     p.persist = false;
     if (parseIp(snap.dstIp) === null) {
-      // A name-keyed pair (its addresses are not part of the snapshot; new events list them again).
+      // A name-keyed pair, with the addresses it has listed (older snapshots have none: new events list them again).
       p.named = true;
       p.serverName = snap.dstIp;
-      p.dstIps = [];
-    }
+      p.dstIps = snap.dstIps === undefined ? [] : [...snap.dstIps];
+    } else if (snap.serverName !== undefined) p.serverName = snap.serverName;
   }
+  core.relinkNames();
   for (const d of s.beacons) {
     const p = core.table.map.get(d.pairKey);
     if (p === undefined || p.beaconRow >= 0) continue;

@@ -1,4 +1,4 @@
-import { canonicalIp as canonicalAddress } from '@beacon/detector';
+import { canonicalIp as canonicalAddress, isServerNameText } from '@beacon/detector';
 import type { ConnectionEvent } from '@beacon/detector';
 import type { DataPlaneStats } from './wire.js';
 
@@ -64,6 +64,7 @@ const MAX_NS = 1e20;
 const TS_NUMBER = 'must be a non-negative number of nanoseconds below 1e20';
 const TS_TEXT = 'must be nanoseconds since the epoch (number or decimal string)';
 const COUNT_MESSAGE = `must be a non-negative integer up to ${MAX_COUNT}`;
+const SERVER_NAME_MESSAGE = `must be a server name of 1-255 letters, digits, '-', '.', '_', ':' or '*' (no spaces or control characters)`;
 const DURATION_MESSAGE = `must be a number of seconds from 0 to ${MAX_DURATION_SECONDS}`;
 
 /**
@@ -161,8 +162,7 @@ export function eventFromFields(f: WireFields, index: number, batchNode: string)
   if (duration !== undefined && (typeof duration !== 'number' || !(duration >= 0) || !(duration <= MAX_DURATION_SECONDS)))
     return reject(index, 'duration_seconds', DURATION_MESSAGE);
   const name = f.serverName;
-  if (name !== undefined && name !== null && (typeof name !== 'string' || name.length === 0 || name.length > 255))
-    return reject(index, 'server_name', 'must be a server name of 1-255 characters');
+  if (name !== undefined && name !== null && !isServerNameText(name)) return reject(index, 'server_name', SERVER_NAME_MESSAGE);
   const event: ConnectionEvent = {
     tsSec,
     tsNsec,

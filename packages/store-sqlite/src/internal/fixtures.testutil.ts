@@ -59,7 +59,24 @@ export function emptyDelta(exportedAt: number = T0): StateDelta {
 /** A pair as plain JSON: its times and sizes as arrays, no typed `history`. */
 export function plainPair(p: PairSnapshot): PairSnapshot {
   const { srcIp, dstIp, dstPort, protocol, firstSeen, lastSeen, count, maxFlowSec, longFlows, times, sizes } = p;
-  return { srcIp, dstIp, dstPort, protocol, firstSeen, lastSeen, count, maxFlowSec, longFlows, times, sizes };
+  const out: PairSnapshot = { srcIp, dstIp, dstPort, protocol, firstSeen, lastSeen, count, maxFlowSec, longFlows, times, sizes };
+  if (p.serverName !== undefined) out.serverName = p.serverName;
+  if (p.dstIps !== undefined) out.dstIps = [...p.dstIps];
+  return out;
+}
+
+/**
+ * A detector holding a beacon to one server name rotating over `ips` (a name-keyed pair listing
+ * them), and one more name seen on a single address only.
+ */
+export function detectorWithNamedBeacon(ips: readonly string[], name = 'c2.example.net'): Detector {
+  const d = createDetector({ now: () => T0 + 60 * 60 });
+  const events: ConnectionEvent[] = [];
+  for (const [i, e] of beaconEvents('10.0.0.5', ips[0] as string, 60, 60).entries()) events.push({ ...e, dstIp: ips[i % ips.length] as string, serverName: name });
+  d.ingestBatch(events);
+  d.ingestBatch(beaconEvents('10.0.0.6', '203.0.113.1', 60, 3).map((e) => ({ ...e, serverName: 'solo.example.org' })));
+  d.analyze();
+  return d;
 }
 
 /** Sorts a state's lists by key, for comparisons that ignore row order; pairs as plain JSON. */

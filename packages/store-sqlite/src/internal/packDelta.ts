@@ -3,14 +3,21 @@ import { historyLayout, writeHistory } from './history.js';
 
 /** Numbers per pair in {@link PackedDelta.nums}: dst_port, protocol, first_seen, last_seen, count, max_flow_sec, long_flows. */
 export const PAIR_NUMS = 7;
+/** Strings per pair in {@link PackedDelta.text}: pair_key, src_ip, dst_ip, server_name, dst_ips. */
+export const PAIR_STRINGS = 5;
 
 /**
  * A state delta as the writer thread takes it: pairs as a few flat arrays (transferred, not
  * copied), histories already packed into one buffer, beacons already serialised.
  */
 export interface PackedDelta {
-  /** `pair_key\tsrc_ip\tdst_ip` per pair, one per line. */
+  /**
+   * Every pair's strings, concatenated: pair_key, src_ip, dst_ip, server_name ('' for none) and
+   * dst_ips (a JSON array, '' for none), in that order; `lengths` holds each one's length.
+   * Lengths rather than separators: no character a string may hold can shift a field.
+   */
   text: string;
+  lengths: Uint32Array;
   nums: Float64Array;
   /** Pair i's history is `blobs[offsets[i], ends[i])` (starts 8-byte aligned). */
   offsets: Uint32Array;
@@ -30,7 +37,8 @@ export interface PackedDelta {
 /** Packs a delta for the writer thread (the only part of a save that runs on the caller's thread). */
 export function packDelta(delta: StateDelta): PackedDelta {
   const n = delta.pairs.length;
-  const lines = new Array<string>(n);
+  const parts = new Array<string>(n * PAIR_STRINGS);
+  const lengths = new Uint32Array(n * PAIR_STRINGS);
   const nums = new Float64Array(n * PAIR_NUMS);
   const offsets = new Uint32Array(n);
   const ends = new Uint32Array(n);
@@ -38,7 +46,13 @@ export function packDelta(delta: StateDelta): PackedDelta {
   let total = 0;
   for (let i = 0; i < n; i++) {
     const p = delta.pairs[i]!;
-    lines[i] = `${pairKey(p.srcIp, p.dstIp, p.dstPort, p.protocol)}\t${p.srcIp}\t${p.dstIp}`;
+    const k = i * PAIR_STRINGS;
+    parts[k] = pairKey(p.srcIp, p.dstIp, p.dstPort, p.protocol);
+    parts[k + 1] = p.srcIp;
+    parts[k + 2] = p.dstIp;
+    parts[k + 3] = p.serverName ?? '';
+    parts[k + 4] = p.dstIps === undefined ? '' : JSON.stringify(p.dstIps);
+    for (let j = 0; j < PAIR_STRINGS; j++) lengths[k + j] = (parts[k + j] as string).length;
     const o = i * PAIR_NUMS;
     nums[o] = p.dstPort;
     nums[o + 1] = p.protocol;
@@ -61,7 +75,8 @@ export function packDelta(delta: StateDelta): PackedDelta {
     ends[i] = total;
   }
   return {
-    text: lines.join('\n'),
+    text: parts.join(''),
+    lengths,
     nums,
     offsets,
     ends,

@@ -13,8 +13,8 @@ export interface LoadReport {
   skipped: { pairs: number; beacons: number; cooldowns: number; alerts: number };
 }
 
-/** A `pairs` row in raw mode: src_ip, dst_ip, dst_port, protocol, first_seen, last_seen, count, max_flow_sec, long_flows, history. */
-type PairRow = [unknown, unknown, unknown, unknown, unknown, unknown, unknown, unknown, unknown, unknown];
+/** A `pairs` row in raw mode: src_ip, dst_ip, dst_port, protocol, first_seen, last_seen, count, max_flow_sec, long_flows, history, server_name, dst_ips. */
+type PairRow = [unknown, unknown, unknown, unknown, unknown, unknown, unknown, unknown, unknown, unknown, unknown, unknown];
 
 const SEVERITIES = new Set(['CRITICAL', 'HIGH', 'MEDIUM', 'LOW']);
 const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
@@ -65,6 +65,9 @@ class StoredPair implements PairSnapshot {
     public history: PairHistory | undefined,
   ) {}
 
+  serverName?: string;
+  dstIps?: string[];
+
   get times(): number[] {
     return plainOf(this).times;
   }
@@ -86,22 +89,58 @@ class StoredPair implements PairSnapshot {
   /** The plain JSON snapshot. */
   toJSON(): PairSnapshot {
     const { srcIp, dstIp, dstPort, protocol, firstSeen, lastSeen, count, maxFlowSec, longFlows, times, sizes } = this;
-    return { srcIp, dstIp, dstPort, protocol, firstSeen, lastSeen, count, maxFlowSec, longFlows, times, sizes };
+    const out: PairSnapshot = { srcIp, dstIp, dstPort, protocol, firstSeen, lastSeen, count, maxFlowSec, longFlows, times, sizes };
+    if (this.serverName !== undefined) out.serverName = this.serverName;
+    if (this.dstIps !== undefined) out.dstIps = this.dstIps;
+    return out;
   }
 }
 
+/** Most addresses a stored name-keyed pair may list (the detector's own cap). */
+const MAX_DST_IPS = 64;
+
+/** A stored `dst_ips` (a JSON array of address strings), or null when it is not one. */
+function dstIpsOf(v: string): string[] | null {
+  let a: unknown;
+  try {
+    a = JSON.parse(v);
+  } catch {
+    return null;
+  }
+  if (!Array.isArray(a) || a.length > MAX_DST_IPS || !a.every((x) => typeof x === 'string' && x.length > 0 && x.length <= 45)) return null;
+  return a as string[];
+}
+
+/** Adds a row's server_name and dst_ips to its pair; false when either is unreadable. */
+function withNames(p: PairSnapshot, name: unknown, ips: unknown): boolean {
+  if (name !== null && name !== undefined) {
+    if (typeof name !== 'string' || name.length === 0 || name.length > 255) return false;
+    p.serverName = name;
+  }
+  if (ips !== null && ips !== undefined) {
+    const list = typeof ips === 'string' ? dstIpsOf(ips) : null;
+    if (list === null) return false;
+    p.dstIps = list;
+  }
+  return true;
+}
+
 function pairOf(r: PairRow, columns: HistoryColumns): PairSnapshot | null {
-  const [srcIp, dstIp, dstPort, protocol, firstSeen, lastSeen, count, maxFlowSec, longFlows, blob] = r;
+  const [srcIp, dstIp, dstPort, protocol, firstSeen, lastSeen, count, maxFlowSec, longFlows, blob, serverName, dstIps] = r;
   if (typeof srcIp !== 'string' || typeof dstIp !== 'string' || !(blob instanceof Uint8Array)) return null;
   if (!isNum(dstPort) || !isNum(protocol) || !isNum(count) || !isNum(longFlows)) return null;
   // Bounded, so that one pair written before the bounds (or by hand) cannot break every listing.
   if (!isTime(firstSeen) || !isTime(lastSeen) || !isNum(maxFlowSec) || maxFlowSec < 0 || maxFlowSec > MAX_FLOW_SEC) return null;
   try {
     const history = columns.decode(blob);
-    if (history !== null) return new StoredPair(srcIp, dstIp, dstPort, protocol, firstSeen, lastSeen, count, maxFlowSec, longFlows, history);
-    // Times that are not whole, ordered milliseconds (or sizes that are not whole 32-bit numbers): plain arrays.
-    const { times, sizes } = unpackHistory(blob);
-    return { srcIp, dstIp, dstPort, protocol, firstSeen, lastSeen, count, maxFlowSec, longFlows, times, sizes };
+    let p: PairSnapshot;
+    if (history !== null) p = new StoredPair(srcIp, dstIp, dstPort, protocol, firstSeen, lastSeen, count, maxFlowSec, longFlows, history);
+    else {
+      // Times that are not whole, ordered milliseconds (or sizes that are not whole 32-bit numbers): plain arrays.
+      const { times, sizes } = unpackHistory(blob);
+      p = { srcIp, dstIp, dstPort, protocol, firstSeen, lastSeen, count, maxFlowSec, longFlows, times, sizes };
+    }
+    return withNames(p, serverName, dstIps) ? p : null;
   } catch {
     return null;
   }

@@ -53,7 +53,9 @@ CREATE TABLE IF NOT EXISTS pairs (
   count INTEGER NOT NULL,
   max_flow_sec REAL NOT NULL,
   long_flows INTEGER NOT NULL,
-  history BLOB NOT NULL
+  history BLOB NOT NULL,
+  server_name TEXT,
+  dst_ips TEXT
 );
 CREATE TABLE IF NOT EXISTS cooldowns (
   pair_key TEXT PRIMARY KEY,
@@ -72,6 +74,27 @@ CREATE TABLE IF NOT EXISTS meta (
 `;
 
 const OUR_TABLES = new Set(['alerts', 'beacons', 'beacon_state', 'pairs', 'cooldowns', 'counters', 'meta', 'sqlite_sequence']);
+
+/**
+ * Columns added to `pairs` after its first release: a file written before them gains them (NULL)
+ * when opened. Nullable, so a version that predates them still reads and writes the file.
+ */
+const ADDED_PAIR_COLUMNS: ReadonlyArray<readonly [string, string]> = [
+  ['server_name', 'TEXT'],
+  ['dst_ips', 'TEXT'],
+];
+
+/** Adds the {@link ADDED_PAIR_COLUMNS} a file's `pairs` table lacks; returns their names. */
+function addPairColumns(db: Database.Database): string[] {
+  const have = columnsOf(db, 'pairs');
+  const added: string[] = [];
+  for (const [name, type] of ADDED_PAIR_COLUMNS) {
+    if (have.has(name)) continue;
+    db.exec(`ALTER TABLE pairs ADD COLUMN ${name} ${type}`);
+    added.push(name);
+  }
+  return added;
+}
 
 /** What {@link openDatabase} found. */
 export interface OpenedDatabase {
@@ -170,6 +193,10 @@ export function openDatabase(path: string, check: boolean): OpenedDatabase {
         db.prepare(`INSERT OR IGNORE INTO meta (key, value) VALUES ('created_at', ?), ('created_from', ?)`).run(new Date().toISOString(), origin);
       })();
     }
+    db.transaction(() => {
+      const added = addPairColumns(db);
+      if (added.length > 0) db.prepare(`INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)`).run(`migrated_${added.join('_')}`, new Date().toISOString());
+    })();
     return { db, origin };
   } catch (error) {
     db.close();

@@ -19,32 +19,40 @@ type WriteStatements = Pick<Statements, 'deletePair' | 'upsertPair' | 'deleteBea
  */
 export function writePacked(st: WriteStatements, d: PackedDelta, seq: number): WriteResult {
   const stride = 7; // PAIR_NUMS
+  const strings = 5; // PAIR_STRINGS
   let deleted = 0;
   for (const key of d.removedPairs) deleted += st.deletePair.run(key).changes;
-  const lines = d.text === '' ? [] : d.text.split('\n');
+  const count = d.lengths.length / strings;
   const blobs = Buffer.from(d.blobs.buffer, d.blobs.byteOffset, d.blobs.byteLength);
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    const a = line.indexOf('\t');
-    const b = line.indexOf('\t', a + 1);
+  const text = d.text;
+  let at = 0;
+  const next = (len: number): string => text.slice(at, (at += len));
+  for (let i = 0; i < count; i++) {
+    const k = i * strings;
+    const L = d.lengths;
+    const key = next(L[k]!);
+    const src = next(L[k + 1]!);
+    const dst = next(L[k + 2]!);
+    const name = next(L[k + 3]!);
+    const ips = next(L[k + 4]!);
     const o = i * stride;
     const n = d.nums;
-    st.upsertPair.run(line.slice(0, a), line.slice(a + 1, b), line.slice(b + 1), n[o], n[o + 1], n[o + 2], n[o + 3], n[o + 4], n[o + 5], n[o + 6], ++seq, blobs.subarray(d.offsets[i], d.ends[i]));
+    st.upsertPair.run(key, src, dst, n[o], n[o + 1], n[o + 2], n[o + 3], n[o + 4], n[o + 5], n[o + 6], ++seq, blobs.subarray(d.offsets[i], d.ends[i]), name === '' ? null : name, ips === '' ? null : ips);
   }
-  const at = new Date(d.exportedAt * 1000).toISOString();
+  const when = new Date(d.exportedAt * 1000).toISOString();
   for (const key of d.removedBeacons) {
     st.deleteBeacon.run(key);
     st.deleteBeaconState.run(key);
   }
   for (const [key, item, detection] of d.beacons) {
-    if (st.updateBeacon.run(item, at, key).changes === 0) st.insertBeacon.run(key, item, at, at);
+    if (st.updateBeacon.run(item, when, key).changes === 0) st.insertBeacon.run(key, item, when, when);
     st.upsertBeaconState.run(key, detection);
   }
   for (const key of d.removedCooldowns) st.deleteCooldown.run(key);
   for (const [key, atSec, score, severity] of d.cooldowns) st.upsertCooldown.run(key, atSec, score, severity);
   for (const [name, value] of d.counters) st.upsertCounter.run(name, value);
   st.setMeta.run('exported_at', String(d.exportedAt));
-  return { written: lines.length, deleted, seq };
+  return { written: count, deleted, seq };
 }
 
 /** Wraps {@link writePacked} in one transaction of `db`. */

@@ -89,7 +89,7 @@ export class WriterThread {
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
       this.#worker.ref(); // a write in flight keeps the process alive until it is committed
-      this.#worker.postMessage({ id, delta }, [delta.nums.buffer as ArrayBuffer, delta.offsets.buffer as ArrayBuffer, delta.ends.buffer as ArrayBuffer, delta.blobs.buffer as ArrayBuffer]);
+      this.#worker.postMessage({ id, delta }, [delta.nums.buffer as ArrayBuffer, delta.lengths.buffer as ArrayBuffer, delta.offsets.buffer as ArrayBuffer, delta.ends.buffer as ArrayBuffer, delta.blobs.buffer as ArrayBuffer]);
     });
   }
 
