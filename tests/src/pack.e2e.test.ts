@@ -10,7 +10,7 @@ import { canUseNetns, createTestNet, type TestNet } from '../../packages/bpf-pro
 import { sendUdp } from '../../packages/bpf-probe/src/internal/testing/traffic.js';
 
 const run = promisify(execFile);
-const PACKAGES = ['scoring', 'synth', 'detector', 'alerting', 'config', 'sources', 'dashboard', 'server', 'store-sqlite', 'bpf-probe', 'hunt', 'cluster', 'cli'];
+const PACKAGES = ['scoring', 'synth', 'detector', 'alerting', 'config', 'sources', 'dashboard', 'server', 'store-sqlite', 'bpf-probe', 'hunt', 'cluster', 'agent', 'cli'];
 const built = PACKAGES.every((p) => existsSync(join(repoRoot, 'packages', p, 'dist', 'index.js')));
 
 // What a user gets from `npx @beacon/cli`: the packed tarballs installed in an empty directory.

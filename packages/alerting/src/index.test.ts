@@ -5,10 +5,10 @@ import type { Alert, AlertSink, DispatcherEvents } from './index.js';
 describe('public API', () => {
   it('exports exactly these values', () => {
     expect(Object.keys(api).sort()).toEqual([
-      'ALERT_FORMATS', 'ALERT_SEVERITIES', 'AlertDispatcher', 'AlertingError', 'ConsoleSink', 'ECS_VERSION', 'FileSink', 'MemorySink',
+      'ALERT_FORMATS', 'ALERT_SEVERITIES', 'AlertDispatcher', 'AlertingError', 'Backoff', 'ConsoleSink', 'ECS_VERSION', 'FileSink', 'MemorySink',
       'OCSF_VERSION', 'SyslogSink', 'WebhookSink', 'createAlert', 'createSinksFromConfig', 'escapeCefExtension', 'escapeCefHeader', 'escapeSdValue',
       'formatAlertText', 'formatCefMessage', 'formatConsoleLine', 'formatSyslogMessage', 'isAlertSeverity', 'isAlertingError',
-      'renderAlertJson', 'severityFromScore', 'severityRank', 'signWebhookPayload', 'syslogFacilityCode', 'syslogSeverity',
+      'renderAlertJson', 'severityFromScore', 'severityRank', 'signWebhookPayload', 'sleep', 'syslogFacilityCode', 'syslogSeverity',
       'toEcsDocument', 'toOcsfFinding', 'verifyWebhookSignature',
     ]);
   });

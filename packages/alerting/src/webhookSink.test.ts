@@ -5,7 +5,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Alert } from './alert.js';
 import { AlertDispatcher } from './alertDispatcher.js';
 import { createAlert } from './createAlert.js';
-import { backoffDelay } from './internal/backoff.js';
+import { Backoff } from './backoff.js';
+
+const backoffDelay = (attempt: number, baseMs: number, maxMs: number, random: () => number): number =>
+  new Backoff({ initialMs: baseMs, maxMs, jitter: 'full', random }).delayAfter(attempt + 1);
 import { beaconItem } from './internal/fixtures.js';
 import { VERSION } from './internal/version.js';
 import { signWebhookPayload, verifyWebhookSignature } from './signWebhookPayload.js';

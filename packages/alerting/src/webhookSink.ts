@@ -2,7 +2,7 @@ import os from 'node:os';
 import type { Alert } from './alert.js';
 import { AlertingError, isAlertingError } from './alertingError.js';
 import type { AlertSink } from './alertSink.js';
-import { backoffDelay, sleep } from './internal/backoff.js';
+import { Backoff, sleep } from './backoff.js';
 import { positiveInteger } from './internal/validate.js';
 import { VERSION } from './internal/version.js';
 import { signWebhookPayload } from './signWebhookPayload.js';
@@ -57,12 +57,11 @@ export class WebhookSink implements AlertSink {
   readonly #headers: Record<string, string>;
   readonly #timeoutMs: number;
   readonly #retries: number;
-  readonly #baseMs: number;
   readonly #maxMs: number;
   readonly #secret: string | undefined;
   readonly #fetch: typeof fetch;
   readonly #now: () => number;
-  readonly #random: () => number;
+  readonly #backoff: Backoff;
   readonly #closing = new AbortController();
   readonly #format: JsonAlertFormat;
   readonly #hostname: string;
@@ -90,12 +89,12 @@ export class WebhookSink implements AlertSink {
     this.#headers = headers;
     this.#timeoutMs = positiveInteger(owner, 'timeoutMs', timeoutMs);
     this.#retries = positiveInteger(owner, 'retries', retries, { allowZero: true });
-    this.#baseMs = positiveInteger(owner, 'backoffBaseMs', backoffBaseMs, { allowZero: true });
+    const baseMs = positiveInteger(owner, 'backoffBaseMs', backoffBaseMs, { allowZero: true });
     this.#maxMs = positiveInteger(owner, 'backoffMaxMs', backoffMaxMs, { allowZero: true });
     this.#secret = secret;
     this.#fetch = options.fetch ?? globalThis.fetch;
     this.#now = options.now ?? Date.now;
-    this.#random = options.random ?? Math.random;
+    this.#backoff = new Backoff({ initialMs: baseMs, maxMs: this.#maxMs, jitter: 'full', random: options.random ?? Math.random });
     this.#format = checkAlertFormat(owner, options.format ?? 'beacon', JSON_FORMATS);
     this.#hostname = options.hostname ?? os.hostname();
   }
@@ -108,7 +107,7 @@ export class WebhookSink implements AlertSink {
     let last: Failure | undefined;
     for (let attempt = 0; attempt <= this.#retries; attempt += 1) {
       if (attempt > 0) {
-        const delay = Math.max(backoffDelay(attempt - 1, this.#baseMs, this.#maxMs, this.#random), last?.retryAfterMs ?? 0);
+        const delay = Math.max(this.#backoff.delayAfter(attempt), last?.retryAfterMs ?? 0);
         await sleep(Math.min(delay, this.#maxMs), outer).catch((reason: unknown) => {
           throw this.#aborted(reason, last);
         });

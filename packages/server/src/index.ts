@@ -8,6 +8,8 @@ export type { TelemetryBatch, TelemetryEvent, DataPlaneStats } from './telemetry
 export { decodeTelemetry, decodeEnvelope, decodeTelemetryEvent, isRejectedEvent, canonicalIp, TelemetryFormatError } from './telemetry/decode.js';
 export type { DecodedTelemetry, RejectedEvent, TelemetryEnvelope } from './telemetry/decode.js';
 export { encodeTelemetryBatches, toTelemetryEvent } from './telemetry/encode.js';
+export { TelemetryClient } from './telemetry/client.js';
+export type { TelemetryClientOptions, TelemetryPostResult } from './telemetry/client.js';
 export type { EncodeOptions } from './telemetry/encode.js';
 export { listen, isLoopback } from './listen.js';
 export type { ListenOptions, RunningServer, TlsFiles } from './listen.js';

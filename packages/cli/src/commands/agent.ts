@@ -1,11 +1,9 @@
 import { hostname } from 'node:os';
 import type { Command } from 'commander';
-import { startNatsForwarder } from '../dataplane/natsForwarder.js';
-import { natsPublisher } from '../internal/natsPublisher.js';
+import { natsPublisher, startAgent, startNatsForwarder } from '@beacon/agent';
 import { toBeaconRow } from '@beacon/hunt';
 import { contextOf, numberOption } from '../internal/context.js';
 import { beaconsTable } from '../internal/render.js';
-import { startAgent } from '../dataplane/agentRunner.js';
 import { configFrom } from '../dataplane/loadDataPlaneConfig.js';
 import { runUntil } from '../dataplane/runUntil.js';
 

@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
 import { numberOption } from '../internal/context.js';
-import { formatCollectorStats, startCollector } from '../dataplane/collector.js';
+import { formatCollectorStats, natsPublisher, startCollector } from '@beacon/agent';
 import { configFrom, dataPlaneTarget } from '../dataplane/loadDataPlaneConfig.js';
 import { runUntil } from '../dataplane/runUntil.js';
-import { natsPublisher } from '../internal/natsPublisher.js';
 
 interface CollectOptions {
   config?: string;

@@ -6,12 +6,10 @@ import { defaultConfig } from '@beacon/config';
 import type { ConnectionEvent } from '@beacon/detector';
 import { MemorySink } from '@beacon/alerting';
 import { createControlPlane } from '@beacon/server';
-import { apiClient, read, type BeaconRow } from '../internal/client.js';
+import { apiClient, baseUrl, read, type BeaconRow } from '../internal/client.js';
 import { contextOf, numberOption } from '../internal/context.js';
 import { beaconsTable } from '../internal/render.js';
-import { runSimulation } from '../simulate/runSimulation.js';
-import { buildScenario, DEFAULT_BEACONS } from '../simulate/scenario.js';
-import { TelemetrySender } from '../simulate/sender.js';
+import { buildScenario, DEFAULT_BEACONS, runSimulation, TelemetrySender } from '@beacon/agent';
 import { zeekConnLog } from '../internal/zeekConnLog.js';
 
 interface DemoOptions {
@@ -51,7 +49,7 @@ export function registerDemo(program: Command): void {
         const pairs = buildScenario({ durationSeconds: duration, noisePairs: numberOption('--noise', opts.noise, { min: 0, integer: true }), seed: numberOption('--seed', opts.seed, { integer: true }) });
         say(`Beacon demo: control plane on ${server.url}`);
         say(`Simulating ${(duration / 3600).toFixed(1)} h of traffic at ${speed}x: ${DEFAULT_BEACONS.length} planted beacons, ${pairs.filter((p) => p.label === 'benign').length} benign clients, 1 NTP client.`);
-        const sender = new TelemetrySender({ ...client, nodeId: 'demo-sim' });
+        const sender = new TelemetrySender({ baseUrl: baseUrl(client), nodeId: 'demo-sim' });
         const startSeconds = Math.floor(Date.now() / 1000) - duration;
         const sent: ConnectionEvent[] = [];
         let lastAnalysis = 0;

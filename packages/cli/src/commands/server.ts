@@ -4,7 +4,7 @@ import { clusterSettings } from '@beacon/cluster';
 import { createControlPlane } from '@beacon/server';
 import { runClusterShard } from './serverCluster.js';
 import { numberOption } from '../internal/context.js';
-import { openStore } from '../internal/openStore.js';
+import { openStore } from '@beacon/agent';
 import { createLogger } from '../internal/logger.js';
 import { VERSION } from '../version.js';
 

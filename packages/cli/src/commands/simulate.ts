@@ -4,10 +4,7 @@ import type { C2ProfileName } from '@beacon/synth';
 import { C2_PROFILE_NAMES } from '@beacon/synth';
 import { baseUrl } from '../internal/client.js';
 import { contextOf, numberOption } from '../internal/context.js';
-import { runSimulation } from '../simulate/runSimulation.js';
-import { buildScenario, DEFAULT_BEACONS, type PlantedBeacon } from '../simulate/scenario.js';
-import { TelemetrySender } from '../simulate/sender.js';
-import { natsPublisher } from '../internal/natsPublisher.js';
+import { buildScenario, DEFAULT_BEACONS, natsPublisher, runSimulation, TelemetrySender, type PlantedBeacon } from '@beacon/agent';
 
 interface SimulateOptions {
   duration: string;
@@ -61,7 +58,7 @@ export function registerSimulate(program: Command): void {
         seed: numberOption('--seed', opts.seed, { integer: true }),
       });
       const nodeId = opts.nodeId ?? `sim-${hostname()}`;
-      const sender = new TelemetrySender({ ...ctx.client, nodeId });
+      const sender = new TelemetrySender({ baseUrl: baseUrl(ctx.client), token: ctx.client.token, timeoutMs: ctx.client.timeoutMs, nodeId });
       const speed = numberOption('--speed', opts.speed, { min: 0.001 });
       const nats = opts.nats ? await natsPublisher(opts.nats, undefined, `beacon-simulate-${nodeId}`) : undefined;
       if (!opts.json) ctx.err.write(`Simulating ${pairs.length} pairs (${beacons.length} beacons) to ${opts.nats ? `JetStream at ${opts.nats}` : baseUrl(ctx.client)} at ${speed}x\n`);

@@ -4,7 +4,7 @@ import { openProbe, type ProbeCounters } from '@beacon/bpf-probe';
 import type { BeaconConfig } from '@beacon/config';
 import { DEFAULT_INTERNAL_NETWORKS, hostAddresses, type ConnectionEvent, type Detector } from '@beacon/detector';
 import { createPipeline } from '@beacon/server';
-import { openStore } from '../internal/openStore.js';
+import { openStore } from './openStore.js';
 import { probeOptionsFrom } from './probeOptions.js';
 
 /** Options of {@link startAgent}. */

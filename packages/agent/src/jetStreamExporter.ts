@@ -1,6 +1,6 @@
 import type { EventPublisher } from '@beacon/cluster';
 import type { DataPlaneStats } from '@beacon/server';
-import { Backoff, type BackoffOptions } from './backoff.js';
+import { Backoff, type BackoffOptions } from '@beacon/alerting';
 import type { EventBuffer } from './eventBuffer.js';
 import type { ExporterStats } from './exporter.js';
 

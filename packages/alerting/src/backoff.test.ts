@@ -29,3 +29,12 @@ describe('Backoff', () => {
     for (const d of delays) expect(d).toBeGreaterThanOrEqual(500);
   });
 });
+
+describe('Backoff with full jitter', () => {
+  it('draws each delay in [0, nominal) and never records a failure for delayAfter', () => {
+    const top = new Backoff({ initialMs: 100, maxMs: 1000, jitter: 'full', random: () => 0.999999 });
+    expect([1, 2, 3, 4, 11].map((n) => top.delayAfter(n))).toEqual([99, 199, 399, 799, 999]);
+    expect(top.failures).toBe(0);
+    expect(new Backoff({ initialMs: 100, jitter: 'full', random: () => 0 }).fail()).toBe(0);
+  });
+});

@@ -1,10 +1,6 @@
-import { promisify } from 'node:util';
-import { gzip as gzipCb } from 'node:zlib';
-import { encodeTelemetryBatches, type DataPlaneStats } from '@beacon/server';
-import { Backoff, type BackoffOptions } from './backoff.js';
+import { Backoff, type BackoffOptions } from '@beacon/alerting';
+import { encodeTelemetryBatches, TelemetryClient, type DataPlaneStats } from '@beacon/server';
 import type { EventBuffer } from './eventBuffer.js';
-
-const gzip = promisify(gzipCb);
 
 /** Options of {@link TelemetryExporter}. */
 export interface ExporterOptions {
@@ -56,6 +52,7 @@ export class TelemetryExporter {
   /** The last failure, for the stats line; undefined while healthy. */
   lastError: string | undefined;
   private readonly backoff: Backoff;
+  private readonly client: TelemetryClient;
   private maxBatchBytes: number;
 
   constructor(
@@ -63,6 +60,7 @@ export class TelemetryExporter {
     private readonly options: ExporterOptions,
   ) {
     this.backoff = new Backoff(options.backoff);
+    this.client = new TelemetryClient({ baseUrl: options.baseUrl, nodeId: options.nodeId, token: options.token, timeoutMs: options.timeoutMs });
     this.maxBatchBytes = options.maxBatchBytes;
   }
 
@@ -99,38 +97,23 @@ export class TelemetryExporter {
   }
 
   private async post(body: string): Promise<'ok' | 'refused' | 'too_large' | 'retry'> {
-    const url = `${this.options.baseUrl}/api/v1/telemetry`;
-    const headers: Record<string, string> = { 'content-type': 'application/json', 'x-node-id': this.options.nodeId };
-    if (this.options.token) headers.authorization = `Bearer ${this.options.token}`;
-    let payload: Buffer | string = body;
-    if (body.length > 1024) {
-      payload = await gzip(body);
-      headers['content-encoding'] = 'gzip';
+    const r = await this.client.post(body);
+    if (r.kind === 'accepted') {
+      this.stats.bytesSent += r.bytes;
+      this.healthy();
+      return 'ok';
     }
-    let problem: string;
-    try {
-      const res = await fetch(url, { method: 'POST', headers, body: payload, signal: AbortSignal.timeout(this.options.timeoutMs) });
-      const text = await res.text();
-      if (res.ok) {
-        this.stats.bytesSent += payload.length;
-        this.healthy();
-        return 'ok';
-      }
-      if (res.status === 413 && this.maxBatchBytes > MIN_BATCH_BYTES) {
-        this.maxBatchBytes = Math.max(MIN_BATCH_BYTES, Math.floor(this.maxBatchBytes / 2));
-        this.options.log?.(`control plane refused a batch as too large; batches now at most ${this.maxBatchBytes} bytes`);
-        return 'too_large';
-      }
-      if (res.status === 400 || res.status === 422) {
-        this.options.log?.(`control plane refused a batch (${res.status}): ${text.slice(0, 200)}`);
-        this.healthy();
-        return 'refused';
-      }
-      problem = `${url} answered ${res.status}${res.status === 401 || res.status === 403 ? ' (check the API token)' : ''}`;
-    } catch (error) {
-      const cause = error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : String(error);
-      problem = `${url} unreachable: ${cause}`;
+    if (r.kind === 'too_large' && this.maxBatchBytes > MIN_BATCH_BYTES) {
+      this.maxBatchBytes = Math.max(MIN_BATCH_BYTES, Math.floor(this.maxBatchBytes / 2));
+      this.options.log?.(`control plane refused a batch as too large; batches now at most ${this.maxBatchBytes} bytes`);
+      return 'too_large';
     }
+    if (r.kind === 'refused') {
+      this.options.log?.(`control plane ${r.detail.slice(r.detail.indexOf('refused'))}`);
+      this.healthy();
+      return 'refused';
+    }
+    const problem = r.detail;
     this.stats.requestsFailed++;
     const delay = this.backoff.fail();
     this.retryAt = Date.now() + delay;

@@ -1,7 +1,7 @@
 import { openProbe, type Probe, type ProbeCounters } from '@beacon/bpf-probe';
 import type { BeaconConfig } from '@beacon/config';
 import { createAllowlist, type ConnectionEvent } from '@beacon/detector';
-import type { BackoffOptions } from './backoff.js';
+import type { BackoffOptions } from '@beacon/alerting';
 import { EventBuffer } from './eventBuffer.js';
 import { TelemetryExporter, type ExporterStats } from './exporter.js';
 import { JetStreamExporter } from './jetStreamExporter.js';

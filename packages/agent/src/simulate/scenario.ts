@@ -93,8 +93,8 @@ export function buildScenario(options: ScenarioOptions = {}): SimPair[] {
   return pairs;
 }
 
-/** One event on the merged timeline: which pair, and when (offset in seconds). */
-interface TimelineEntry {
+/** One event on the merged timeline: which pair, which of its events, and when (offset in seconds). */
+export interface TimelineEntry {
   pair: number;
   index: number;
   offset: number;
