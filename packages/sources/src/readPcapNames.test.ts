@@ -21,6 +21,23 @@ function connection(t: number, c: { src: string; dst: string; sport: number; dpo
   return recs.map((p, i) => ({ t: t + i * 0.01, data: ethernet(ipPacket(p)) }));
 }
 
+/**
+ * One TCP connection whose client payload `data` goes out as the given pieces ([start, end) of
+ * `data`, in the order listed: out of order, repeated or overlapping), each acknowledged by the
+ * server, with real sequence numbers from the client's ISN.
+ */
+function pieces(t: number, c: { src: string; dst: string; sport: number; dport: number }, data: Buffer, cuts: Array<[number, number]>, isn = 0xffffff80): Rec[] {
+  const rev = { src: c.dst, dst: c.src, sport: c.dport, dport: c.sport };
+  const recs: PacketSpec[] = [
+    { ...c, flags: S, seq: isn },
+    { ...rev, flags: S | A, seq: 5000 },
+    { ...c, flags: A, seq: (isn + 1) >>> 0 },
+  ];
+  for (const [a, b] of cuts) recs.push({ ...c, flags: P | A, seq: (isn + 1 + a) >>> 0, data: data.subarray(a, b) }, { ...rev, flags: A, seq: 5001 });
+  recs.push({ ...rev, flags: P | A, payload: 100, seq: 5001 }, { ...c, flags: F | A, seq: (isn + 1 + data.length) >>> 0 }, { ...rev, flags: F | A, seq: 5101 });
+  return recs.map((p, i) => ({ t: t + i * 0.01, data: ethernet(ipPacket(p)) }));
+}
+
 const openssl = await hasOpenssl();
 
 describe.skipIf(!openssl)('readPcap names flows from real ClientHellos (needs the openssl binary)', () => {
@@ -60,6 +77,37 @@ describe.skipIf(!openssl)('readPcap names flows from real ClientHellos (needs th
     const ends = events.filter((e) => e.kind === 'flow_end');
     expect(ends.map((e) => e.serverName)).toEqual(['api.c2.example.net', 'front.cdn.example.org', undefined]);
     expect(source.stats.names).toMatchObject({ tlsServerNames: 2, httpHosts: 0, malformed: 0 });
+  });
+
+  it('reassembles a ClientHello by sequence number: out of order, retransmitted, overlapping, across the sequence wrap', async () => {
+    const n = opensslHello.length;
+    const h = Math.floor(n / 2);
+    const cases: Array<Array<[number, number]>> = [
+      [[h, n], [0, h]], // the second half first
+      [[0, 30], [0, 30], [30, n]], // the first segment retransmitted
+      [[0, 30], [0, 200], [100, n]], // overlapping retransmissions
+      [[150, 250], [0, 60], [250, n], [60, 150]], // four pieces, shuffled, a server ACK after each
+    ];
+    const recs = cases.flatMap((cuts, i) => pieces(2000 + 10 * i, { src: '10.1.0.9', dst: `198.51.100.${30 + i}`, sport: 41000 + i, dport: 443 }, opensslHello, cuts));
+    const source = readPcap(chunked(pcapFile(1, recs), 4096));
+    const starts = (await collect(source)).filter((e) => e.kind === 'flow_start');
+    expect(starts.map((e) => [e.dstIp, e.serverName])).toEqual(cases.map((_, i) => [`198.51.100.${30 + i}`, 'front.cdn.example.org']));
+    expect(source.stats.names).toMatchObject({ tlsServerNames: 4, reassembled: 4, malformed: 0, unfinished: 0, segmentsOutOfOrder: 3, segmentsRepeated: 1 });
+  });
+
+  it('gives up, counted, past 16 client segments or a gap that never fills; the flows still start', async () => {
+    const tiny = Array.from({ length: 17 }, (_, i): [number, number] => [i, i + 1]); // one byte a segment
+    const source = readPcap(chunked(pcapFile(1, [
+      ...pieces(3000, { src: '10.1.0.9', dst: '198.51.100.40', sport: 42000, dport: 443 }, nodeHello, tiny),
+      ...pieces(3010, { src: '10.1.0.9', dst: '198.51.100.41', sport: 42001, dport: 443 }, nodeHello, [[40, nodeHello.length]]),
+    ]), 4096));
+    const events = await collect(source);
+    expect(events.filter((e) => e.kind === 'flow_start').map((e) => [e.dstIp, e.serverName])).toEqual([
+      ['198.51.100.40', undefined],
+      ['198.51.100.41', undefined],
+    ]);
+    expect(events.filter((e) => e.kind === 'flow_end')).toHaveLength(2);
+    expect(source.stats.names).toMatchObject({ tlsServerNames: 0, unfinished: 1, segmentsOutOfOrder: 1 });
   });
 
   it('names option off: no serverName, same flows', async () => {

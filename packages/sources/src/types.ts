@@ -93,6 +93,17 @@ export interface SourceStats {
     malformed: number;
     /** Addresses forgotten by the bounded DNS name table, or app-layer rows dropped by the bounded join. */
     evicted: number;
+    /** pcap: flows named from a first client payload reassembled from two or more TCP segments. */
+    reassembled: number;
+    /** pcap: first-payload segments that arrived ahead of a gap (held until it filled). */
+    segmentsOutOfOrder: number;
+    /** pcap: first-payload segments that brought nothing new (retransmissions). */
+    segmentsRepeated: number;
+    /**
+     * pcap: first payloads given up on while still incomplete (the 16 KiB or 16-segment bound,
+     * or too many flows reassembling at once); those flows start unnamed.
+     */
+    unfinished: number;
   };
   /** Flow-table counters (pcap/pcapng only). */
   flows: {

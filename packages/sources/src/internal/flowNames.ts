@@ -1,14 +1,12 @@
 import type { SourceStats } from '../types.js';
 import { DnsNameTable } from '../names/dnsNameTable.js';
 import { NameParse, type NameParseResult } from '../names/nameParse.js';
-import { CLIENT_HELLO_MAX_BYTES, parseClientHelloSni, TLS_HANDSHAKE } from '../names/parseClientHelloSni.js';
+import { parseClientHelloSni, TLS_HANDSHAKE } from '../names/parseClientHelloSni.js';
 import { parseHttpHost } from '../names/parseHttpHost.js';
 import { DnsParse, parseDnsResponse } from '../names/parseDnsResponse.js';
 
-/** Packets of a new TCP flow looked at for its first client payload before giving up on a name. */
+/** Packets of a new TCP flow without client payload looked at before giving up on a name. */
 export const PENDING_MAX_PACKETS = 8;
-/** TCP segments of the first client payload buffered to reassemble a ClientHello. */
-export const PENDING_MAX_SEGMENTS = 2;
 /** The DNS server port whose UDP payloads are read as responses. */
 export const DNS_PORT = 53;
 
@@ -50,18 +48,18 @@ export class FlowNames {
   }
 
   /**
-   * Parses a flow's first client payload bytes (`held` from an earlier segment joined in front).
-   * Returns the result; `NeedMore` means buffer and wait when the segment budget allows.
+   * Parses a flow's first client payload bytes `buf[at, end)` (one segment, or what arrived in
+   * order so far); `NeedMore` means wait for more when the bounds allow.
    */
-  firstPayload(held: Buffer | undefined, buf: Buffer, at: number, end: number): { result: NameParseResult; data: Buffer } {
-    const data = held === undefined ? buf.subarray(at, end) : Buffer.concat([held, buf.subarray(at, end)]);
-    const result = data[0] === TLS_HANDSHAKE ? parseClientHelloSni(data) : parseHttpHost(data);
-    return { result, data };
+  firstPayload(buf: Uint8Array, at: number, end: number): NameParseResult {
+    return buf[at] === TLS_HANDSHAKE ? parseClientHelloSni(buf, at, end) : parseHttpHost(buf, at, end);
   }
 
-  /** Counts a finished first-payload parse; returns the name, if any. */
-  settle(result: NameParseResult, tls: boolean): string | undefined {
+  /** Counts a finished first-payload parse (`segments`: client segments it took); returns the name, if any. */
+  settle(result: NameParseResult, tls: boolean, segments = 1): string | undefined {
+    if (result.status === NameParse.NeedMore && segments > 1) this.stats.names.unfinished++;
     if (result.status === NameParse.Found) {
+      if (segments > 1) this.stats.names.reassembled++;
       if (tls) this.stats.names.tlsServerNames++;
       else this.stats.names.httpHosts++;
       return result.name;
@@ -77,8 +75,4 @@ export class FlowNames {
     return name;
   }
 
-  /** Whether `bytes` more may be held for a ClientHello spanning segments. */
-  canHold(bytes: number, segments: number): boolean {
-    return bytes < CLIENT_HELLO_MAX_BYTES && segments < PENDING_MAX_SEGMENTS;
-  }
 }

@@ -5,6 +5,7 @@ import type { Packet } from './packetDecoder.js';
 import { FlowSlots } from './flowSlots.js';
 import { DNS_PORT, FlowNames, PENDING_MAX_PACKETS } from './flowNames.js';
 import { NameParse } from '../names/nameParse.js';
+import { FirstBytes, Segment } from './firstBytes.js';
 import { TLS_HANDSHAKE } from '../names/parseClientHelloSni.js';
 
 /** Flow-table parameters (see `PcapOptions`). */
@@ -26,12 +27,15 @@ interface Pending {
   flags: number;
   /** Packets of the flow seen while pending. */
   seen: number;
-  /** First client payload bytes held while a ClientHello spans segments. */
-  held: Buffer | undefined;
-  segments: number;
+  /** The client's initial sequence number (its SYN's). */
+  isn: number;
+  /** The first client payload reassembled, once one segment was not enough (or came out of order). */
+  first: FirstBytes | undefined;
 }
 
 const FIN_RST = 0x01 | 0x04;
+/** Flows reassembling a first client payload at once (at most 16 KiB each: 64 MiB in all); more start unnamed, counted. */
+const MAX_REASSEMBLING = 4096;
 const SYN_ACK = 0x02 | 0x10;
 const NONE = -1;
 
@@ -71,6 +75,8 @@ export class FlowTable {
   private readonly names: FlowNames | undefined;
   /** New TCP flows waiting for their first client payload, by slot (bounded by maxFlows). */
   private readonly pending = new Map<number, Pending>();
+  /** Pending flows reassembling their first client payload (each holds at most FIRST_BYTES_MAX). */
+  private reassembling = 0;
   /** First-packet time of the oldest pending flow (Infinity when none). */
   private pendingOldest = Infinity;
 
@@ -182,7 +188,7 @@ export class FlowTable {
     if (this.names !== undefined) {
       if (pk.proto === 6 && (pk.flags & (SYN_ACK | FIN_RST)) === 0x02) {
         // A new TCP connection: its flow_start waits for the client's first payload.
-        this.pending.set(f, { bytes: pk.payload, flags: pk.flags, seen: 1, held: undefined, segments: 0 });
+        this.pending.set(f, { bytes: pk.payload, flags: pk.flags, seen: 1, isn: pk.seq, first: undefined });
         if (time < this.pendingOldest) this.pendingOldest = time;
         return;
       }
@@ -199,16 +205,47 @@ export class FlowTable {
     pd.seen++;
     const fromClient = t.ports[f] === ((pk.sport << 16) | pk.dport);
     if (fromClient && pk.payloadCaptured > 0 && buf !== undefined) {
-      const { result, data } = names.firstPayload(pd.held, buf, pk.payloadAt, pk.payloadAt + pk.payloadCaptured);
-      pd.segments++;
-      if (result.status === NameParse.NeedMore && names.canHold(data.length, pd.segments)) {
-        pd.held = Buffer.from(data);
+      const at = pk.payloadAt;
+      const end = at + pk.payloadCaptured;
+      let first = pd.first;
+      if (first === undefined && ((pk.seq - pd.isn) >>> 0) === 1) {
+        // The usual case: the first segment, in order. Parsed in place, no copy.
+        const result = names.firstPayload(buf, at, end);
+        if (result.status !== NameParse.NeedMore) {
+          this.resolve(f, pd, names.settle(result, buf[at] === TLS_HANDSHAKE));
+          return;
+        }
+      }
+      // Spans segments, or arrived out of order: reassemble by sequence number, bounded.
+      if (first === undefined) {
+        if (this.reassembling >= MAX_REASSEMBLING) {
+          this.stats.names.unfinished++;
+          this.resolve(f, pd, undefined);
+          return;
+        }
+        first = pd.first = new FirstBytes(pd.isn);
+        this.reassembling++;
+      }
+      const seg = first.add(pk.seq, buf, at, end);
+      if (seg === Segment.Ahead) this.stats.names.segmentsOutOfOrder++;
+      else if (seg === Segment.Repeated) this.stats.names.segmentsRepeated++;
+      if (seg === Segment.Grew) {
+        const data = first.prefix();
+        const result = names.firstPayload(data, 0, data.length);
+        if (result.status !== NameParse.NeedMore || first.full) {
+          this.resolve(f, pd, names.settle(result, data[0] === TLS_HANDSHAKE, first.segments));
+          return;
+        }
+      } else if (first.full) {
+        const data = first.prefix();
+        this.resolve(f, pd, names.settle(data.length > 0 ? names.firstPayload(data, 0, data.length) : { status: NameParse.NeedMore }, data[0] === TLS_HANDSHAKE, first.segments));
         return;
       }
-      this.resolve(f, pd, names.settle(result, data[0] === TLS_HANDSHAKE));
+      if (time - (t.firstSec[f] as number) - (t.firstNsec[f] as number) / 1e9 >= this.p.idleGapSec) this.resolve(f, pd, undefined);
       return;
     }
-    if (pd.seen >= PENDING_MAX_PACKETS || time - (t.lastT[f] as number) >= this.p.idleGapSec) this.resolve(f, pd, undefined);
+    // Waiting for the first client payload: a few packets at most. Reassembling: the bounds of FirstBytes.
+    if ((pd.first === undefined && pd.seen >= PENDING_MAX_PACKETS) || time - (t.lastT[f] as number) >= this.p.idleGapSec) this.resolve(f, pd, undefined);
   }
 
   private sweepPending(time: number): void {
@@ -230,6 +267,10 @@ export class FlowTable {
   private resolve(f: number, pd: Pending, name: string | undefined): void {
     const t = this.t;
     this.pending.delete(f);
+    if (pd.first !== undefined) {
+      pd.first = undefined;
+      this.reassembling--;
+    }
     if (this.pending.size === 0) this.pendingOldest = Infinity;
     const firstT = (t.firstSec[f] as number) + (t.firstNsec[f] as number) / 1e9;
     t.name[f] = name ?? this.names?.dnsName(t.dstIp[f] as string, firstT);

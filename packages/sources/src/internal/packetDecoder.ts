@@ -31,6 +31,8 @@ export class Packet {
   dport = 0;
   proto = 0;
   flags = 0;
+  /** TCP sequence number (0 for UDP). */
+  seq = 0;
   payload = 0;
   /** Offset of the transport payload in the frame buffer. */
   payloadAt = 0;
@@ -165,6 +167,7 @@ function transport(proto: number, buf: Buffer, l4: number, ipEnd: number, end: n
     p.sport = u16(buf, l4);
     p.dport = u16(buf, l4 + 2);
     p.flags = buf[l4 + 13] as number;
+    p.seq = (((buf[l4 + 4] as number) << 24) | ((buf[l4 + 5] as number) << 16) | ((buf[l4 + 6] as number) << 8) | (buf[l4 + 7] as number)) >>> 0;
     const dataOff = ((buf[l4 + 12] as number) >> 4) * 4;
     p.payload = Math.max(0, ipEnd - l4 - dataOff);
     p.payloadAt = l4 + dataOff;
@@ -176,6 +179,7 @@ function transport(proto: number, buf: Buffer, l4: number, ipEnd: number, end: n
     p.sport = u16(buf, l4);
     p.dport = u16(buf, l4 + 2);
     p.flags = 0;
+    p.seq = 0;
     p.payload = Math.max(0, ipEnd - l4 - 8);
     p.payloadAt = l4 + 8;
     p.payloadCaptured = Math.max(0, Math.min(ipEnd, end) - p.payloadAt);

@@ -12,10 +12,11 @@ export const SNI_HOST_NAME = 0x00;
 /** Largest TLS record payload allowed (2^14 plus the 2048 bytes of expansion TLS 1.2 permits). */
 export const TLS_MAX_RECORD: number = 16384 + 2048;
 /**
- * Most bytes of a flow's first client payload worth buffering to find the SNI: a ClientHello
- * with post-quantum key shares is ~1.8 KB and may span two TCP segments; 8 KiB covers the rest.
+ * Most bytes of a flow's first client payload worth buffering to find the SNI: one full TLS
+ * record (16 KiB and its 5-byte header). A ClientHello with post-quantum key shares is ~1.8 KB
+ * and spans two TCP segments; padded or extension-heavy ones are larger.
  */
-export const CLIENT_HELLO_MAX_BYTES = 8192;
+export const CLIENT_HELLO_MAX_BYTES: number = 16 * 1024 + 5;
 
 const NOT_TLS: NameParseResult = { status: NameParse.NotThisProtocol };
 const NEED_MORE: NameParseResult = { status: NameParse.NeedMore };

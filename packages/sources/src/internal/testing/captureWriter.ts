@@ -22,7 +22,16 @@ export interface PacketSpec {
   ext?: number[];
   /** IPv4 fragment offset in 8-byte units (non-zero makes a non-first fragment). */
   fragOffset?: number;
+  /**
+   * TCP sequence number. By default each direction of a 4-tuple counts on from where its last
+   * packet built here ended (a SYN or FIN takes one), as a real sender's would; give it to build
+   * retransmissions or reordered segments.
+   */
+  seq?: number;
 }
+
+/** Next sequence number per direction (src, sport, dst, dport) of the TCP packets built here. */
+const nextSeq = new Map<string, number>();
 
 /** FIN, SYN, RST, PSH, ACK. */
 export const F = 0x01;
@@ -40,6 +49,11 @@ function transport(p: PacketSpec): { proto: number; bytes: Buffer } {
     h.writeUInt16BE(p.dport, 2);
     h[12] = 5 << 4;
     h[13] = p.flags ?? A;
+    const dir = `${p.src}|${p.sport}|${p.dst}|${p.dport}`;
+    const seq = (p.seq ?? nextSeq.get(dir) ?? 1000) >>> 0;
+    h.writeUInt32BE(seq, 4);
+    const used = payload.length + ((h[13] & S) !== 0 ? 1 : 0) + ((h[13] & F) !== 0 ? 1 : 0);
+    nextSeq.set(dir, (seq + used) >>> 0);
     return { proto, bytes: Buffer.concat([h, payload]) };
   }
   const h = Buffer.alloc(8);
