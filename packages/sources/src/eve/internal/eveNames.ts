@@ -1,3 +1,5 @@
+import { BytePattern } from './bytePattern.js';
+
 const MAX_NAME = 255;
 
 function clean(v: unknown): string | undefined {
@@ -35,10 +37,11 @@ export function eveName(eventType: string, row: Record<string, unknown>): string
   }
 }
 
-const NAME_KEYS: Record<string, Buffer> = {
-  tls: Buffer.from('"sni":"'),
-  http: Buffer.from('"hostname":"'),
-  dns: Buffer.from('"rrname":"'),
+/** Per event type: the compact key of its name, and the key alone (to tell a spaced-out record). */
+const NAME_KEYS: Record<string, [BytePattern, BytePattern]> = {
+  tls: [new BytePattern('"sni":"'), new BytePattern('"sni"')],
+  http: [new BytePattern('"hostname":"'), new BytePattern('"hostname"')],
+  dns: [new BytePattern('"rrname":"'), new BytePattern('"rrname"')],
 };
 
 /**
@@ -48,15 +51,15 @@ const NAME_KEYS: Record<string, Buffer> = {
  * look compact, so the caller parses it instead.
  */
 export function eveNameFromBytes(eventType: string, buf: Buffer, start: number, end: number): string | null | undefined {
-  const key = NAME_KEYS[eventType];
-  if (key === undefined) return undefined;
-  const at = buf.indexOf(key, start);
-  if (at < 0 || at >= end) {
+  const keys = NAME_KEYS[eventType];
+  if (keys === undefined) return undefined;
+  const [compact, bare] = keys;
+  const at = compact.find(buf, start, end);
+  if (at < 0) {
     // No compact key: either there is no name, or it is written with spaces (parse it then).
-    const loose = buf.indexOf(key.subarray(0, key.length - 2), start);
-    return loose >= 0 && loose < end ? null : undefined;
+    return bare.find(buf, start, end) >= 0 ? null : undefined;
   }
-  const from = at + key.length;
+  const from = at + compact.bytes.length;
   let i = from;
   while (i < end && buf[i] !== 0x22) {
     if (buf[i] === 0x5c) return null;

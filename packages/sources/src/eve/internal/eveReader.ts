@@ -4,16 +4,17 @@ import { LineSplitter } from '../../internal/lines.js';
 import type { Sink } from '../../internal/stats.js';
 import type { EveOptions } from '../readSuricataEve.js';
 import { EveFlowParser, fieldsFromRow } from './eveFlow.js';
-import { emptyFields } from './flowFields.js';
+import { emptyFields, type FlowFields } from './flowFields.js';
 import { FlowLineScanner } from './scanFlowLine.js';
 import { eveName, eveNameFromBytes } from './eveNames.js';
+import { BytePattern } from './bytePattern.js';
 import { NameJoin } from './nameJoin.js';
 
 const OPEN_BRACE = 0x7b;
 const QUOTE = 0x22;
-const EVENT_TYPE_KEY = Buffer.from('"event_type":"');
+const EVENT_TYPE_KEY = new BytePattern('"event_type":"');
 const FLOW_ID_KEY = '"flow_id":';
-const FLOW_ID_BYTES = Buffer.from(FLOW_ID_KEY);
+const FLOW_ID_BYTES = new BytePattern(FLOW_ID_KEY);
 /** Distinct event types counted one by one; any beyond are counted under `other`. */
 const MAX_TYPES = 64;
 /** Event types whose records carry a server name for the flow. */
@@ -32,9 +33,9 @@ function flowIdText(line: string): string | undefined {
 
 /** The exact decimal text of `flow_id` in buf[start, end), read from the bytes. */
 function flowIdBytes(buf: Buffer, start: number, end: number): string | undefined {
-  const at = buf.indexOf(FLOW_ID_BYTES, start);
-  if (at < 0 || at >= end) return undefined;
-  let i = at + FLOW_ID_BYTES.length;
+  const at = FLOW_ID_BYTES.find(buf, start, end);
+  if (at < 0) return undefined;
+  let i = at + FLOW_ID_BYTES.bytes.length;
   while (buf[i] === 0x20) i++;
   const from = i;
   while (i < end && (buf[i] as number) >= 0x30 && (buf[i] as number) <= 0x39) i++;
@@ -102,15 +103,16 @@ export async function* readEve(opened: OpenedInput, sink: Sink, options: EveOpti
     else sink.problem({ kind: 'garbled_line', line, message });
   };
 
-  const emitFlow = (result: ReturnType<EveFlowParser['build']>, line: number, last: boolean, flowId: string | undefined): void => {
+  /** The flow id of the record being built, for {@link takeName}. */
+  let buildingFlowId: string | undefined;
+  const takeName = (): string | undefined => (buildingFlowId === undefined ? undefined : names.take(buildingFlowId));
+  const emitFlow = (fields: FlowFields, line: number, last: boolean, flowId: string | undefined): void => {
+    buildingFlowId = flowId;
+    const result = flows.build(fields, takeName);
     if (typeof result === 'string') {
       if (result === 'skip') stats.skipped.nonTcpUdp++;
       else bad(line, last, result);
       return;
-    }
-    if (flowId !== undefined) {
-      const name = names.take(flowId);
-      if (name !== undefined) result.serverName = name;
     }
     sink.push(result);
   };
@@ -127,10 +129,11 @@ export async function* readEve(opened: OpenedInput, sink: Sink, options: EveOpti
     }
     // Find the event type on the bytes; a record written with spaces is parsed to find it.
     let type: string | undefined;
-    const k = buf.indexOf(EVENT_TYPE_KEY, p);
-    if (k >= 0 && k < e) {
-      const v = k + EVENT_TYPE_KEY.length;
-      const q = buf.indexOf(QUOTE, v);
+    const k = EVENT_TYPE_KEY.find(buf, p, e);
+    if (k >= 0) {
+      const v = k + EVENT_TYPE_KEY.bytes.length;
+      let q = v;
+      while (q < e && buf[q] !== QUOTE) q++;
       if (q > v && q < e) type = types.text(buf, v, q);
     }
     if (type !== undefined && type !== 'flow' && !NAMED.has(type)) {
@@ -152,7 +155,7 @@ export async function* readEve(opened: OpenedInput, sink: Sink, options: EveOpti
     }
     if (type === 'flow' && scanner.scan(buf, p, e)) {
       countType(type);
-      emitFlow(flows.build(scanner.fields), line, last, eve.names.pending > 0 ? flowIdBytes(buf, p, e) : undefined);
+      emitFlow(scanner.fields, line, last, eve.names.pending > 0 ? flowIdBytes(buf, p, e) : undefined);
       return;
     }
     const text = buf.toString('utf8', p, e);
@@ -188,7 +191,7 @@ export async function* readEve(opened: OpenedInput, sink: Sink, options: EveOpti
       return;
     }
     fieldsFromRow(row, slowFields);
-    emitFlow(flows.build(slowFields), line, last, flowId);
+    emitFlow(slowFields, line, last, flowId);
   });
 
   for await (const chunk of opened.chunks) {
