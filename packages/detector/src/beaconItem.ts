@@ -73,5 +73,37 @@ export interface BeaconItem {
     signals_above_threshold: string[];
     /** One human-readable sentence on what drove the score. */
     summary: string;
+    /**
+     * How much evidence the score rests on (see {@link BeaconEvidence}). Always set by
+     * `toBeaconItem` for a scored pair; absent in items stored by older versions.
+     */
+    evidence?: BeaconEvidence;
   };
+}
+
+/**
+ * How many intervals a score rests on and what that did to it: how strongly they rule out a
+ * memoryless (Poisson) process, the cap on the score that follows, and the bounded-sleep signal.
+ */
+export interface BeaconEvidence {
+  /** Intervals the score rests on. */
+  intervals: number;
+  /** Probability that a memoryless process gives intervals this regular (four binomial tests, Bonferroni-combined). */
+  p_value: number;
+  /** The highest score this evidence allows: below 0.7 while p_value > 0.01, 1 from p_value <= 1e-4. */
+  cap: number;
+  /** True when the cap lowered the score: sample size limited it. */
+  limited: boolean;
+  /** The severity band (lower-case) the score would have without the cap. */
+  uncapped_confidence: string;
+  /** Intervals outside [0.125, 2.5] x median (a memoryless process puts 26 % there). */
+  outside_bounds: number;
+  /** Probability that a memoryless process has so few intervals outside those bounds. */
+  p_bounded: number;
+  /** The bounded-sleep signal in [0, 0.9] (a sleep between a floor and a ceiling, no single period). */
+  bounded_sleep: number;
+  /** True when the bounded-sleep signal, not the weighted signals, set the score. */
+  bounded_sleep_drove: boolean;
+  /** One sentence on how sample size bore on the score, e.g. `11 intervals rule out a memoryless process only at p = 0.04: limited by sample size, score capped at 0.56 (HIGH without the cap)`. */
+  note: string;
 }

@@ -1,5 +1,5 @@
 export type { ConnectionEvent, Direction, EventKind, PairDirection, PairKind } from './event.js';
-export type { BeaconItem } from './beaconItem.js';
+export type { BeaconEvidence, BeaconItem } from './beaconItem.js';
 export { Protocol, eventTime, splitTime, protocolName, pairKey, isFailedAttempt } from './event.js';
 export { hostAddresses } from './hostAddresses.js';
 export { isServerNameText } from './internal/serverNames.js';

@@ -1,3 +1,4 @@
+import { describeEvidence } from '@beacon/scoring';
 import type { BeaconItem } from './beaconItem.js';
 import type { Detection } from './detection.js';
 import { protocolName } from './event.js';
@@ -76,6 +77,21 @@ export function toBeaconItem(d: Detection): BeaconItem {
       summary: r.explanation.summary,
     },
   };
+  const ev = r.explanation.evidence;
+  if (ev !== undefined) {
+    item.explanation.evidence = {
+      intervals: num(ev.intervals),
+      p_value: num(ev.pValue),
+      cap: num(ev.cap),
+      limited: ev.limited,
+      uncapped_confidence: ev.uncappedSeverity.toLowerCase(),
+      outside_bounds: num(ev.outsideBounds),
+      p_bounded: num(ev.pBounded),
+      bounded_sleep: num(ev.boundedSleep),
+      bounded_sleep_drove: ev.boundedDrove,
+      note: describeEvidence(ev),
+    };
+  }
   if (d.serverName !== undefined) item.server_name = d.serverName;
   if (d.dstIps !== undefined) item.dst_ips = d.dstIps;
   if (d.namePairKey !== undefined) item.name_pair_key = d.namePairKey;

@@ -117,6 +117,20 @@ export const beaconRowSchema: z.ZodType<BeaconRow> = z.strictObject({
     ),
     signals_above_threshold: z.array(z.string()),
     summary: z.string(),
+    evidence: z
+      .strictObject({
+        intervals: z.number().int().min(0),
+        p_value: num.min(0).max(1),
+        cap: num.min(0).max(1),
+        limited: z.boolean(),
+        uncapped_confidence: z.enum(['critical', 'high', 'medium', 'low']),
+        outside_bounds: z.number().int().min(0),
+        p_bounded: num.min(0).max(1),
+        bounded_sleep: num.min(0).max(1),
+        bounded_sleep_drove: z.boolean(),
+        note: z.string(),
+      })
+      .optional(),
   }),
   score: num.min(0).max(1),
   severity: z.enum(['CRITICAL', 'HIGH', 'MEDIUM', 'LOW']),

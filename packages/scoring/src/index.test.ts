@@ -29,6 +29,7 @@ describe('public surface', () => {
         'ScoringError',
         'cvScore',
         'cvScoreOf',
+        'describeEvidence',
         'fitEventTrain',
         'isScoringError',
         'jitterScore',

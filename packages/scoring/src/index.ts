@@ -1,5 +1,6 @@
 export { scorePair, MIN_INTERVALS } from './scorePair.js';
 export { severityOf } from './severity.js';
+export { describeEvidence } from './internal/explain.js';
 export { rocAuc } from './rocAuc.js';
 export { DEFAULT_WEIGHTS, normalizeWeights } from './weights.js';
 export { BeaconError, errorGuard } from './beaconError.js';

@@ -1,5 +1,5 @@
-import { severityOf } from '@beacon/scoring';
-import type { ScoreResult, Severity, SignalContribution, SignalName } from '@beacon/scoring';
+import { describeEvidence, severityOf } from '@beacon/scoring';
+import type { EvidenceSummary, ScoreResult, Severity, SignalContribution, SignalName } from '@beacon/scoring';
 import type { Detection } from '../detection.js';
 import type { PairState } from './pairState.js';
 import { DIRECTIONS, KINDS } from './direction.js';
@@ -23,7 +23,18 @@ const AT = 33;
 const IS_BEACON = 34;
 const DIRECTION = 35; // code, see direction.ts
 const KIND = 36; // code
-const FIELDS = 37;
+// the evidence summary (NaN in EV_N: none): intervals, p-value, cap, limited, uncapped severity
+// rank, intervals outside the bounds, bounded p-value, bounded-sleep signal, whether it set the score
+const EV_N = 37;
+const EV_P = 38;
+const EV_CAP = 39;
+const EV_LIMITED = 40;
+const EV_UNCAPPED = 41;
+const EV_OUTSIDE = 42;
+const EV_PB = 43;
+const EV_BOUNDED = 44;
+const EV_DROVE = 45;
+const FIELDS = 46;
 const CHUNK_ROWS = 1024;
 
 const NAMES: readonly SignalName[] = ['cv', 'periodicity', 'jitter', 'size'];
@@ -38,7 +49,7 @@ export const severityOfRank = (r: number): Severity => SEVERITIES[r] ?? 'LOW';
 const num = (v: unknown): number => (typeof v === 'number' ? v : Number.NaN);
 
 /**
- * Known beacons as compact numeric records: 37 Float64 cells per beacon in shared chunks, instead
+ * Known beacons as compact numeric records: 46 Float64 cells per beacon in shared chunks, instead
  * of holding each ScoreResult with its explanation objects and summary string (about 1.5 KB of
  * heap per beacon). {@link BeaconSlab.read} rebuilds the full {@link Detection} on demand; its
  * summary sentence is rebuilt from the stored numbers.
@@ -123,6 +134,18 @@ export class BeaconSlab {
     c[o + IS_BEACON] = isBeacon ? 1 : 0;
     c[o + DIRECTION] = direction;
     c[o + KIND] = kind;
+    const ev = r.explanation?.evidence;
+    if (ev !== undefined && ev !== null && typeof ev === 'object') {
+      c[o + EV_N] = num(ev.intervals);
+      c[o + EV_P] = num(ev.pValue);
+      c[o + EV_CAP] = num(ev.cap);
+      c[o + EV_LIMITED] = ev.limited === true ? 1 : 0;
+      c[o + EV_UNCAPPED] = rankOf(ev.uncappedSeverity);
+      c[o + EV_OUTSIDE] = num(ev.outsideBounds);
+      c[o + EV_PB] = num(ev.pBounded);
+      c[o + EV_BOUNDED] = num(ev.boundedSleep);
+      c[o + EV_DROVE] = ev.boundedDrove === true ? 1 : 0;
+    } else c[o + EV_N] = Number.NaN;
   }
 
   /** Copies row `from` of `src` into row `row`. */
@@ -159,8 +182,23 @@ export class BeaconSlab {
       periodSeconds: period,
       stats: { count: f(STATS), mean: f(STATS + 1), stdDev: f(STATS + 2), cv: f(STATS + 3), median: f(STATS + 4), min: f(STATS + 5), max: f(STATS + 6), mad: f(STATS + 7), jitter: f(STATS + 8) },
       sizeCount: f(SIZE_COUNT),
-      explanation: { signals, summary: summarize(score, severity, signals, period) },
+      explanation: { signals, summary: '' },
     };
+    if (!Number.isNaN(f(EV_N))) {
+      const evidence: EvidenceSummary = {
+        intervals: f(EV_N),
+        pValue: f(EV_P),
+        cap: f(EV_CAP),
+        limited: f(EV_LIMITED) === 1,
+        uncappedSeverity: severityOfRank(f(EV_UNCAPPED)),
+        outsideBounds: f(EV_OUTSIDE),
+        pBounded: f(EV_PB),
+        boundedSleep: f(EV_BOUNDED),
+        boundedDrove: f(EV_DROVE) === 1,
+      };
+      result.explanation.evidence = evidence;
+    }
+    result.explanation.summary = summarize(score, severity, signals, period, result.explanation.evidence);
     const d: Detection = {
       pairKey: p.key,
       srcIp: p.srcIp,
@@ -190,7 +228,7 @@ export class BeaconSlab {
 }
 
 /** One sentence on what drove the score, in the scoring package's wording, from the stored numbers. */
-function summarize(score: number, severity: Severity, signals: SignalContribution[], period: number | null): string {
+function summarize(score: number, severity: Severity, signals: SignalContribution[], period: number | null, evidence: EvidenceSummary | undefined): string {
   let top: SignalContribution | undefined;
   let low: SignalContribution | undefined;
   for (const s of signals) {
@@ -202,5 +240,9 @@ function summarize(score: number, severity: Severity, signals: SignalContributio
   text += period === null ? ', no beat period found' : `, period ${period >= 100 ? Math.round(period) : period >= 1 ? period.toFixed(1) : period.toPrecision(2)} s`;
   if (top !== undefined) text += `; strongest signal ${top.name} (${top.score.toFixed(2)} x ${top.weight.toFixed(2)})`;
   if (top !== undefined && low !== undefined && low !== top && low.score < top.score - 0.01) text += `, weakest ${low.name} (${low.score.toFixed(2)})`;
+  if (evidence !== undefined) {
+    if (evidence.boundedDrove && !evidence.limited) text += `; bounded sleep: ${evidence.intervals - evidence.outsideBounds} of ${evidence.intervals} intervals within 0.125-2.5 x median`;
+    if (evidence.limited && evidence.uncappedSeverity !== severity) text += `; ${describeEvidence(evidence)}`;
+  }
   return text;
 }

@@ -1,3 +1,4 @@
+import { severityOf } from '../severity.js';
 import type { EvidenceSummary, ScoreResult, SignalContribution } from '../types.js';
 
 /** One sentence on what drove the score. Built on every call, so it only concatenates cached strings. */
@@ -38,6 +39,26 @@ export function summarize(
     }
   }
   return text;
+}
+
+/**
+ * One sentence on how sample size bore on a score: how strongly its intervals rule out a
+ * memoryless process, and whether the cap that follows from that lowered the score.
+ * @example
+ * describeEvidence(scorePair(intervals.slice(0, 5), []).explanation.evidence!)
+ * // '5 intervals rule out a memoryless process only at p = 0.08: limited by sample size, score capped at 0.38 (CRITICAL without the cap)'
+ */
+export function describeEvidence(e: EvidenceSummary): string {
+  const head = e.intervals + ' intervals rule out a memoryless process ';
+  if (e.limited) {
+    const band = e.uncappedSeverity === severityOf(e.cap);
+    return (
+      head + 'only at p ' + pText(e.pValue) + (band ? ': score capped at ' : ': limited by sample size, score capped at ') + fixed(e.cap, 100) +
+      (band ? ' (same severity without the cap)' : ' (' + e.uncappedSeverity + ' without the cap)')
+    );
+  }
+  if (e.cap < 1) return head + 'only at p ' + pText(e.pValue) + ': the score may not exceed ' + fixed(e.cap, 100) + ' (not reached)';
+  return head + 'at p ' + pText(e.pValue) + ': enough evidence, no cap';
 }
 
 /** The result for a pair with too few intervals to score. */

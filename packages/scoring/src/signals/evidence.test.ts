@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { binomialLowerTail, binomialLowerTailLn } from '../internal/binomial.js';
 import { scorePair } from '../scorePair.js';
+import { describeEvidence } from '../internal/explain.js';
 import {
   boundedSleepValue,
   evidenceCap,
@@ -224,6 +225,24 @@ describe('bounded-sleep signal', () => {
         }
       }
     }
+  });
+
+  it('describeEvidence says how sample size bore on the score', () => {
+    const tight = Array.from({ length: 40 }, (_, i) => 60 + (i % 3) * 0.2);
+    const limited = scorePair(tight.slice(0, 5), []).explanation.evidence!;
+    expect(limited.limited).toBe(true);
+    expect(describeEvidence(limited)).toMatch(/^5 intervals rule out a memoryless process only at p = 0\.\d\d: limited by sample size, score capped at 0\.\d\d \(CRITICAL without the cap\)$/);
+    expect(describeEvidence(scorePair(tight, []).explanation.evidence!)).toMatch(/^40 intervals rule out a memoryless process at p < 1e-\d+: enough evidence, no cap$/);
+    // memoryless trains: a cap below 1 that the score did not reach
+    const rng = createRng(3);
+    const seen = new Set<string>();
+    for (let r = 0; r < 50; r++) {
+      const e = scorePair(Array.from({ length: 12 }, () => rng.exponential(600)), []).explanation.evidence!;
+      const note = describeEvidence(e);
+      expect(note).toMatch(/^12 intervals rule out a memoryless process only at p (= \d\.\d\d|< 1e-\d): (score capped at 0\.\d\d \(same severity without the cap\)|the score may not exceed 0\.\d\d \(not reached\))$/);
+      seen.add(e.limited ? 'capped' : 'not reached');
+    }
+    expect([...seen].sort()).toEqual(['capped', 'not reached']);
   });
 
   it('says when the bounded-sleep signal set the score', () => {
