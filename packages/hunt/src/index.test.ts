@@ -6,6 +6,7 @@ import type { BeaconRow, HuntResult } from './index.js';
 describe('public surface', () => {
   it('exports exactly the hunt, evaluation and row helpers', () => {
     expect(Object.keys(api).sort()).toEqual([
+      'HistoryCollector',
       'HuntError',
       'beaconRowSchema',
       'computeMetrics',
@@ -21,6 +22,7 @@ describe('public surface', () => {
       'parseTruth',
       'readEventFile',
       'toBeaconRow',
+      'writeHtmlReport',
     ]);
   });
 

@@ -5,6 +5,7 @@ export type { FileReport, HuntFilesOptions, HuntResult, ReadOptions } from './hu
 export { toBeaconRow, beaconRowSchema } from './beaconRow.js';
 export type { BeaconRow } from './beaconRow.js';
 export { coveredByName } from './coveredByName.js';
+export { HistoryCollector, writeHtmlReport } from './htmlReport.js';
 export { evaluate } from './evaluate.js';
 export type { EvaluationOptions, EvaluationResult, PairVerdict } from './evaluate.js';
 export { computeMetrics } from './metrics.js';

@@ -17,6 +17,7 @@ describe('public surface', () => {
       'NameParse',
       'SourceError',
       'eveConnState',
+      'formatZeekConnLog',
       'isSourceError',
       'normalizeHostName',
       'openSource',

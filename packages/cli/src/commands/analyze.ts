@@ -2,12 +2,12 @@ import { stat } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { defaultConfig, loadConfig, toDetectorConfig } from '@beacon/config';
 import type { Detection } from '@beacon/detector';
-import { coveredByName, huntFiles, toBeaconRow } from '@beacon/hunt';
+import { coveredByName, HistoryCollector, huntFiles, toBeaconRow, writeHtmlReport } from '@beacon/hunt';
 import { contextOf, numberOption } from '../internal/context.js';
 import { csv, intervalText, severityColor, table } from '../internal/format.js';
 import { destText } from '../internal/render.js';
 import { analyzeRemote } from './analyzeRemote.js';
-import { HistoryCollector, writeHtmlReport } from '../internal/htmlReport.js';
+
 
 interface AnalyzeOptions {
   format: string;

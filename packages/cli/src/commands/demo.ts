@@ -1,3 +1,4 @@
+import { formatZeekConnLog } from '@beacon/sources';
 import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +11,7 @@ import { apiClient, baseUrl, read, type BeaconRow } from '../internal/client.js'
 import { contextOf, numberOption } from '../internal/context.js';
 import { beaconsTable } from '../internal/render.js';
 import { buildScenario, DEFAULT_BEACONS, runSimulation, TelemetrySender } from '@beacon/agent';
-import { zeekConnLog } from '../internal/zeekConnLog.js';
+
 
 interface DemoOptions {
   duration: string;
@@ -83,7 +84,7 @@ export function registerDemo(program: Command): void {
         const ok = found.length === planted.size && noise.length === 0;
         // The same traffic as a Zeek conn.log, so the hunt has a file every user has.
         const connLog = join(tmpdir(), 'beacon-demo-conn.log');
-        await writeFile(connLog, zeekConnLog(sent));
+        await writeFile(connLog, formatZeekConnLog(sent));
         if (opts.json) {
           ctx.out.write(`${JSON.stringify({ ok, planted: planted.size, found: found.length, noise_flagged: noise.length, benign: benign.length, events_sent: sender.stats.eventsSent, conn_log: connLog, alerts: alerts.alerts.length, beacons }, null, 2)}\n`);
         } else {

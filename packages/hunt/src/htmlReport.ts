@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { renderReport, type ReportData, type ReportHistory } from '@beacon/dashboard';
 import { eventTime, pairKey, type ConnectionEvent, type Detection } from '@beacon/detector';
-import { toBeaconRow } from '@beacon/hunt';
+import { toBeaconRow } from './beaconRow.js';
 
 /**
  * Keeps the newest `cap` connection starts and bursts (the events the detector times) of every

@@ -11,10 +11,11 @@ const HEADER = [
 ];
 
 /**
- * Events as a Zeek conn.log (TSV with its header), one row per event: what `beacon demo`
+ * Events as a Zeek conn.log (TSV with its header), one row per event, readable by
+ * {@link readZeekConnLog} and by Zeek's own tools: what `beacon demo`
  * leaves behind so that `beacon analyze` has a file to hunt in.
  */
-export function zeekConnLog(events: readonly ConnectionEvent[]): string {
+export function formatZeekConnLog(events: readonly ConnectionEvent[]): string {
   const rows = events.map((e, i) =>
     [
       `${e.tsSec}.${String(Math.floor(e.tsNsec / 1000)).padStart(6, '0')}`,
