@@ -31,6 +31,31 @@ describe.skipIf(!openssl)('parseClientHelloSni on real ClientHellos (needs the o
     }
   });
 
+  it('a real ClientHello with any one length byte or 16-bit field set to 0 or its maximum: a status, never a throw or a wrong name', async () => {
+    const hello = server.nextHello();
+    await nodeClientHello(server, 'lengths.example.com');
+    const bytes = await hello;
+    const seen = new Set<number>();
+    for (let at = 0; at < bytes.length; at++) {
+      for (const [width, value] of [[1, 0], [1, 0xff], [2, 0], [2, 0xffff]] as const) {
+        if (at + width > bytes.length) continue;
+        const m = Buffer.from(bytes);
+        if (width === 1) m[at] = value;
+        else m.writeUInt16BE(value, at);
+        const t0 = performance.now();
+        const r = parseClientHelloSni(m);
+        expect(performance.now() - t0).toBeLessThan(50);
+        seen.add(r.status);
+        // Found only with a well-formed name: the real one, or a host name a changed byte inside it made.
+        if (r.status === NameParse.Found) expect(r.name).toMatch(/^[a-z0-9._:*-]+$/);
+        // and every truncation of the mutated message as well
+        for (const cut of [at, at + 1, Math.min(m.length, at + 300)]) expect(Object.values(NameParse)).toContain(parseClientHelloSni(m, 0, cut).status);
+      }
+    }
+    expect(seen).toContain(NameParse.Malformed);
+    expect(seen).toContain(NameParse.Found);
+  });
+
   it('every prefix is NeedMore until the name is complete, then Found', async () => {
     const hello = server.nextHello();
     await nodeClientHello(server, 'prefix.example.com');

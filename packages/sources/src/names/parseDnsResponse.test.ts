@@ -68,6 +68,44 @@ describe('parseDnsResponse against hostile messages', () => {
     expect(parseDnsResponse(chain).status).toBe(DnsParse.Malformed);
   });
 
+  it('a CNAME cycle and a long chain of backward pointers end, bounded, with sane answers', () => {
+    // a CNAME b, b CNAME a, b A 10.0.0.1: the walk back towards the question stops after a bounded number of hops.
+    const q = Buffer.from([1, 0x61, 0, 0, 1, 0, 1]); // question "a" at offset 12
+    const b = Buffer.from([1, 0x62, 0]); // "b" written at offset 19 (inside the first answer's rdata)
+    const cycle = Buffer.concat([
+      header(3),
+      q,
+      Buffer.from([0xc0, 12, 0, 5, 0, 1, 0, 0, 0, 9, 0, 3]), b, // a CNAME b (b's name at 31)
+      Buffer.from([0xc0, 31, 0, 5, 0, 1, 0, 0, 0, 9, 0, 2, 0xc0, 12]), // b CNAME a
+      Buffer.from([0xc0, 31, 0, 1, 0, 1, 0, 0, 0, 9, 0, 4, 10, 0, 0, 1]), // b A 10.0.0.1
+    ]);
+    const r = parseDnsResponse(cycle);
+    expect(r.status).toBe(DnsParse.Ok);
+    expect(r.answers).toHaveLength(1);
+    expect(['a', 'b']).toContain(r.answers[0]?.name);
+    // An owner name of 200 labels, each a pointer to the one before (kept in a TXT answer's data): far beyond 255 characters, refused.
+    const chain: number[] = [1, 0x61, 0];
+    let prev = 31;
+    for (let i = 0; i < 200; i++) {
+      chain.push(1, 0x61, 0xc0 | (prev >> 8), prev & 0xff);
+      prev = 31 + 3 + i * 4;
+    }
+    const deep = Buffer.concat([
+      header(2),
+      q,
+      Buffer.from([0xc0, 12, 0, 16, 0, 1, 0, 0, 0, 9, chain.length >> 8, chain.length & 0xff]),
+      Buffer.from(chain),
+      Buffer.from([0xc0 | (prev >> 8), prev & 0xff, 0, 1, 0, 1, 0, 0, 0, 9, 0, 4, 10, 0, 0, 1]),
+    ]);
+    const t0 = performance.now();
+    expect(parseDnsResponse(deep)).toMatchObject({ status: DnsParse.Malformed, answers: [] });
+    expect(performance.now() - t0).toBeLessThan(50);
+    // An answer count far above the records present: cut short, not a long loop.
+    const many = Buffer.concat([header(0), q]);
+    many.writeUInt16BE(0xffff, 6);
+    expect(parseDnsResponse(many).status).toBe(DnsParse.Malformed);
+  });
+
   it('oversized names and lengths are malformed', () => {
     const long = Buffer.concat([header(0), ...Array.from({ length: 5 }, () => Buffer.concat([Buffer.from([63]), Buffer.alloc(63, 0x61)])), Buffer.from([0, 0, 1, 0, 1])]);
     expect(parseDnsResponse(long)).toMatchObject({ status: DnsParse.Malformed, error: expect.stringContaining('255') });
