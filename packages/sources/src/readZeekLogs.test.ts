@@ -99,7 +99,9 @@ describe('readZeekLogs: conn.log joined with ssl.log, http.log and dns.log', () 
   it('the uid table is bounded: beyond maxNames the oldest names are forgotten and counted', async () => {
     const source = readZeekLogs([g.dir], { maxNames: 10 });
     const events = await collect(source);
-    expect(source.stats.names.evicted).toBe(g.conns - 1 - 10);
+    // held in two halves of 5: between 6 and 10 of the newest are kept, every other one counted
+    expect(source.stats.names.evicted).toBeGreaterThanOrEqual(g.conns - 1 - 10);
+    expect(source.stats.names.evicted).toBeLessThanOrEqual(g.conns - 1 - 6);
     expect(events.filter((e) => e.serverName !== undefined).length).toBeLessThan(g.conns);
   });
 });

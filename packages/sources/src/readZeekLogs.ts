@@ -11,8 +11,10 @@ import type { EventSource, SourceStats } from './types.js';
 /** Options of {@link readZeekLogs}. */
 export interface ZeekLogsOptions extends ZeekOptions {
   /**
-   * Most connection uids whose ssl.log/http.log name is held for the join; beyond it the oldest
-   * are forgotten and counted in `stats.names.evicted`. Bounds memory on multi-GB directories.
+   * Most connection uids whose ssl.log/http.log name is held for the join. They are held in two
+   * halves: when the newer half is full, the older half is forgotten at once (counted in
+   * `stats.names.evicted`), so between half and all of the newest `maxNames` are kept. Bounds
+   * memory on multi-GB directories.
    * @default 262144
    */
   maxNames?: number;

@@ -14,7 +14,13 @@ export type ZeekLogKind = 'conn' | 'ssl' | 'http' | 'dns';
  * first, counted in `stats.names.evicted`) and a bounded {@link DnsNameTable}.
  */
 export class ZeekNameIndex {
-  private readonly byUid = new Map<string, string>();
+  /**
+   * uid -> name in two generations: new uids go to `byUid`; when it holds half the bound it
+   * becomes `older` and the previous `older` is dropped (counted). O(1) per row, where deleting
+   * a Map's oldest key one at a time got slower with every deletion.
+   */
+  private byUid = new Map<string, string>();
+  private older = new Map<string, string>();
   readonly dns: DnsNameTable;
   private readonly maxNames: number;
   private readonly stats: SourceStats;
@@ -28,7 +34,7 @@ export class ZeekNameIndex {
   /** The name of a conn.log row: its uid's SNI/Host, else the DNS name of its responder. */
   nameOf(uid: string | undefined, dstIp: string, timeSec: number): string | undefined {
     if (uid !== undefined && this.byUid.size > 0) {
-      const n = this.byUid.get(uid);
+      const n = this.byUid.get(uid) ?? (this.older.size > 0 ? this.older.get(uid) : undefined);
       if (n !== undefined) return n;
     }
     const d = this.dns.lookup(dstIp, timeSec);
@@ -37,12 +43,23 @@ export class ZeekNameIndex {
   }
 
   private setUid(uid: string, name: string): void {
-    if (this.byUid.has(uid)) return;
-    if (this.byUid.size >= this.maxNames) {
-      this.byUid.delete(this.byUid.keys().next().value as string);
-      this.stats.names.evicted++;
+    if (this.byUid.has(uid) || this.older.has(uid)) return;
+    if (this.byUid.size >= Math.max(1, this.maxNames >> 1)) {
+      this.stats.names.evicted += this.older.size;
+      this.older = this.byUid;
+      this.byUid = new Map();
     }
-    this.byUid.set(uid, name);
+    this.byUid.set(uid, this.intern(name));
+  }
+
+  /** One string per distinct name (bounded): rows share it, and the detector compares it by reference. */
+  private readonly names = new Map<string, string>();
+  private intern(name: string): string {
+    const known = this.names.get(name);
+    if (known !== undefined) return known;
+    if (this.names.size >= 65_536) this.names.clear();
+    this.names.set(name, name);
+    return name;
   }
 
   /** Reads one ssl.log, http.log or dns.log (TSV or JSON lines, gzip ok). */
@@ -103,14 +120,21 @@ export class ZeekNameIndex {
         this.stats.names.malformed++;
         return;
       }
+      // only the fields the join reads
       const row: Record<string, unknown> = {};
-      fields.forEach((f, i) => (row[f] = parts[i]));
+      for (let i = 0; i < fields.length; i++) {
+        const f = fields[i] as string;
+        if (WANTED.has(f)) row[f] = parts[i];
+      }
       onRow(row);
     });
     for await (const chunk of opened.chunks) splitter.push(chunk);
     splitter.end();
   }
 }
+
+/** The app-layer fields the join reads. */
+const WANTED: ReadonlySet<string> = new Set(['ts', 'uid', 'server_name', 'host', 'query', 'answers', 'TTLs']);
 
 function stripPort(host: string): string {
   if (host.startsWith('[')) return host.slice(1, Math.max(1, host.indexOf(']')));
