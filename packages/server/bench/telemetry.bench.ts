@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { createDetector } from '@beacon/detector';
 import { createApp, listen } from '../src/index.js';
-import { decodeBatch } from '../src/internal/decodeBatch.js';
+import { decodeBatch } from '../src/telemetry/decodeBatch.js';
 import { ingestTelemetry } from '../src/internal/ingestTelemetry.js';
 import { ServerState } from '../src/internal/serverState.js';
 

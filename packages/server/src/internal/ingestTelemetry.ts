@@ -1,6 +1,6 @@
 import type { ConnectionEvent, Detector } from '@beacon/detector';
 import type { RejectedEvent } from '../telemetry/decode.js';
-import type { DecodedBatch, DecodedChunk } from './decodeBatch.js';
+import type { DecodedBatch, DecodedChunk } from '../telemetry/decodeBatch.js';
 import type { ServerState } from './serverState.js';
 import { yieldToLoop } from './yieldToLoop.js';
 

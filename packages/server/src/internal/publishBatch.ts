@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import type { ConnectionEvent } from '@beacon/detector';
 import { isServerError } from '../serverError.js';
 import type { AppContext } from './context.js';
-import type { DecodedBatch } from './decodeBatch.js';
+import type { DecodedBatch } from '../telemetry/decodeBatch.js';
 
 /** Seconds a data plane is asked to wait when the stream cannot take its batch. */
 const RETRY_AFTER_SECONDS = 2;

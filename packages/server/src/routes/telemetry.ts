@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
 import type { AppContext } from '../internal/context.js';
-import { decodeBatch } from '../internal/decodeBatch.js';
+import { decodeBatch } from '../telemetry/decodeBatch.js';
 import { ingestTelemetry } from '../internal/ingestTelemetry.js';
 import { readBody } from '../internal/readBody.js';
 import { isServerError } from '../serverError.js';

@@ -1,3 +1,4 @@
+import { DIGIT_0, DIGIT_9 } from './jsonBytes.js';
 import { canonicalIp as canonicalAddress, isServerNameText } from '@beacon/detector';
 import type { ConnectionEvent } from '@beacon/detector';
 import type { DataPlaneStats } from './wire.js';
@@ -186,7 +187,7 @@ export function eventFromFields(f: WireFields, index: number, batchNode: string)
 function isDigits(s: string): boolean {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (c < 0x30 || c > 0x39) return false;
+    if (c < DIGIT_0 || c > DIGIT_9) return false;
   }
   return true;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ConnectionEvent } from '@beacon/detector';
 import { batchBody, wireEvent } from '../internal/fixtures.js';
-import { fast, general } from '../internal/decodeBatch.js';
+import { fast, general } from './decodeBatch.js';
 import { decodeTelemetryEvent } from './decode.js';
 import { toTelemetryEvent } from './encode.js';
 

@@ -1,9 +1,9 @@
 import type { ConnectionEvent } from '@beacon/detector';
 import { ServerError } from '../serverError.js';
-import { MAX_NODE_ID_LENGTH, decodeEnvelope, decodeTelemetryEvent, eventFromFields, isRejectedEvent, TelemetryFormatError, WireFields, type RejectedEvent, type TelemetryEnvelope } from '../telemetry/decode.js';
+import { MAX_NODE_ID_LENGTH, decodeEnvelope, decodeTelemetryEvent, eventFromFields, isRejectedEvent, TelemetryFormatError, WireFields, type RejectedEvent, type TelemetryEnvelope } from './decode.js';
 import { BAIL, BatchReader } from './batchReader.js';
 import { parseBatch } from './parseBatch.js';
-import { yieldToLoop } from './yieldToLoop.js';
+import { yieldToLoop } from '../internal/yieldToLoop.js';
 
 const MAX_LISTED = 20;
 

@@ -1,4 +1,5 @@
-import type { WireFields } from '../telemetry/decode.js';
+import { BACKSLASH, CARRIAGE_RETURN, CLOSE_ARR, CLOSE_OBJ, COLON, COMMA, DIGIT_0, DIGIT_1, DIGIT_9, DOT, LINE_FEED, LOWER_A, LOWER_B, LOWER_E, LOWER_F, LOWER_L, LOWER_N, LOWER_R, LOWER_S, LOWER_T, LOWER_U, MINUS, NON_ASCII, OPEN_ARR, OPEN_OBJ, PLUS, QUOTE, SLASH, SPACE, TAB, UPPER_A, UPPER_E, UPPER_F } from './jsonBytes.js';
+import type { WireFields } from './decode.js';
 
 /**
  * Thrown (as this one object) when the fast reader meets anything it does not handle: a
@@ -80,33 +81,33 @@ export class BatchReader {
     const b = this.#b;
     let i = this.#i;
     let c = b[i];
-    while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = b[++i];
+    while (c === SPACE || c === LINE_FEED || c === CARRIAGE_RETURN || c === TAB) c = b[++i];
     this.#i = i;
     return c ?? -1;
   }
 
   /** Reads the top level up to the first event (or the end of an empty `events`). */
   begin(): void {
-    if (this.#ws() !== 0x7b) throw BAIL;
+    if (this.#ws() !== OPEN_OBJ) throw BAIL;
     this.#i++;
-    if (this.#ws() === 0x7d) throw BAIL; // no events: the general path says so
+    if (this.#ws() === CLOSE_OBJ) throw BAIL; // no events: the general path says so
     for (;;) {
-      if (this.#ws() !== 0x22) throw BAIL;
+      if (this.#ws() !== QUOTE) throw BAIL;
       const isEvents = this.#keyIs('events');
-      if (this.#ws() !== 0x3a) throw BAIL;
+      if (this.#ws() !== COLON) throw BAIL;
       this.#i++;
       const c = this.#ws();
       if (isEvents) {
-        if (c !== 0x5b || this.eventsStart >= 0) throw BAIL;
+        if (c !== OPEN_ARR || this.eventsStart >= 0) throw BAIL;
         this.eventsStart = this.#i++;
-        if (this.#ws() === 0x5d) this.eventsEnd = this.#i++;
+        if (this.#ws() === CLOSE_ARR) this.eventsEnd = this.#i++;
         return;
       }
       this.#skip(0);
       const next = this.#ws();
       this.#i++;
-      if (next === 0x7d) throw BAIL; // no events array
-      if (next !== 0x2c) throw BAIL;
+      if (next === CLOSE_OBJ) throw BAIL; // no events array
+      if (next !== COMMA) throw BAIL;
     }
   }
 
@@ -122,22 +123,22 @@ export class BatchReader {
   next(f: WireFields): boolean {
     const b = this.#b;
     let isObject = false;
-    if (this.#ws() === 0x7b) {
+    if (this.#ws() === OPEN_OBJ) {
       isObject = true;
       f.reset();
       this.#i++;
       let c = this.#ws();
-      if (c === 0x7d) this.#i++;
+      if (c === CLOSE_OBJ) this.#i++;
       else
         for (;;) {
-          if (c !== 0x22) throw BAIL;
+          if (c !== QUOTE) throw BAIL;
           const field = this.#field();
-          if (this.#ws() !== 0x3a) throw BAIL;
+          if (this.#ws() !== COLON) throw BAIL;
           this.#i++;
           c = this.#ws();
           if (field === F_NONE) this.#skip(1);
           else {
-            const v = c === 0x22 ? this.#cachedString(field) : c === 0x7b || c === 0x5b ? (this.#skip(1), COMPOSITE) : this.#scalar(c);
+            const v = c === QUOTE ? this.#cachedString(field) : c === OPEN_OBJ || c === OPEN_ARR ? (this.#skip(1), COMPOSITE) : this.#scalar(c);
             switch (field) {
               case F_TS: f.ts = v; break;
               case F_SRC: f.srcIp = v; break;
@@ -157,16 +158,16 @@ export class BatchReader {
           }
           c = this.#ws();
           this.#i++;
-          if (c === 0x7d) break;
-          if (c !== 0x2c) throw BAIL;
+          if (c === CLOSE_OBJ) break;
+          if (c !== COMMA) throw BAIL;
           c = this.#ws();
         }
     } else this.#skip(1);
     this.count++;
     const c = this.#ws();
     this.#i++;
-    if (c === 0x5d) this.eventsEnd = this.#i - 1;
-    else if (c !== 0x2c) throw BAIL;
+    if (c === CLOSE_ARR) this.eventsEnd = this.#i - 1;
+    else if (c !== COMMA) throw BAIL;
     else if (b[this.#i] === undefined) throw BAIL;
     return isObject;
   }
@@ -174,17 +175,17 @@ export class BatchReader {
   /** Reads the rest of the top level after the events; checks nothing but whitespace follows. */
   finish(): void {
     let c = this.#ws();
-    while (c === 0x2c) {
+    while (c === COMMA) {
       this.#i++;
-      if (this.#ws() !== 0x22) throw BAIL;
+      if (this.#ws() !== QUOTE) throw BAIL;
       if (this.#keyIs('events')) throw BAIL; // a second events: JSON.parse keeps the last
-      if (this.#ws() !== 0x3a) throw BAIL;
+      if (this.#ws() !== COLON) throw BAIL;
       this.#i++;
       this.#ws();
       this.#skip(0);
       c = this.#ws();
     }
-    if (c !== 0x7d) throw BAIL;
+    if (c !== CLOSE_OBJ) throw BAIL;
     this.#i++;
     if (this.#ws() !== -1) throw BAIL;
   }
@@ -217,8 +218,8 @@ export class BatchReader {
     let i = this.#i;
     for (;;) {
       const c = b[i];
-      if (c === 0x22) break;
-      if (c === undefined || c === 0x5c || c < 0x20) throw BAIL;
+      if (c === QUOTE) break;
+      if (c === undefined || c === BACKSLASH || c < SPACE) throw BAIL;
       i++;
     }
     this.#i = i + 1;
@@ -235,7 +236,7 @@ export class BatchReader {
     const prev = this.#last[field];
     if (prev !== undefined) {
       const n = prev.length;
-      if (b[start + n] === 0x22) {
+      if (b[start + n] === QUOTE) {
         let k = 0;
         while (k < n && b[start + k] === prev.charCodeAt(k)) k++;
         if (k === n) {
@@ -258,9 +259,9 @@ export class BatchReader {
     let ascii = true;
     for (;;) {
       const c = b[i];
-      if (c === 0x22) break;
-      if (c === undefined || c < 0x20) throw BAIL;
-      if (c === 0x5c) {
+      if (c === QUOTE) break;
+      if (c === undefined || c < SPACE) throw BAIL;
+      if (c === BACKSLASH) {
         this.#i = start - 1;
         this.#skipString();
         try {
@@ -269,7 +270,7 @@ export class BatchReader {
           throw BAIL;
         }
       }
-      if (c >= 0x80) ascii = false;
+      if (c >= NON_ASCII) ascii = false;
       i++;
     }
     this.#i = i + 1;
@@ -280,9 +281,9 @@ export class BatchReader {
   #scalar(c: number): number | boolean | null {
     const b = this.#b;
     const i = this.#i;
-    if (c === 0x74 && b[i + 1] === 0x72 && b[i + 2] === 0x75 && b[i + 3] === 0x65) return ((this.#i = i + 4), true);
-    if (c === 0x66 && b[i + 1] === 0x61 && b[i + 2] === 0x6c && b[i + 3] === 0x73 && b[i + 4] === 0x65) return ((this.#i = i + 5), false);
-    if (c === 0x6e && b[i + 1] === 0x75 && b[i + 2] === 0x6c && b[i + 3] === 0x6c) return ((this.#i = i + 4), null);
+    if (c === LOWER_T && b[i + 1] === LOWER_R && b[i + 2] === LOWER_U && b[i + 3] === LOWER_E) return ((this.#i = i + 4), true);
+    if (c === LOWER_F && b[i + 1] === LOWER_A && b[i + 2] === LOWER_L && b[i + 3] === LOWER_S && b[i + 4] === LOWER_E) return ((this.#i = i + 5), false);
+    if (c === LOWER_N && b[i + 1] === LOWER_U && b[i + 2] === LOWER_L && b[i + 3] === LOWER_L) return ((this.#i = i + 4), null);
     return this.#number();
   }
 
@@ -291,32 +292,32 @@ export class BatchReader {
     const b = this.#b;
     const start = this.#i;
     let i = start;
-    const negative = b[i] === 0x2d;
+    const negative = b[i] === MINUS;
     if (negative) i++;
     let c = b[i];
     let value = 0;
-    if (c === 0x30) c = b[++i];
-    else if (c !== undefined && c >= 0x31 && c <= 0x39) {
+    if (c === DIGIT_0) c = b[++i];
+    else if (c !== undefined && c >= DIGIT_1 && c <= DIGIT_9) {
       do {
-        value = value * 10 + (c - 0x30);
+        value = value * 10 + (c - DIGIT_0);
         c = b[++i];
-      } while (c !== undefined && c >= 0x30 && c <= 0x39);
+      } while (c !== undefined && c >= DIGIT_0 && c <= DIGIT_9);
     } else throw BAIL;
     let simple = i - start <= 15;
-    if (c === 0x2e) {
+    if (c === DOT) {
       simple = false;
       c = b[++i];
-      if (c === undefined || c < 0x30 || c > 0x39) throw BAIL;
+      if (c === undefined || c < DIGIT_0 || c > DIGIT_9) throw BAIL;
       do c = b[++i];
-      while (c !== undefined && c >= 0x30 && c <= 0x39);
+      while (c !== undefined && c >= DIGIT_0 && c <= DIGIT_9);
     }
-    if (c === 0x65 || c === 0x45) {
+    if (c === LOWER_E || c === UPPER_E) {
       simple = false;
       c = b[++i];
-      if (c === 0x2b || c === 0x2d) c = b[++i];
-      if (c === undefined || c < 0x30 || c > 0x39) throw BAIL;
+      if (c === PLUS || c === MINUS) c = b[++i];
+      if (c === undefined || c < DIGIT_0 || c > DIGIT_9) throw BAIL;
       do c = b[++i];
-      while (c !== undefined && c >= 0x30 && c <= 0x39);
+      while (c !== undefined && c >= DIGIT_0 && c <= DIGIT_9);
     }
     this.#i = i;
     if (simple) return negative ? -value : value;
@@ -329,16 +330,16 @@ export class BatchReader {
     let i = this.#i + 1;
     for (;;) {
       const c = b[i++];
-      if (c === 0x22) break;
-      if (c === undefined || c < 0x20) throw BAIL;
-      if (c === 0x5c) {
+      if (c === QUOTE) break;
+      if (c === undefined || c < SPACE) throw BAIL;
+      if (c === BACKSLASH) {
         const e = b[i++];
-        if (e === 0x75) {
+        if (e === LOWER_U) {
           for (let k = 0; k < 4; k++) {
             const h = b[i++];
-            if (h === undefined || !((h >= 0x30 && h <= 0x39) || (h >= 0x41 && h <= 0x46) || (h >= 0x61 && h <= 0x66))) throw BAIL;
+            if (h === undefined || !((h >= DIGIT_0 && h <= DIGIT_9) || (h >= UPPER_A && h <= UPPER_F) || (h >= LOWER_A && h <= LOWER_F))) throw BAIL;
           }
-        } else if (e !== 0x22 && e !== 0x5c && e !== 0x2f && e !== 0x62 && e !== 0x66 && e !== 0x6e && e !== 0x72 && e !== 0x74) throw BAIL;
+        } else if (e !== QUOTE && e !== BACKSLASH && e !== SLASH && e !== LOWER_B && e !== LOWER_F && e !== LOWER_N && e !== LOWER_R && e !== LOWER_T) throw BAIL;
       }
     }
     this.#i = i;
@@ -347,30 +348,30 @@ export class BatchReader {
   /** Skips any value (at its first byte), checking its syntax. */
   #skip(depth: number): void {
     const c = this.#ws();
-    if (c === 0x22) return this.#skipString();
-    if (c !== 0x7b && c !== 0x5b) {
+    if (c === QUOTE) return this.#skipString();
+    if (c !== OPEN_OBJ && c !== OPEN_ARR) {
       this.#scalar(c);
       return;
     }
     if (depth >= MAX_DEPTH) throw BAIL;
-    const close = c === 0x7b ? 0x7d : 0x5d;
+    const close = c === OPEN_OBJ ? CLOSE_OBJ : CLOSE_ARR;
     this.#i++;
     if (this.#ws() === close) {
       this.#i++;
       return;
     }
     for (;;) {
-      if (close === 0x7d) {
-        if (this.#ws() !== 0x22) throw BAIL;
+      if (close === CLOSE_OBJ) {
+        if (this.#ws() !== QUOTE) throw BAIL;
         this.#skipString();
-        if (this.#ws() !== 0x3a) throw BAIL;
+        if (this.#ws() !== COLON) throw BAIL;
         this.#i++;
       }
       this.#skip(depth + 1);
       const n = this.#ws();
       this.#i++;
       if (n === close) return;
-      if (n !== 0x2c) throw BAIL;
+      if (n !== COMMA) throw BAIL;
     }
   }
 }

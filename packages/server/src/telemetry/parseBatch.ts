@@ -1,5 +1,6 @@
+import { BACKSLASH, CLOSE_ARR, CLOSE_OBJ, COLON, COMMA, OPEN_ARR, OPEN_OBJ, QUOTE, SPACE } from './jsonBytes.js';
 import { ServerError } from '../serverError.js';
-import { yieldToLoop } from './yieldToLoop.js';
+import { yieldToLoop } from '../internal/yieldToLoop.js';
 
 /** A telemetry body split into its envelope and its events, parsed a chunk at a time. */
 export interface ParsedBatch {
@@ -14,14 +15,6 @@ const DIRECT_LIMIT = 1024 * 1024;
 /** Bytes scanned between two yields to the event loop. */
 const SCAN_SLICE = 4 * 1024 * 1024;
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const OPEN_OBJ = 0x7b;
-const CLOSE_OBJ = 0x7d;
-const OPEN_ARR = 0x5b;
-const CLOSE_ARR = 0x5d;
-const COLON = 0x3a;
-const COMMA = 0x2c;
 const EVENTS = Buffer.from('events');
 
 function syntaxError(error: unknown, toBody: (position: number) => number): ServerError {
@@ -104,7 +97,7 @@ async function scan(b: Buffer, chunkSize: number): Promise<Layout> {
     } else if (c === COMMA) {
       awaitingValue = false;
       if (depth === 2 && layout.start >= 0 && layout.end < 0 && ++count % chunkSize === 0) layout.cuts.push(i);
-    } else if (c > 0x20) awaitingValue = false;
+    } else if (c > SPACE) awaitingValue = false;
   }
   if (layout.end < 0) layout.start = -1;
   return layout;
@@ -123,7 +116,7 @@ export async function parseBatch(body: Buffer, chunkSize: number): Promise<Parse
     return { envelope: value, chunks: Array.isArray(events) ? chunk(events, chunkSize) : null };
   }
   let first = 0;
-  while (first < body.length && body[first]! <= 0x20) first++;
+  while (first < body.length && body[first]! <= SPACE) first++;
   if (body[first] !== OPEN_OBJ) return { envelope: [], chunks: null }; // not an object: the envelope check says so
   const { start, end, cuts } = await scan(body, chunkSize);
   if (start < 0) return { envelope: parse(body.toString('utf8'), (p) => p), chunks: null };

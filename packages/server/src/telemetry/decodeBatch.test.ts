@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { batchBody, wireEvent } from './fixtures.js';
+import { batchBody, wireEvent } from '../internal/fixtures.js';
 import { decodeBatch, fast, general, type DecodedBatch } from './decodeBatch.js';
 
 const plain = (d: DecodedBatch | null): unknown =>
