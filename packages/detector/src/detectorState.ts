@@ -35,6 +35,12 @@ export interface PairSnapshot {
   count: number;
   maxFlowSec: number;
   longFlows: number;
+  /**
+   * Failed connection attempts among the pair's events (see `isFailedAttempt`): a pair whose
+   * attempts mostly failed is a reconnect loop (`kind: 'reconnect'`). Absent in snapshots from
+   * versions before it: 0.
+   */
+  failed?: number;
   /** History, oldest first (millisecond precision). */
   times: number[];
   sizes: number[];

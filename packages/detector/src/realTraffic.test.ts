@@ -45,3 +45,42 @@ describe('field cases through the detector', () => {
     expect(d?.reason).toBe('below min_beacon_interval');
   });
 });
+
+describe('a reconnect loop across a restart', () => {
+  it('keeps its failed-attempt count through exportState/importState and the memory store, so it stays a reconnect finding', async () => {
+    const { createDetector } = await import('./detector.js');
+    const { MemoryStore } = await import('./memoryStore.js');
+    // Zeek REJ rows every ~0.8 s: 300 before the restart, 20 after
+    const all = reconnectEvents(0.8, 0.5, 320, 'zeek-REJ', 9, '41.108.179.197');
+    const before = all.slice(0, 300);
+    const after = all.slice(300);
+    const clock = { now: after[after.length - 1]!.tsSec + 1 };
+    const a = createDetector({ now: () => clock.now });
+    a.ingestBatch(before);
+    a.analyze();
+    expect(a.beacons()[0]).toMatchObject({ kind: 'reconnect', isBeacon: true });
+    const snap = JSON.parse(JSON.stringify(a.exportState())) as ReturnType<typeof a.exportState>;
+    expect(snap.pairs[0]?.failed).toBe(300);
+    const store = new MemoryStore();
+    await store.save(a.exportDelta());
+    for (const state of [snap, await store.load()]) {
+      const b = createDetector({ now: () => clock.now });
+      b.importState(state!);
+      expect(b.exportState().pairs[0]?.failed).toBe(300);
+      b.ingestBatch(after);
+      const { beacons } = b.analyze();
+      expect(beacons.map((d) => [d.dstIp, d.kind, d.isBeacon])).toEqual([['41.108.179.197', 'reconnect', true]]);
+      expect(b.exportState().pairs[0]?.failed).toBe(320);
+    }
+    // a snapshot from before the field (no `failed`) still loads, counting none
+    const old = JSON.parse(JSON.stringify(snap)) as typeof snap;
+    delete old.pairs[0]!.failed;
+    const c = createDetector({ now: () => clock.now });
+    c.importState(old);
+    expect(c.exportState().pairs[0]?.failed).toBe(0);
+    // and a bad one is refused, naming the field
+    const bad = JSON.parse(JSON.stringify(snap)) as { pairs: Array<{ failed: unknown }> };
+    bad.pairs[0]!.failed = -1;
+    expect(() => createDetector().importState(bad)).toThrow(/pairs\.0\.failed/);
+  });
+});

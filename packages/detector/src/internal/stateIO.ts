@@ -23,6 +23,7 @@ function snapshotOf(p: PairState, cap: number): PairSnapshot {
     count: p.count,
     maxFlowSec: p.maxFlowSec,
     longFlows: p.longFlows,
+    failed: p.failed,
     times: timesOf(p, cap),
     sizes: sizesOf(p, cap),
   };
@@ -186,6 +187,7 @@ function validate(input: unknown, trusted: boolean): DetectorState {
     int(p.count, 'count', Number.MAX_SAFE_INTEGER, i);
     nonNeg(p.maxFlowSec, 'maxFlowSec', i);
     int(p.longFlows, 'longFlows', Number.MAX_SAFE_INTEGER, i);
+    if (p.failed !== undefined) int(p.failed, 'failed', Number.MAX_SAFE_INTEGER, i);
     if (p.serverName !== undefined && !isServerNameText(p.serverName)) invalid(at(i, 'serverName'), `expected a server name of 1-255 letters, digits, '-', '.', '_', ':' or '*', got ${JSON.stringify(p.serverName).slice(0, 80)}`);
     if (p.dstIps !== undefined) {
       if (!Array.isArray(p.dstIps) || p.dstIps.length > MAX_NAME_ADDRESSES) invalid(at(i, 'dstIps'), `expected an array of at most ${MAX_NAME_ADDRESSES} addresses`);
@@ -334,6 +336,7 @@ export function importState(core: Core, input: unknown, trusted = false): void {
     p.count = snap.count;
     p.maxFlowSec = snap.maxFlowSec;
     p.longFlows = snap.longFlows;
+    p.failed = snap.failed ?? 0;
     p.persist = false;
     if (parseIp(snap.dstIp) === null) {
       // A name-keyed pair, with the addresses it has listed (older snapshots have none: new events list them again).

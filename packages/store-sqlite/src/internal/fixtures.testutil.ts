@@ -62,6 +62,7 @@ export function plainPair(p: PairSnapshot): PairSnapshot {
   const out: PairSnapshot = { srcIp, dstIp, dstPort, protocol, firstSeen, lastSeen, count, maxFlowSec, longFlows, times, sizes };
   if (p.serverName !== undefined) out.serverName = p.serverName;
   if (p.dstIps !== undefined) out.dstIps = [...p.dstIps];
+  if (p.failed !== undefined) out.failed = p.failed;
   return out;
 }
 

@@ -1,8 +1,8 @@
 import { pairKey, toBeaconItem, type StateDelta } from '@beacon/detector';
 import { historyLayout, writeHistory } from './history.js';
 
-/** Numbers per pair in {@link PackedDelta.nums}: dst_port, protocol, first_seen, last_seen, count, max_flow_sec, long_flows. */
-export const PAIR_NUMS = 7;
+/** Numbers per pair in {@link PackedDelta.nums}: dst_port, protocol, first_seen, last_seen, count, max_flow_sec, long_flows, failed (NaN: not known). */
+export const PAIR_NUMS = 8;
 /** Strings per pair in {@link PackedDelta.text}: pair_key, src_ip, dst_ip, server_name, dst_ips. */
 export const PAIR_STRINGS = 5;
 
@@ -61,6 +61,7 @@ export function packDelta(delta: StateDelta): PackedDelta {
     nums[o + 4] = p.count;
     nums[o + 5] = p.maxFlowSec;
     nums[o + 6] = p.longFlows;
+    nums[o + 7] = p.failed ?? Number.NaN;
     // Written in place, each at an 8-byte boundary: no buffer per pair.
     const layout = historyLayout(p.times, p.sizes);
     const at = (total + 7) & ~7;

@@ -13,8 +13,8 @@ export interface LoadReport {
   skipped: { pairs: number; beacons: number; cooldowns: number; alerts: number };
 }
 
-/** A `pairs` row in raw mode: src_ip, dst_ip, dst_port, protocol, first_seen, last_seen, count, max_flow_sec, long_flows, history, server_name, dst_ips. */
-type PairRow = [unknown, unknown, unknown, unknown, unknown, unknown, unknown, unknown, unknown, unknown, unknown, unknown];
+/** A `pairs` row in raw mode: src_ip, dst_ip, dst_port, protocol, first_seen, last_seen, count, max_flow_sec, long_flows, history, server_name, dst_ips, failed. */
+type PairRow = [unknown, unknown, unknown, unknown, unknown, unknown, unknown, unknown, unknown, unknown, unknown, unknown, unknown];
 
 const SEVERITIES = new Set(['CRITICAL', 'HIGH', 'MEDIUM', 'LOW']);
 const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
@@ -67,6 +67,7 @@ class StoredPair implements PairSnapshot {
 
   serverName?: string;
   dstIps?: string[];
+  failed?: number;
 
   get times(): number[] {
     return plainOf(this).times;
@@ -92,6 +93,7 @@ class StoredPair implements PairSnapshot {
     const out: PairSnapshot = { srcIp, dstIp, dstPort, protocol, firstSeen, lastSeen, count, maxFlowSec, longFlows, times, sizes };
     if (this.serverName !== undefined) out.serverName = this.serverName;
     if (this.dstIps !== undefined) out.dstIps = this.dstIps;
+    if (this.failed !== undefined) out.failed = this.failed;
     return out;
   }
 }
@@ -126,7 +128,7 @@ function withNames(p: PairSnapshot, name: unknown, ips: unknown): boolean {
 }
 
 function pairOf(r: PairRow, columns: HistoryColumns): PairSnapshot | null {
-  const [srcIp, dstIp, dstPort, protocol, firstSeen, lastSeen, count, maxFlowSec, longFlows, blob, serverName, dstIps] = r;
+  const [srcIp, dstIp, dstPort, protocol, firstSeen, lastSeen, count, maxFlowSec, longFlows, blob, serverName, dstIps, failed] = r;
   if (typeof srcIp !== 'string' || typeof dstIp !== 'string' || !(blob instanceof Uint8Array)) return null;
   if (!isNum(dstPort) || !isNum(protocol) || !isNum(count) || !isNum(longFlows)) return null;
   // Bounded, so that one pair written before the bounds (or by hand) cannot break every listing.
@@ -139,6 +141,11 @@ function pairOf(r: PairRow, columns: HistoryColumns): PairSnapshot | null {
       // Times that are not whole, ordered milliseconds (or sizes that are not whole 32-bit numbers): plain arrays.
       const { times, sizes } = unpackHistory(blob);
       p = { srcIp, dstIp, dstPort, protocol, firstSeen, lastSeen, count, maxFlowSec, longFlows, times, sizes };
+    }
+    // failed attempts: NULL in rows written before the column (taken as 0 by the detector)
+    if (failed !== null && failed !== undefined) {
+      if (!isNum(failed) || failed < 0 || !Number.isInteger(failed)) return null;
+      p.failed = failed;
     }
     return withNames(p, serverName, dstIps) ? p : null;
   } catch {

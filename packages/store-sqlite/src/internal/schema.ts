@@ -55,7 +55,8 @@ CREATE TABLE IF NOT EXISTS pairs (
   long_flows INTEGER NOT NULL,
   history BLOB NOT NULL,
   server_name TEXT,
-  dst_ips TEXT
+  dst_ips TEXT,
+  failed INTEGER
 );
 CREATE TABLE IF NOT EXISTS cooldowns (
   pair_key TEXT PRIMARY KEY,
@@ -82,6 +83,7 @@ const OUR_TABLES = new Set(['alerts', 'beacons', 'beacon_state', 'pairs', 'coold
 const ADDED_PAIR_COLUMNS: ReadonlyArray<readonly [string, string]> = [
   ['server_name', 'TEXT'],
   ['dst_ips', 'TEXT'],
+  ['failed', 'INTEGER'],
 ];
 
 /** Adds the {@link ADDED_PAIR_COLUMNS} a file's `pairs` table lacks; returns their names. */

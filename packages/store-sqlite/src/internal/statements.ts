@@ -2,8 +2,8 @@ import type Database from 'better-sqlite3';
 
 /** Every statement the store runs (the writer thread prepares the write ones from here too). */
 export const SQL = {
-  upsertPair: `INSERT OR REPLACE INTO pairs (pair_key, src_ip, dst_ip, dst_port, protocol, first_seen, last_seen, count, max_flow_sec, long_flows, seq, history, server_name, dst_ips)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  upsertPair: `INSERT OR REPLACE INTO pairs (pair_key, src_ip, dst_ip, dst_port, protocol, first_seen, last_seen, count, max_flow_sec, long_flows, seq, history, server_name, dst_ips, failed)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   deletePair: `DELETE FROM pairs WHERE pair_key = ?`,
   // The original's beacons table may lack a unique key on pair_key: update, then insert if absent.
   updateBeacon: `UPDATE beacons SET detection_json = ?, last_updated = ? WHERE pair_key = ?`,
@@ -21,7 +21,7 @@ export const SQL = {
   pruneAlertsBefore: `DELETE FROM alerts WHERE timestamp < ?`,
   pruneAlertsBeyond: `DELETE FROM alerts WHERE rowid <= (SELECT rowid FROM alerts ORDER BY rowid DESC LIMIT 1 OFFSET ?)`,
   recentAlerts: `SELECT alert_id, title, description, severity, source, details_json, timestamp, tags_json FROM alerts ORDER BY rowid DESC LIMIT ?`,
-  allPairs: `SELECT src_ip, dst_ip, dst_port, protocol, first_seen, last_seen, count, max_flow_sec, long_flows, history, server_name, dst_ips FROM pairs ORDER BY seq`,
+  allPairs: `SELECT src_ip, dst_ip, dst_port, protocol, first_seen, last_seen, count, max_flow_sec, long_flows, history, server_name, dst_ips, failed FROM pairs ORDER BY seq`,
   allBeaconStates: `SELECT pair_key, detection FROM beacon_state`,
   allCooldowns: `SELECT pair_key, at, score, severity FROM cooldowns`,
   allCounters: `SELECT name, value FROM counters`,

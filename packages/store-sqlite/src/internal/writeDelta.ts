@@ -18,7 +18,7 @@ type WriteStatements = Pick<Statements, 'deletePair' | 'upsertPair' | 'deleteBea
  * the in-thread fallback, so it may use nothing but its arguments and globals (no imports).
  */
 export function writePacked(st: WriteStatements, d: PackedDelta, seq: number): WriteResult {
-  const stride = 7; // PAIR_NUMS
+  const stride = 8; // PAIR_NUMS
   const strings = 5; // PAIR_STRINGS
   let deleted = 0;
   for (const key of d.removedPairs) deleted += st.deletePair.run(key).changes;
@@ -37,7 +37,7 @@ export function writePacked(st: WriteStatements, d: PackedDelta, seq: number): W
     const ips = next(L[k + 4]!);
     const o = i * stride;
     const n = d.nums;
-    st.upsertPair.run(key, src, dst, n[o], n[o + 1], n[o + 2], n[o + 3], n[o + 4], n[o + 5], n[o + 6], ++seq, blobs.subarray(d.offsets[i], d.ends[i]), name === '' ? null : name, ips === '' ? null : ips);
+    st.upsertPair.run(key, src, dst, n[o], n[o + 1], n[o + 2], n[o + 3], n[o + 4], n[o + 5], n[o + 6], ++seq, blobs.subarray(d.offsets[i], d.ends[i]), name === '' ? null : name, ips === '' ? null : ips, Number.isNaN(n[o + 7]) ? null : n[o + 7]);
   }
   const when = new Date(d.exportedAt * 1000).toISOString();
   for (const key of d.removedBeacons) {
