@@ -81,6 +81,6 @@ describe('a reconnect loop across a restart', () => {
     // and a bad one is refused, naming the field
     const bad = JSON.parse(JSON.stringify(snap)) as { pairs: Array<{ failed: unknown }> };
     bad.pairs[0]!.failed = -1;
-    expect(() => createDetector().importState(bad)).toThrow(/pairs\.0\.failed/);
+    expect(() => createDetector().importState(bad as unknown as typeof snap)).toThrow(/pairs\.0\.failed/);
   });
 });
