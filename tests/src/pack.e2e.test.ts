@@ -1,6 +1,6 @@
 import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -58,6 +58,17 @@ describe.skipIf(!built)('packed packages', () => {
     expect(existsSync(join(probeDir, 'build', 'bpf', 'probe.bpf.o'))).toBe(true);
     expect(existsSync(join(probeDir, 'prebuilds', `linux-${process.arch}`, 'node.napi.glibc.node'))).toBe(true);
     expect(existsSync(join(probeDir, 'native', 'build'))).toBe(false);
+    // libbpf is linked into each prebuilt addon (a machine without libbpf1 loads it); each is an
+    // ELF for its architecture (e_machine 62 x86-64, 183 AArch64).
+    const prebuilt = await readdir(join(probeDir, 'prebuilds'));
+    expect(prebuilt).toContain(`linux-${process.arch}`);
+    for (const platform of prebuilt) {
+      const file = join(probeDir, 'prebuilds', platform, 'node.napi.glibc.node');
+      const dynamic = (await run('readelf', ['-d', file])).stdout;
+      expect(dynamic, platform).toMatch(/\(NEEDED\).*libc\.so/);
+      expect(dynamic, platform).not.toMatch(/\(NEEDED\).*libbpf/);
+      expect((await readFile(file)).readUInt16LE(18), platform).toBe(platform === 'linux-arm64' ? 183 : 62);
+    }
     if (!canUseNetns()) {
       console.warn('packed probe on a veth skipped: needs root and iproute2 (CI runs it)');
       return;

@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 // Runs before `pnpm pack` / `npm publish`: makes sure the compiled BPF object, its skeleton
-// header and the Node-API addon are built, then copies the addon into prebuilds/ where the
-// loader (node-gyp-build) finds it after `npm install`. The BPF object and skeleton travel in
+// header and the Node-API addon are built, then builds the prebuilt addons into prebuilds/
+// where the loader (node-gyp-build) finds them after `npm install`. The BPF object and skeleton travel in
 // build/bpf/ so that an install on a platform without a prebuilt addon only has to compile the
 // addon's C (no clang or bpftool needed there).
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, statSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -33,9 +33,10 @@ if (stale) {
   const r = spawnSync(process.execPath, [join(root, 'scripts', 'build-native.mjs')], { stdio: 'inherit', cwd: root });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
-// node-gyp-build's naming: prebuilds/<platform>-<arch>/<runtime>.<tags>.node; napi = any Node
-// version with Node-API 8, glibc = linked against glibc (musl systems build from source).
-const target = join(root, 'prebuilds', `linux-${process.arch}`);
-mkdirSync(target, { recursive: true });
-copyFileSync(addon, join(target, 'node.napi.glibc.node'));
-console.log(`prepack: prebuilds/linux-${process.arch}/node.napi.glibc.node and build/bpf/probe.bpf.o ready`);
+// The shipped addons: node-gyp-build's naming, prebuilds/<platform>-<arch>/<runtime>.<tags>.node;
+// napi = any Node version with Node-API 8, glibc = linked against glibc (musl systems build
+// from source). prebuild.mjs links libbpf into them and adds linux-arm64 when it can cross-build.
+rmSync(join(root, 'prebuilds'), { recursive: true, force: true });
+const p = spawnSync(process.execPath, [join(root, 'scripts', 'prebuild.mjs')], { stdio: 'inherit', cwd: root });
+if (p.status !== 0) process.exit(p.status ?? 1);
+console.log(`prepack: prebuilds/ (${readdirSync(join(root, 'prebuilds')).join(', ')}) and build/bpf/probe.bpf.o ready`);

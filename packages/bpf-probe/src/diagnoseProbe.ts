@@ -66,7 +66,7 @@ function findLibbpf(): string | undefined {
  * Checks, one by one, what the live probe needs on this machine and says how to fix what is
  * missing: Linux; the kernel version (>= 5.12 for BPF ring buffers and atomics; TCX links from
  * 6.6, older kernels use clsact filters); kernel BTF (`/sys/kernel/btf/vmlinux`); root or
- * CAP_BPF + CAP_NET_ADMIN; the shared libbpf; the addon (prebuilt or built, and that it loads);
+ * CAP_BPF + CAP_NET_ADMIN; libbpf (inside the prebuilt addon, else the shared one); the addon (prebuilt or built, and that it loads);
  * the interface; and, unless `attach: false`, a real load and attach on it (TC hooks, closed at
  * once) reporting the attach mode. `beacon doctor` prints this.
  * @example
@@ -103,11 +103,12 @@ export async function diagnoseProbe(options: DiagnoseOptions = {}): Promise<Prob
     add({ id: 'privileges', status: 'missing', detail: `${held}: lacks ${lacking}`, fix: 'run as root, or grant the capabilities: `sudo setcap cap_bpf,cap_net_admin,cap_perfmon+ep "$(readlink -f "$(which node)")"`' });
   }
 
-  const libbpf = findLibbpf();
-  if (libbpf) add({ id: 'libbpf', status: 'ok', detail: libbpf });
-  else add({ id: 'libbpf', status: 'missing', detail: 'libbpf.so.1 not found', fix: `install the libbpf runtime: ${APT} (Fedora/RHEL: dnf install libbpf elfutils-libelf)` });
-
+  // The prebuilt addons carry libbpf inside them; an addon built from source links the shared one.
   const found = findAddon();
+  const libbpf = found?.kind === 'prebuilt' ? 'linked into the prebuilt addon' : findLibbpf();
+  if (libbpf) add({ id: 'libbpf', status: 'ok', detail: libbpf });
+  else add({ id: 'libbpf', status: 'missing', detail: 'libbpf.so.1 not found (the addon built from source links it)', fix: `install the libbpf runtime: ${APT} (Fedora/RHEL: dnf install libbpf elfutils-libelf)` });
+
   let addonLoads = false;
   if (found === undefined) add({ id: 'addon', status: 'missing', detail: `no addon for ${process.platform}-${process.arch}`, fix: BUILD_HINT });
   else {
@@ -117,7 +118,7 @@ export async function diagnoseProbe(options: DiagnoseOptions = {}): Promise<Prob
       add({ id: 'addon', status: 'ok', detail: `${found.kind === 'prebuilt' ? 'prebuilt' : 'built from source'}: ${found.path}` });
     } catch (error) {
       const why = error instanceof Error ? error.message.split('\n')[0] : String(error);
-      add({ id: 'addon', status: 'missing', detail: `${basename(found.path)} does not load: ${why}`, fix: `install the runtime libraries (${APT}), or rebuild: ${BUILD_HINT}` });
+      add({ id: 'addon', status: 'missing', detail: `${basename(found.path)} does not load: ${why}`, fix: `install the runtime libraries (${found.kind === 'prebuilt' ? 'apt-get install -y libelf1 zlib1g' : APT}), or rebuild: ${BUILD_HINT}` });
     }
   }
 

@@ -132,7 +132,7 @@ export function loadNative(): NativeAddon {
     const why = cause instanceof Error ? cause.message : String(cause);
     throw new ProbeError(
       'native_missing',
-      `the native probe could not be loaded (${why}); it needs libbpf1 and libelf1 at runtime: ${BUILD_HINT}`,
+      `the native probe could not be loaded (${why}); it needs ${found.kind === 'prebuilt' ? 'libelf1 and zlib1g' : 'libbpf1 and libelf1'} at runtime: ${BUILD_HINT}`,
       { cause },
     );
   }
