@@ -15,6 +15,9 @@ const PROGRAM = `
 const { parentPort, workerData } = process.getBuiltinModule('node:worker_threads');
 const load = process.getBuiltinModule('node:module').createRequire(workerData.sqlite);
 const Database = load(workerData.sqlite);
+// a transpiler that keeps function names (tsx, esbuild keepNames) wraps nested functions in
+// __name(fn, 'name'); the inserted source runs here without its module, so it gets a stand-in
+const __name = (target) => target;
 const writePacked = (${writePacked.toString()});
 const db = new Database(workerData.path);
 db.pragma('busy_timeout = 5000');
