@@ -8,22 +8,14 @@
 import { cpus, loadavg } from 'node:os';
 import type { ConnectionEvent } from '@beacon/detector';
 import { createHunt } from '../src/createHunt.js';
+import { mulberry32 } from '@beacon/synth';
 
 const T0 = 1_700_000_000;
 const PAIRS = Number(process.env.PAIRS ?? 4000);
 const EVENTS = Number(process.env.EVENTS ?? 600_000);
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 type Mode = 'plain' | 'solo' | 'rotating';
 

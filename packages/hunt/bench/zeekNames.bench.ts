@@ -9,22 +9,14 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readZeekLogs } from '@beacon/sources';
 import { createHunt } from '../src/createHunt.js';
+import { mulberry32 } from '@beacon/synth';
 
 const T0 = 1_700_000_000;
 const ROWS = Number(process.env.ROWS ?? 400_000);
 const PAIRS = Number(process.env.PAIRS ?? 4000);
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 const header = (path: string, fields: string[]): string =>
   [`#separator \\x09`, '#set_separator\t,', '#empty_field\t(empty)', '#unset_field\t-', `#path\t${path}`, `#fields\t${fields.join('\t')}`].join('\n') + '\n';

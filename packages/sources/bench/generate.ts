@@ -4,20 +4,12 @@
  * some long keep-alive flows and DNS over UDP.
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
+import { mulberry32 } from '@beacon/synth';
 
 const FIELDS =
   'ts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\tservice\tduration\torig_bytes\tresp_bytes\tconn_state\tlocal_orig\tlocal_resp\tmissed_bytes\thistory\torig_pkts\torig_ip_bytes\tresp_pkts\tresp_ip_bytes\ttunnel_parents\tlabel\tdetailedlabel';
 
-/** Deterministic pseudo-random numbers (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 /** Writes a conn.log of `rows` rows (TSV, or JSON lines with `json`); returns its size in bytes. */
 export function writeConnLog(path: string, rows: number, json = false): number {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BENIGN_PERIODIC_NAMES, createRng, generateBenign, generateDataset, isSynthError, C2_PROFILE_NAMES } from './index.js';
+import { BENIGN_PERIODIC_NAMES, createRng, mulberry32, generateBenign, generateDataset, isSynthError, C2_PROFILE_NAMES } from './index.js';
 
 const cv = (a: Float64Array): number => {
   const m = a.reduce((x, y) => x + y, 0) / a.length;
@@ -81,5 +81,28 @@ describe('createRng', () => {
     expect(outside).toBe(0);
     expect(sum / 20000).toBeCloseTo(0.5, 1);
     expect([...seen].sort()).toEqual([1, 2, 3]);
+  });
+});
+
+describe('mulberry32', () => {
+  it('gives the reference mulberry32 sequence, the same every run', () => {
+    // Known answers of the published algorithm (seed 1 starts at 0.6270739405881613).
+    expect(mulberry32(1)()).toBe(0.6270739405881613);
+    const a = mulberry32(7);
+    expect([a(), a(), a()]).toEqual([0.011704753153026104, 0.06195825757458806, 0.97690763277933]);
+    const b = mulberry32(7);
+    expect([b(), b(), b()]).toEqual([0.011704753153026104, 0.06195825757458806, 0.97690763277933]);
+  });
+
+  it('stays in [0, 1) and treats the seed as 32 bits', () => {
+    const next = mulberry32(-5);
+    const same = mulberry32(2 ** 32 - 5);
+    let outside = 0;
+    for (let i = 0; i < 10000; i++) {
+      const x = next();
+      if (!(x >= 0 && x < 1)) outside++;
+      expect(same()).toBe(x);
+    }
+    expect(outside).toBe(0);
   });
 });

@@ -1,4 +1,4 @@
-export { createRng } from './rng.js';
+export { createRng, mulberry32 } from './rng.js';
 export type { Rng } from './rng.js';
 export type { PairLabel, PairParams, SyntheticPair } from './types.js';
 export { BOUNDED_SLEEP_PROFILE_NAMES, C2_PROFILES, C2_PROFILE_NAMES, sleepRatioJitter } from './c2Profiles.js';

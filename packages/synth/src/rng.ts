@@ -48,3 +48,21 @@ export function createRng(seed: number): Rng {
   };
   return rng;
 }
+
+/**
+ * mulberry32: a tiny seeded generator of numbers in [0, 1), for fixtures and benchmarks that need
+ * the same sequence every run and nothing more (use {@link createRng} for traffic models).
+ * @example
+ * const next = mulberry32(7);
+ * next(); // 0.011704753153026104, every run
+ */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -1,11 +1,2 @@
-/** mulberry32: a small seeded PRNG returning [0, 1), so generated traffic is the same every run. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The fixtures' seeded generator (mulberry32 of `@beacon/synth`): the same sequence every run. */
+export { mulberry32 as rng } from '@beacon/synth';
