@@ -116,6 +116,32 @@ export function protocolName(protocol: number): string {
   }
 }
 
+const PROTOCOL_NUMBERS: ReadonlyMap<string, number> = new Map([
+  ['TCP', 6],
+  ['UDP', 17],
+  ['ICMP', 1],
+  ['ICMPV6', 58],
+  ['IPV6-ICMP', 58],
+  ['SCTP', 132],
+]);
+
+/**
+ * The protocol number of a name, the inverse of {@link protocolName}: `TCP`, `UDP`, `ICMP`,
+ * `ICMPv6` (or `IPv6-ICMP`, as Suricata writes it) and `SCTP` in any case, or a number 0-255
+ * as text. `undefined` for anything else.
+ * @example
+ * protocolNumber('tcp'); // 6
+ * protocolNumber('47');  // 47
+ * protocolNumber('gre'); // undefined
+ */
+export function protocolNumber(name: string): number | undefined {
+  const known = PROTOCOL_NUMBERS.get(name) ?? (name.length <= 9 ? PROTOCOL_NUMBERS.get(name.toUpperCase()) : undefined);
+  if (known !== undefined) return known;
+  if (!/^\d{1,3}$/.test(name)) return undefined;
+  const n = Number(name);
+  return n <= 255 ? n : undefined;
+}
+
 /**
  * The pair key the detector groups by: source, destination, destination port and protocol,
  * as `src->dst:port/PROTO` (IPv6 addresses in brackets).

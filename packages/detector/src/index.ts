@@ -1,6 +1,6 @@
 export type { ConnectionEvent, Direction, EventKind, PairDirection, PairKind } from './event.js';
 export type { BeaconEvidence, BeaconItem } from './beaconItem.js';
-export { Protocol, eventTime, splitTime, protocolName, pairKey, isFailedAttempt } from './event.js';
+export { Protocol, eventTime, splitTime, protocolName, protocolNumber, pairKey, isFailedAttempt } from './event.js';
 export { hostAddresses } from './hostAddresses.js';
 export { isServerNameText } from './internal/serverNames.js';
 export type { AllowlistMatcher } from './allowlist.js';

@@ -64,6 +64,14 @@ describe('OCSF', () => {
     expect(toOcsfFinding(v6).severity_id).toBe(5);
   });
 
+  it('gives the protocol number of every protocol name a beacon item carries', () => {
+    const num = (protocol: string): unknown => (toOcsfFinding(createAlert(beaconItem({ protocol }), { now })).evidences as Array<{ connection_info: Record<string, unknown> }>)[0]?.connection_info;
+    expect(num('UDP')).toMatchObject({ protocol_name: 'udp', protocol_num: 17 });
+    expect(num('ICMPv6')).toMatchObject({ protocol_name: 'icmpv6', protocol_num: 58 });
+    expect(num('47')).toMatchObject({ protocol_num: 47 });
+    expect(num('carrier-pigeon')).not.toHaveProperty('protocol_num');
+  });
+
   it('the checker catches missing required attributes and bad enumerations', () => {
     const f = toOcsfFinding(alert);
     const { finding_info: _fi, ...noInfo } = f;

@@ -1,3 +1,4 @@
+import { protocolNumber } from '@beacon/detector';
 import type { Alert } from '../alert.js';
 import type { AlertSeverity } from '../severity.js';
 import { periodSeconds } from '../internal/describe.js';
@@ -37,19 +38,6 @@ function ms(text: string | undefined): number | undefined {
   if (typeof text !== 'string') return undefined;
   const t = Date.parse(text);
   return Number.isNaN(t) ? undefined : t;
-}
-
-function protocolNumber(name: string): number | undefined {
-  switch (name.toUpperCase()) {
-    case 'TCP':
-      return 6;
-    case 'UDP':
-      return 17;
-    case 'ICMP':
-      return 1;
-    default:
-      return undefined;
-  }
 }
 
 /**

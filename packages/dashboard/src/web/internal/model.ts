@@ -1,3 +1,5 @@
+import type { BeaconItem } from '@beacon/detector';
+import { DEFAULT_WEIGHTS } from '@beacon/scoring';
 import type { ReportRow } from '../../reportData.js';
 
 /** Severity bands, most severe first. */
@@ -33,31 +35,16 @@ export interface PairEvents {
   sizes: number[];
 }
 
-/** The subset of the server's beacon item (GET /api/v1/beacons) the dashboard reads. */
-export interface BeaconItemLike {
-  pair_key: string;
-  src_ip: string;
-  dst_ip: string;
-  dst_port: number;
-  protocol: string;
-  cv_score: number;
-  periodicity_score: number;
-  jitter_score: number;
-  size_score: number;
-  combined_score: number;
-  is_beacon: boolean;
-  confidence: string;
-  connection_count: number;
-  first_seen: string;
-  last_seen: string;
-  benign_label?: string | null;
-  kind?: string | null;
-  direction?: string | null;
-  reason?: string | null;
-  explanation?: { detected_interval_seconds?: number | null; summary?: string; contributing_signals?: Array<{ name: string; weight: number }> };
-}
+type Explanation = BeaconItem['explanation'];
 
-const DEFAULT_WEIGHTS = { cv: 0.35, periodicity: 0.35, jitter: 0.15, size: 0.15 };
+/**
+ * The part of the server's beacon item (`BeaconItem` of `@beacon/detector`, GET /api/v1/beacons)
+ * the dashboard reads. The explanation is optional so that items of older servers still show.
+ */
+export type BeaconItemLike = Pick<BeaconItem, 'pair_key' | 'src_ip' | 'dst_ip' | 'dst_port' | 'protocol' | 'cv_score' | 'periodicity_score' | 'jitter_score' | 'size_score' | 'combined_score' | 'is_beacon' | 'confidence' | 'connection_count' | 'first_seen' | 'last_seen' | 'benign_label' | 'kind' | 'direction' | 'reason'> & {
+  explanation?: Partial<Pick<Explanation, 'detected_interval_seconds' | 'summary'>> & { contributing_signals?: Array<Pick<Explanation['contributing_signals'][number], 'name' | 'weight'>> };
+};
+
 const seconds = (iso: string): number => Date.parse(iso) / 1000;
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 

@@ -1,28 +1,13 @@
 import type { ConnectionEvent } from '@beacon/detector';
-import { canonicalIp } from '@beacon/detector';
+import { canonicalIp, protocolNumber } from '@beacon/detector';
 import { eveConnState } from '../eveConnState.js';
 import { EveTimeParser, type EveTime } from './eveTime.js';
 import { resetFields, type FlowFields } from './flowFields.js';
 
-/** Protocol number of an EVE `proto` (`TCP`, `UDP`, `ICMP`, `IPv6-ICMP`, `SCTP`, or a number as text). */
+/** Protocol number of an EVE `proto` (`TCP`, `UDP`, `ICMP`, `IPv6-ICMP`, `SCTP`, or a number as text), -1 when it is none. */
 export function eveProtocol(proto: unknown): number {
-  switch (proto) {
-    case 'TCP':
-      return 6;
-    case 'UDP':
-      return 17;
-    case 'ICMP':
-      return 1;
-    case 'IPv6-ICMP':
-    case 'ICMPv6':
-      return 58;
-    case 'SCTP':
-      return 132;
-    default: {
-      const n = typeof proto === 'string' && /^\d{1,3}$/.test(proto) ? Number(proto) : typeof proto === 'number' ? proto : -1;
-      return Number.isInteger(n) && n >= 0 && n <= 255 ? n : -1;
-    }
-  }
+  if (typeof proto === 'string') return protocolNumber(proto) ?? -1;
+  return typeof proto === 'number' && Number.isInteger(proto) && proto >= 0 && proto <= 255 ? proto : -1;
 }
 
 /** A JSON count: -2 absent, -1 not a non-negative integer. */
