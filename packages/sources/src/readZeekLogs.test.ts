@@ -1,6 +1,8 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDetector } from '@beacon/detector';
@@ -50,9 +52,10 @@ async function generate(): Promise<Generated> {
   conn.push([(T0 + 50).toFixed(6), 'Cdns0', '10.3.0.7', '51000', '203.0.113.44', '8443', 'tcp', '-', '1.0', '100', '100', 'SF', '4']);
   names.set('Cdns0', 'raw.example.com');
   conn.sort((a, b) => Number(a[0]) - Number(b[0]));
-  // ssl.log rows in reverse order: a uid's rows may come in any order across files.
+  // ssl.log rows out of order within a few minutes: a uid's rows may come before or after its conn row.
+  for (let i = 0; i + 1 < ssl.length; i += 2) [ssl[i], ssl[i + 1]] = [ssl[i + 1] as string[], ssl[i] as string[]];
   await writeFile(join(dir, 'conn.log'), tsv('conn', CONN_FIELDS, conn));
-  await writeFile(join(dir, 'ssl.log.gz'), gzipSync(tsv('ssl', ['ts', 'uid', 'id.orig_h', 'id.orig_p', 'id.resp_h', 'id.resp_p', 'version', 'server_name'], ssl.reverse())));
+  await writeFile(join(dir, 'ssl.log.gz'), gzipSync(tsv('ssl', ['ts', 'uid', 'id.orig_h', 'id.orig_p', 'id.resp_h', 'id.resp_p', 'version', 'server_name'], ssl)));
   await writeFile(join(dir, 'http.log'), `${http.map((h) => JSON.stringify(h)).join('\n')}\n`);
   await writeFile(
     join(dir, 'dns.log'),
@@ -75,19 +78,20 @@ describe('readZeekLogs: conn.log joined with ssl.log, http.log and dns.log', () 
     expect((await zeekLogFiles([g.dir])).map((f) => f.kind)).toEqual(['conn', 'dns', 'http', 'ssl']);
   });
 
-  it('names every conn row by uid (SNI, Host) or by a DNS answer, whatever the row order', async () => {
-    const source = readZeekLogs([g.dir]);
+  it('names every conn row by uid (SNI, Host) or by a DNS answer, rows out of order within nameSkewSec', async () => {
+    // the ssl rows of consecutive beats (about 180 s apart) are swapped
+    const source = readZeekLogs([g.dir], { nameSkewSec: 300 });
     const events = await collect(source);
     expect(events).toHaveLength(g.conns);
     const named = events.filter((e) => e.serverName !== undefined);
     expect(named).toHaveLength(g.conns);
     expect(events.filter((e) => e.dstIp === '192.0.2.80').map((e) => e.serverName)).toEqual(['updates.example.org', 'updates.example.org', 'updates.example.org']);
     expect(events.find((e) => e.dstIp === '203.0.113.44')?.serverName).toBe('raw.example.com');
-    expect(source.stats.names).toMatchObject({ tlsServerNames: g.conns - 4, httpHosts: 3, dnsAnswers: 1, dnsNamed: 1, evicted: 0 });
+    expect(source.stats.names).toMatchObject({ tlsServerNames: g.conns - 4, httpHosts: 3, dnsAnswers: 1, dnsNamed: 1, evicted: 0, joined: g.conns - 1, unjoined: 0 });
   });
 
   it('target: the rotating beacon from conn+ssl logs is one name-keyed finding', async () => {
-    const events = await collect(readZeekLogs([join(g.dir, 'conn.log'), join(g.dir, 'ssl.log.gz')]));
+    const events = await collect(readZeekLogs([join(g.dir, 'conn.log'), join(g.dir, 'ssl.log.gz')], { nameSkewSec: 300 }));
     const d = createDetector({ now: () => T0 + 8 * 3600, config: { maxHistory: 512 } });
     expect(d.ingestBatch(events).rejected).toBe(0);
     d.analyze();
@@ -96,12 +100,161 @@ describe('readZeekLogs: conn.log joined with ssl.log, http.log and dns.log', () 
     expect([...(named[0]?.dstIps ?? [])].sort()).toEqual(C2_IPS);
   });
 
-  it('the uid table is bounded: beyond maxNames the oldest names are forgotten and counted', async () => {
-    const source = readZeekLogs([g.dir], { maxNames: 10 });
+  it('the join is streamed: read a few KiB at a time, 8 names waiting at most suffice', async () => {
+    const source = readZeekLogs([g.dir], { maxNames: 8, chunkSize: 2048, nameSkewSec: 300 });
     const events = await collect(source);
-    // held in two halves of 5: between 6 and 10 of the newest are kept, every other one counted
-    expect(source.stats.names.evicted).toBeGreaterThanOrEqual(g.conns - 1 - 10);
-    expect(source.stats.names.evicted).toBeLessThanOrEqual(g.conns - 1 - 6);
-    expect(events.filter((e) => e.serverName !== undefined).length).toBeLessThan(g.conns);
+    expect(events.filter((e) => e.serverName !== undefined)).toHaveLength(g.conns);
+    expect(source.stats.names).toMatchObject({ joined: g.conns - 1, unjoined: 0, evicted: 0 });
+  });
+
+  it('a name row later than nameSkewSec is not read in time: its connection goes unnamed, counted', async () => {
+    const source = readZeekLogs([g.dir], { nameSkewSec: 60 });
+    const events = await collect(source);
+    const unnamed = events.filter((e) => e.serverName === undefined).length;
+    expect(unnamed).toBeGreaterThan(10);
+    expect(source.stats.names).toMatchObject({ joined: g.conns - 1 - unnamed, unjoined: unnamed, evicted: 0 });
+  });
+
+  it('names waiting are bounded: beyond maxNames the oldest are dropped and counted', async () => {
+    // read a day ahead: every ssl name waits at once
+    const source = readZeekLogs([g.dir], { maxNames: 10, nameSkewSec: 86_400 });
+    const events = await collect(source);
+    expect(source.stats.names.evicted).toBe(g.conns - 1 - 10);
+    expect(source.stats.names.joined).toBe(10);
+    expect(events.filter((e) => e.serverName !== undefined && e.dstIp !== '203.0.113.44')).toHaveLength(10);
+  });
+});
+
+/**
+ * Zeek's own order: a conn.log row is written when its connection ends (ts = its start), an
+ * ssl.log row just after the handshake. `n` connections, every one named by ssl.log.
+ */
+async function generateLarge(n: number): Promise<{ dir: string; longUid: string; orphanUid: string }> {
+  const dir = await mkdtemp(join(tmpdir(), 'names-zeek-large-'));
+  const r = rng(11);
+  const conn: Array<{ end: number; line: string }> = [];
+  const ssl: Array<{ ts: number; line: string }> = [];
+  const add = (uid: string, start: number, duration: number, p: number): void => {
+    const src = `10.${(p >> 16) & 255}.${(p >> 8) & 255}.${p & 255}`;
+    const dst = `198.51.100.${p % 250}`;
+    conn.push({ end: start + duration, line: `${start.toFixed(6)}\t${uid}\t${src}\t${40_000 + (p % 20_000)}\t${dst}\t443\ttcp\tssl\t${duration.toFixed(6)}\t517\t3100\tSF\t9\n` });
+    const t = start + 0.02 + r() * 0.3;
+    ssl.push({ ts: t, line: `${t.toFixed(6)}\t${uid}\t${src}\t${40_000 + (p % 20_000)}\t${dst}\t443\tTLSv13\thost${p % 5000}.example.net\n` });
+  };
+  for (let i = 0; i < n; i++) add(`C${i.toString(36)}`, T0 + (i / n) * 86_400 + r() * 2, r() < 0.01 ? r() * 1800 : r() * 20, i);
+  // a connection open 2 h, and an ssl row whose connection is missing from conn.log
+  add('Clong', T0 + 3600, 7200, 7);
+  const orphanT = T0 + 7200.5;
+  ssl.push({ ts: orphanT, line: `${orphanT.toFixed(6)}\tCorphan\t10.9.9.9\t41000\t198.51.100.1\t443\tTLSv13\torphan.example.net\n` });
+  conn.sort((a, b) => a.end - b.end);
+  ssl.sort((a, b) => a.ts - b.ts);
+  const head = (path: string, fields: string[]): string => tsv(path, fields, []).split('#close')[0] as string;
+  await writeFile(join(dir, 'conn.log'), head('conn', CONN_FIELDS) + conn.map((c) => c.line).join(''));
+  await writeFile(join(dir, 'ssl.log'), head('ssl', ['ts', 'uid', 'id.orig_h', 'id.orig_p', 'id.resp_h', 'id.resp_p', 'version', 'server_name']) + ssl.map((c) => c.line).join(''));
+  return { dir, longUid: 'Clong', orphanUid: 'Corphan' };
+}
+
+describe('readZeekLogs: the streamed join on a directory larger than any name table', () => {
+  const N = 300_000; // more named connections than the 262,144 uids the join once held
+  let dir: string;
+  beforeAll(async () => {
+    dir = (await generateLarge(N)).dir;
+  }, 60_000);
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('names every connection, holding at most 2,000 names waiting', async () => {
+    for (const options of [{}, { maxNames: 2000 }]) {
+      const source = readZeekLogs([dir], options);
+      let named = 0;
+      let total = 0;
+      let wrong = 0;
+      for await (const batch of source) {
+        for (const e of batch) {
+          total++;
+          if (e.serverName === undefined) continue;
+          named++;
+          const p = Number(e.srcIp.split('.').reduce((a, x) => (a << 8) | Number(x), 0) & 0xffffff);
+          if (e.serverName !== `host${p % 5000}.example.net`) wrong++;
+        }
+      }
+      expect(total).toBe(N + 1);
+      // all but the 2-hour connection, whose conn row came 2 h after its ssl row (window 1 h)
+      expect(named).toBe(N);
+      expect(wrong).toBe(0);
+      expect(source.stats.names).toMatchObject({ tlsServerNames: N + 2, joined: N, unjoined: 2, evicted: 0 });
+    }
+  }, 60_000);
+
+  it('a longer window joins the long connection too', async () => {
+    const source = readZeekLogs([dir], { nameWindowSec: 3 * 3600, maxNames: 5000 });
+    const events = await collect(source);
+    expect(events.filter((e) => e.serverName !== undefined)).toHaveLength(N + 1);
+    expect(source.stats.names).toMatchObject({ joined: N + 1, unjoined: 1, evicted: 0 });
+  }, 60_000);
+});
+
+const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
+const BENIGN = resolve(repoRoot, '../shared/datasets/stratosphere-008-benign-day/conn.log.labeled');
+
+describe('readZeekLogs: a real conn.log in the order Zeek wrote it', () => {
+  it.skipIf(!existsSync(BENIGN))('joins an ssl.log made from its TLS rows, streamed in small chunks', async () => {
+    // 24 h of a real host: conn rows come when connections end (up to 6 h after their ts).
+    const lines = readFileSync(BENIGN, 'latin1').split('\n');
+    const fields = (lines.find((l) => l.startsWith('#fields')) ?? '').split('\t').slice(1);
+    const at = (f: string): number => fields.indexOf(f);
+    const rows = lines.filter((l) => l !== '' && !l.startsWith('#')).map((l) => l.split('\t'));
+    const keyOf = (ts: string, src: string, sport: string): string => `${ts}|${src}|${sport}`;
+    const expected = new Map<string, string>();
+    const lag = new Map<string, number>();
+    const ssl: Array<{ ts: number; line: string }> = [];
+    let newest = -Infinity;
+    for (const r of rows) {
+      const ts = Number(r[at('ts')]);
+      newest = Math.max(newest, ts);
+      if (!(r[at('service')] ?? '').includes('ssl')) continue;
+      const uid = r[at('uid')] as string;
+      const name = `n-${uid.toLowerCase()}.example.net`;
+      const k = keyOf(r[at('ts')] as string, r[at('id.orig_h')] as string, r[at('id.orig_p')] as string);
+      expected.set(k, name);
+      lag.set(k, newest - ts);
+      const t = ts + 0.05;
+      ssl.push({ ts: t, line: `${t.toFixed(6)}\t${uid}\t${name}` });
+    }
+    ssl.sort((a, b) => a.ts - b.ts);
+    expect(expected.size).toBeGreaterThan(500);
+    const dir = await mkdtemp(join(tmpdir(), 'names-zeek-real-'));
+    try {
+      const sslPath = join(dir, 'ssl.log');
+      await writeFile(sslPath, tsv('ssl', ['ts', 'uid', 'server_name'], ssl.map((s) => s.line.split('\t'))));
+      const eventKey = (e: { tsSec: number; tsNsec: number; srcIp: string; srcPort: number }): string =>
+        keyOf(`${e.tsSec}.${String(Math.round(e.tsNsec / 1000)).padStart(6, '0')}`, e.srcIp, String(e.srcPort));
+      for (const windowSec of [3600, 600]) {
+        const source = readZeekLogs([BENIGN, sslPath], { chunkSize: 8192, maxNames: 64, nameWindowSec: windowSec });
+        const events = await collect(source);
+        expect(events).toHaveLength(rows.length);
+        let joined = 0;
+        for (const e of events) {
+          const k = eventKey(e);
+          const want = expected.get(k);
+          if (want === undefined) {
+            expect(e.serverName).toBeUndefined();
+            continue;
+          }
+          if (e.serverName === want) joined++;
+          else {
+            // only a connection whose row came later than the window may lose its name
+            expect(e.serverName).toBeUndefined();
+            expect(lag.get(k)).toBeGreaterThan(windowSec - 120);
+          }
+        }
+        expect(source.stats.names).toMatchObject({ joined, unjoined: expected.size - joined, evicted: 0 });
+        if (windowSec === 3600) expect(joined).toBe(expected.size);
+        else expect(joined).toBeLessThan(expected.size);
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

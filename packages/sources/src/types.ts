@@ -91,8 +91,18 @@ export interface SourceStats {
     dnsNamed: number;
     /** ClientHellos, HTTP request heads or DNS responses that broke their format (skipped). */
     malformed: number;
-    /** Addresses forgotten by the bounded DNS name table, or app-layer rows dropped by the bounded join. */
+    /**
+     * Addresses forgotten by the bounded DNS name table, or Zeek ssl/http names dropped because
+     * more than `maxNames` were waiting for their conn.log rows at once.
+     */
     evicted: number;
+    /** Zeek: conn.log rows named by the ssl.log or http.log row of their `uid`. */
+    joined: number;
+    /**
+     * Zeek: ssl.log/http.log names whose conn.log row did not come within the join window
+     * (`nameWindowSec`; e.g. a connection that lasted longer) or at all.
+     */
+    unjoined: number;
     /** pcap: flows named from a first client payload reassembled from two or more TCP segments. */
     reassembled: number;
     /** pcap: first-payload segments that arrived ahead of a gap (held until it filled). */

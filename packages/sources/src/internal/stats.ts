@@ -20,7 +20,7 @@ export function createStats(): SourceStats {
     },
     problemSamples: [],
     skipped: { nonIp: 0, nonTcpUdp: 0, fragments: 0, unsupportedLinkType: 0, eventTypes: 0 },
-    names: { tlsServerNames: 0, httpHosts: 0, dnsAnswers: 0, dnsNamed: 0, malformed: 0, evicted: 0, reassembled: 0, segmentsOutOfOrder: 0, segmentsRepeated: 0, unfinished: 0 },
+    names: { tlsServerNames: 0, httpHosts: 0, dnsAnswers: 0, dnsNamed: 0, malformed: 0, evicted: 0, joined: 0, unjoined: 0, reassembled: 0, segmentsOutOfOrder: 0, segmentsRepeated: 0, unfinished: 0 },
     flows: { open: 0, peak: 0, closed: 0, timedOut: 0, evicted: 0, endedAtEof: 0 },
   };
 }

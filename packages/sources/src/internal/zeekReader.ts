@@ -7,7 +7,7 @@ import { labelOf } from './zeekLabel.js';
 import { applyHeader, defaultLayout, layoutUsable } from './zeekLayout.js';
 import { JsonRowParser } from './zeekJsonRow.js';
 import { TsvRowParser } from './zeekTsvRow.js';
-import type { ZeekNameIndex } from './zeekNames.js';
+import type { ZeekNameJoin } from './zeekNames.js';
 
 /** First non-blank byte of the content decides TSV or JSON lines (the reader accepts both anyway). */
 export function sniffZeek(head: Buffer): 'zeek-tsv' | 'zeek-json' {
@@ -22,7 +22,7 @@ export function sniffZeek(head: Buffer): 'zeek-tsv' | 'zeek-json' {
  * here rather than taken from npm: Zeek's TSV header rules are small, and no maintained npm
  * package reads them, let alone at 500k rows/s on Buffers.
  */
-export async function* readZeek(opened: OpenedInput, sink: Sink, options: ZeekOptions, names?: ZeekNameIndex): AsyncGenerator<ConnectionEvent[]> {
+export async function* readZeek(opened: OpenedInput, sink: Sink, options: ZeekOptions, names?: ZeekNameJoin): AsyncGenerator<ConnectionEvent[]> {
   const stats = sink.stats;
   stats.format = sniffZeek(opened.head);
   const node = options.node ?? `zeek:${opened.name}`;
@@ -72,19 +72,19 @@ export async function* readZeek(opened: OpenedInput, sink: Sink, options: ZeekOp
       else sink.problem({ kind: 'garbled_line', line, message: parser.error });
       return;
     }
-    if (names !== undefined) {
-      const name = names.nameOf(parser.uid, event.dstIp, event.tsSec + event.tsNsec / 1e9);
-      if (name !== undefined) event.serverName = name;
-    }
+    // named before the chunk's batches are handed on (the name logs may need reading first)
+    if (names !== undefined) names.note(event, parser.uid);
     sink.push(event);
     emitLabel(event, parser.label, parser.detailedLabel);
   });
   for await (const chunk of opened.chunks) {
     stats.bytes += chunk.length;
     splitter.push(chunk);
+    if (names !== undefined) await names.resolve();
     for (const batch of sink.take()) yield batch;
   }
   splitter.end();
+  if (names !== undefined) await names.resolve();
   if (opened.truncatedGzip()) {
     sink.problem({
       kind: 'truncated_record',
