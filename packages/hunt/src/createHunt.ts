@@ -124,9 +124,18 @@ export function createHunt(options: HuntOptions = {}): Hunt {
         detector.analyze();
         counts.analyses++;
       }
-      return [...scored.values()].sort((a, b) => b.result.score - a.result.score);
+      return [...scored.values()].sort(byScore);
     },
   };
+}
+
+/**
+ * The order of a hunt's detections: highest score first, equal scores by pair key, so the order
+ * does not depend on which pair was seen first (or on which thread scored it).
+ * @internal
+ */
+export function byScore(a: Detection, b: Detection): number {
+  return b.result.score - a.result.score || (a.pairKey < b.pairKey ? -1 : a.pairKey > b.pairKey ? 1 : 0);
 }
 
 /** Most pairs one event can create: its address pair, and its name-keyed pair when it carries a name. */

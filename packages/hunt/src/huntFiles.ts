@@ -7,6 +7,7 @@ import { createHunt, type Hunt, type HuntCounts, type HuntOptions } from './crea
 import { HuntError } from './huntError.js';
 import { feedParallel } from './internal/parallel/feedParallel.js';
 import { ParsePool } from './internal/parallel/parsePool.js';
+import { huntSharded } from './internal/shard/huntSharded.js';
 
 /** What {@link huntFiles} read from one file. */
 export interface FileReport {
@@ -36,15 +37,26 @@ export interface HuntFilesOptions extends Omit<HuntOptions, 'trusted'>, ReadOpti
   /** Called with bytes read so far and the total of all files, for a progress bar. */
   onProgress?: (bytesRead: number, totalBytes: number) => void;
   /**
-   * Parse worker threads. With workers, files are parsed off the main thread while it runs the
-   * detector, and a plain Zeek log is cut into chunks of whole lines that the workers parse side
-   * by side (events still reach the detector in file order). `0` reads on the calling thread.
-   * `auto` uses workers only where they pay: a large input (16 MiB or more) on a machine with
-   * at least 4 cores (then one per core beyond the main thread's,
-   * at most 4). On two cores the main thread's detector work and the parsing compete for the
-   * same cores, and handing events across threads costs more CPU than it saves (see
-   * docs/benchmarks.md), so `auto` reads on the calling thread there. Without workers when
-   * `onLabel` is given.
+   * Worker threads besides the calling thread.
+   *
+   * Zeek TSV conn logs (plain or gzipped, read file by file, without `onEvents` or `onLabel`)
+   * are hunted in `workers + 1` shards: each thread reads the logs, parses only the rows whose
+   * originator address falls in its shard, and scores them in a detector of its own; every pair
+   * of one originator is in one shard, so the merged detections are those of one thread (the
+   * same rows in the same order). Each shard's detector has the whole `maxPairs`, so memory is
+   * bounded by `workers + 1` times it.
+   *
+   * Other input (captures, EVE, Zeek JSON, a Zeek log directory joined with its name logs) is
+   * parsed in `workers` parse threads while the calling thread runs the detector: a plain Zeek
+   * log is cut into chunks of whole lines parsed side by side, anything else is read by one
+   * worker (events still reach the detector in file order).
+   *
+   * `0` reads on the calling thread. `auto` uses workers for an input of 16 MiB or more on a
+   * machine with 4 cores or more (one per core beyond the calling thread's, at most 4). On two
+   * cores one thread already keeps the second core partly busy (V8's garbage collector and file
+   * reads run there), so shards finish no sooner than one thread and cost about 1.25 times the
+   * CPU, and parse threads are slower still (see docs/benchmarks.md).
+   * Without workers when `onLabel` is given.
    * @default 'auto'
    */
   workers?: number | 'auto';
@@ -71,14 +83,35 @@ export function checkReadOptions(options: ReadOptions): void {
   if (options.format !== undefined && !FORMATS.has(options.format)) throw new HuntError('INVALID_OPTION', `format must be auto, zeek, pcap or eve, got ${JSON.stringify(options.format)}`);
 }
 
-/** How many parse workers a hunt of `totalBytes` uses. */
+/** How many worker threads (shard or parse workers) a hunt of `totalBytes` uses. */
 function workerCount(options: HuntFilesOptions, totalBytes: number): number {
   const { workers = 'auto' } = options;
   if (workers !== 'auto' && !(Number.isInteger(workers) && workers >= 0 && workers <= 64)) throw new HuntError('INVALID_OPTION', `workers must be 'auto' or an integer from 0 to 64, got ${JSON.stringify(workers)}`);
   if (options.onLabel) return 0;
   if (workers !== 'auto') return workers;
   const cores = availableParallelism();
-  return cores >= AUTO_WORKERS_MIN_CORES && totalBytes >= AUTO_WORKERS_MIN_BYTES ? Math.min(cores - 1, 4) : 0;
+  if (totalBytes < AUTO_WORKERS_MIN_BYTES) return 0;
+  return cores >= AUTO_WORKERS_MIN_CORES ? Math.min(cores - 1, 4) : 0;
+}
+
+/**
+ * True when the files can be hunted in shards: all Zeek TSV (plain or gzipped), nothing that
+ * needs every event on this thread, and a detector configuration a worker can be sent.
+ */
+async function shardable(files: readonly string[], options: HuntFilesOptions): Promise<boolean> {
+  if (files.length === 0 || options.onEvents || options.onLabel) return false;
+  if (options.format === 'pcap' || options.format === 'eve') return false;
+  try {
+    structuredClone(options.detector ?? {});
+  } catch {
+    return false; // e.g. functions in the configuration
+  }
+  for (const file of files) {
+    const probe = await openSource(file, { format: options.format ?? 'auto', batchSize: 1 });
+    for await (const _ of probe) break;
+    if (probe.stats.format !== 'zeek-tsv') return false;
+  }
+  return true;
 }
 
 /**
@@ -99,7 +132,14 @@ export async function huntFiles(paths: readonly string[], options: HuntFilesOpti
   const zeekSizes = await Promise.all(zeek.map(async (f) => (await stat(f)).size));
   const sizes = await Promise.all(files.map(async (f) => (await stat(f)).size));
   const totalBytes = [...zeekSizes, ...sizes].reduce((a, b) => a + b, 0);
+  const sharded = zeek.length === 0 && (await shardable(files, options));
   const workers = workerCount(options, totalBytes);
+  if (sharded && workers > 0) {
+    const onBytes = options.onProgress ? (bytes: number): void => options.onProgress?.(Math.min(bytes, totalBytes), totalBytes) : undefined;
+    const r = await huntSharded(files, workers + 1, { detector: options.detector ?? {}, onProblem: options.onProblem, onBytes });
+    const { analyses: _analyses, ...counts } = r.counts;
+    return { scored: r.scored, files: r.files, ...counts };
+  }
   const pool = workers > 0 ? new ParsePool(workers, options.onEvents === undefined) : undefined;
   let doneBytes = 0;
   const reports: FileReport[] = [];

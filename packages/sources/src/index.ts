@@ -1,6 +1,6 @@
 export { readZeekConnLog } from './readZeekConnLog.js';
 export { formatZeekConnLog } from './formatZeekConnLog.js';
-export type { ZeekOptions, ZeekLabel, LabelVerdict } from './readZeekConnLog.js';
+export type { ZeekOptions, ZeekLabel, ZeekShard, LabelVerdict } from './readZeekConnLog.js';
 export { readZeekLogs, zeekLogFiles } from './readZeekLogs.js';
 export type { ZeekLogsOptions, ZeekLogFile } from './readZeekLogs.js';
 export type { ZeekLogKind } from './internal/zeekNames.js';

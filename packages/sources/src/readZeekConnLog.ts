@@ -23,6 +23,23 @@ export interface ZeekOptions extends SourceOptions {
    * an evaluation can keep ground truth beside the stream (e.g. in a `WeakMap`).
    */
   onLabel?: (event: ConnectionEvent, label: ZeekLabel) => void;
+  /**
+   * Read only one shard of the rows, for hunting with several threads: `count` readers of the
+   * same log, with `index` 0 to `count - 1`, together read every row exactly once, and all rows
+   * of one originator address (`id.orig_h`, as written) fall in the same shard, so each reader
+   * can feed its own detector. Rows of other shards are skipped before they are parsed and are
+   * not counted; header problems, and rows that cannot be assigned (no usable `#fields` header,
+   * JSON lines, overlong lines, a cut-short gzip stream), are counted by shard 0.
+   */
+  shard?: ZeekShard;
+}
+
+/** One shard of a Zeek log's rows: see {@link ZeekOptions.shard}. */
+export interface ZeekShard {
+  /** This reader's shard, from 0 to `count - 1`. */
+  index: number;
+  /** How many shards the rows are split into (1 to 256). */
+  count: number;
 }
 
 /**

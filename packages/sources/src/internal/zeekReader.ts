@@ -8,6 +8,38 @@ import { applyHeader, defaultLayout, layoutUsable } from './zeekLayout.js';
 import { JsonRowParser } from './zeekJsonRow.js';
 import { TsvRowParser } from './zeekTsvRow.js';
 import type { ZeekNameJoin } from './zeekNames.js';
+import type { ZeekLayout } from './zeekLayout.js';
+import { SourceError } from '../errors.js';
+
+/**
+ * The shard of a TSV data row: FNV-1a of the bytes of its `id.orig_h` column, modulo `count`.
+ * Only the columns up to `id.orig_h` are scanned, so a row of another shard costs a few byte
+ * compares. -1 when the row has too few columns (shard 0 then counts it as damaged).
+ */
+function tsvShard(buf: Buffer, s: number, e: number, layout: ZeekLayout, count: number): number {
+  const sep = layout.sep;
+  let from = s;
+  for (let c = layout.col.origH; c > 0; c--) {
+    const t = buf.indexOf(sep, from);
+    if (t < 0 || t >= e) return -1;
+    from = t + 1;
+  }
+  let h = 0x811c9dc5;
+  for (let i = from; i < e; i++) {
+    const b = buf[i] as number;
+    if (b === sep) break;
+    h = Math.imul(h ^ b, 0x01000193);
+  }
+  return (h >>> 0) % count;
+}
+
+function checkShard(shard: ZeekOptions['shard']): { index: number; count: number } | undefined {
+  if (shard === undefined) return undefined;
+  const { index, count } = shard;
+  if (!Number.isInteger(count) || count < 1 || count > 256) throw new SourceError('INVALID_OPTION', `shard.count must be an integer from 1 to 256, got ${JSON.stringify(count)}`);
+  if (!Number.isInteger(index) || index < 0 || index >= count) throw new SourceError('INVALID_OPTION', `shard.index must be an integer from 0 to ${count - 1}, got ${JSON.stringify(index)}`);
+  return count === 1 ? undefined : { index, count };
+}
 
 /** First non-blank byte of the content decides TSV or JSON lines (the reader accepts both anyway). */
 export function sniffZeek(head: Buffer): 'zeek-tsv' | 'zeek-json' {
@@ -24,6 +56,9 @@ export function sniffZeek(head: Buffer): 'zeek-tsv' | 'zeek-json' {
  */
 export async function* readZeek(opened: OpenedInput, sink: Sink, options: ZeekOptions, names?: ZeekNameJoin): AsyncGenerator<ConnectionEvent[]> {
   const stats = sink.stats;
+  const shard = checkShard(options.shard);
+  /** Shard 0 (or no sharding) counts what belongs to no row's shard. */
+  const first = shard === undefined || shard.index === 0;
   stats.format = sniffZeek(opened.head);
   const node = options.node ?? `zeek:${opened.name}`;
   const onLabel = options.onLabel;
@@ -41,6 +76,7 @@ export async function* readZeek(opened: OpenedInput, sink: Sink, options: ZeekOp
   const splitter = new LineSplitter((buf, s, e, line, last, overlong) => {
     if (e === s) return;
     if (overlong) {
+      if (!first) return;
       stats.records++;
       sink.problem({ kind: 'garbled_line', line, message: `line longer than ${MAX_LINE} bytes; skipped` });
       return;
@@ -53,11 +89,15 @@ export async function* readZeek(opened: OpenedInput, sink: Sink, options: ZeekOp
         usable = layoutUsable(layout);
         warnedNoHeader = false;
       }
-      if (err !== undefined) sink.problem({ kind: 'garbled_header', line, message: err });
+      if (err !== undefined && first) sink.problem({ kind: 'garbled_header', line, message: err });
       return;
     }
-    stats.records++;
     const parser = c0 === 0x7b ? json : tsv;
+    if (shard !== undefined) {
+      const owner = parser === tsv && usable ? tsvShard(buf, s, e, layout, shard.count) : -1;
+      if (owner !== shard.index && (owner >= 0 || !first)) return;
+    }
+    stats.records++;
     if (parser === tsv && !usable) {
       // Every such line is counted; it is reported once per header block.
       if (warnedNoHeader) stats.problems.garbled_line++;
@@ -85,7 +125,7 @@ export async function* readZeek(opened: OpenedInput, sink: Sink, options: ZeekOp
   }
   splitter.end();
   if (names !== undefined) await names.resolve();
-  if (opened.truncatedGzip()) {
+  if (opened.truncatedGzip() && first) {
     sink.problem({
       kind: 'truncated_record',
       line: splitter.lines,

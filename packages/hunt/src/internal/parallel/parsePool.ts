@@ -1,24 +1,9 @@
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { SourceError } from '@beacon/sources';
 import { HuntError } from '../../huntError.js';
+import { startWorker } from '../startWorker.js';
 import { EventDecoder } from './eventCodec.js';
 import type { ToMain, ToWorker } from './messages.js';
-
-/**
- * The worker: the built script beside the bundle in `dist`; or, when this module runs from its
- * TypeScript source (tests, tsx), the source through tsx's loader, resolved from here.
- */
-function startWorker(): Worker {
-  const here = import.meta.url;
-  if (!here.endsWith('.ts')) return new Worker(new URL('./parseWorker.js', here));
-  const tsx = join(dirname(createRequire(here).resolve('tsx/package.json')), 'dist/esm/api/index.mjs');
-  const script = new URL('./parseWorker.ts', here).href;
-  const code = `import(${JSON.stringify(pathToFileURL(tsx).href)}).then((m) => { m.register(); return import(${JSON.stringify(script)}); })`;
-  return new Worker(code, { eval: true, execArgv: ['--conditions=@beacon/source'] });
-}
 
 /** One parse worker: messages in arrival order, and the decoder that follows its tables. */
 export class ParseWorker {
@@ -30,7 +15,7 @@ export class ParseWorker {
 
   constructor(reuseEvents: boolean) {
     this.decoder = new EventDecoder(reuseEvents);
-    this.worker = startWorker();
+    this.worker = startWorker('parseWorker.js', './parallel/parseWorker.ts');
     this.worker.on('message', (m: ToMain) => this.deliver(m));
     this.worker.on('error', (error) => {
       this.failed = new HuntError('WORKER_FAILED', `parse worker failed: ${error.message}`, { cause: error });
