@@ -3,22 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { beaconRowSchema } from '@beacon/hunt';
+import { mulberry32 } from '@beacon/synth';
 import { runCli } from './helpers/cli.js';
 
 const T0 = 1_700_000_000;
 const C2_IPS = ['198.51.100.10', '198.51.100.11', '198.51.100.12', '198.51.100.13', '198.51.100.14'];
 const SITE_IPS = ['192.0.2.21', '192.0.2.22', '192.0.2.23', '192.0.2.24'];
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 function tsv(path: string, fields: string[], rows: string[][]): string {
   return ['#separator \\x09', '#set_separator\t,', '#empty_field\t(empty)', '#unset_field\t-', `#path\t${path}`, `#fields\t${fields.join('\t')}`, ...rows.map((r) => r.join('\t')), ''].join('\n');

@@ -64,7 +64,7 @@ describe('huntFiles with parse workers', () => {
     expect(two.r.files[0]?.stats.problemSamples).toEqual(one.r.files[0]?.stats.problemSamples);
   });
 
-  it('reads a gzipped log whole in one worker, with the same result', async () => {
+  it('reads a gzipped log in workers, with the same result', async () => {
     const gz = join(dir, 'awkward.log.gz');
     writeFileSync(gz, gzipSync(readFileSync(log)));
     const one = await run(log, { workers: 0 });

@@ -1,16 +1,9 @@
+import { mulberry32 } from '@beacon/synth';
+
 /** A small seeded byte mutator: what the fuzz suite feeds every parser. */
 
-/** Mulberry32: a fast seeded PRNG, so every case can be replayed from its number. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Mulberry32 (from @beacon/synth): a fast seeded PRNG, so every case can be replayed from its number. */
+export const rng: (seed: number) => () => number = mulberry32;
 
 /** Byte strings that break parsers more often than random bytes do. */
 const TOKENS = [
