@@ -1,5 +1,9 @@
 import { HuntError } from './huntError.js';
 import { createDetector, type ConnectionEvent, type Detection, type Detector, type DetectorConfigInput } from '@beacon/detector';
+import type { Pipeline } from '@beacon/server';
+
+/** What a hunt needs of a detection pipeline (`createPipeline` of `@beacon/server` makes one). */
+export type HuntPipeline = Pick<Pipeline, 'detector' | 'close' | 'alertsRaised'>;
 
 /** Options of {@link createHunt}. */
 export interface HuntOptions {
@@ -16,6 +20,18 @@ export interface HuntOptions {
    * @default false
    */
   trusted?: boolean;
+  /**
+   * Runs the hunt through a detection pipeline instead of a bare detector, so the beacons it
+   * finds raise alerts that go out through alert sinks (syslog, webhook, file) as they would on a
+   * server: pass `(now) => createPipeline(config, { now })` (`@beacon/server`). The hunt calls it
+   * once with its data clock (milliseconds since the epoch, following the newest event): hand
+   * that to the pipeline as its `now`, so alert times and cooldowns follow the data. The
+   * pipeline's detector is used, configured from the pipeline's configuration, so `detector`
+   * must not be given too. Its analysis loop is not started (the hunt runs the analyses) and its
+   * store, if any, is neither restored nor written. Call {@link Hunt.close} after `finish()` to
+   * deliver the queued alerts and close the sinks.
+   */
+  pipeline?: (now: () => number) => HuntPipeline;
 }
 
 /** Counters of a {@link Hunt}. */
@@ -45,6 +61,13 @@ export interface Hunt {
   readonly counts: HuntCounts;
   /** The detector underneath (for its stats, long connections and pair listings). */
   readonly detector: Detector;
+  /** Alerts raised through the pipeline (see {@link HuntOptions.pipeline}); 0 without one. */
+  readonly alertsRaised: number;
+  /**
+   * With a pipeline: delivers the alerts still queued and closes the sinks (call it after
+   * `finish()`). Without one it has nothing to do. Idempotent.
+   */
+  close(): Promise<void>;
 }
 
 /**
@@ -66,9 +89,13 @@ export interface Hunt {
  * for (const d of hunt.finish().filter((d) => d.isBeacon)) console.log(toBeaconRow(d));
  */
 export function createHunt(options: HuntOptions = {}): Hunt {
-  const { detector: config = {}, trusted = false } = options;
+  const { detector: config, trusted = false } = options;
+  if (options.pipeline !== undefined && config !== undefined) {
+    throw new HuntError('INVALID_OPTION', 'give either detector or pipeline: with a pipeline, the detector is configured from the pipeline configuration');
+  }
   let dataNow = 0;
-  const detector = createDetector({ config, now: () => dataNow });
+  const pipeline = options.pipeline?.(() => dataNow * 1000);
+  const detector = pipeline?.detector ?? createDetector({ config: config ?? {}, now: () => dataNow });
   const scored = new Map<string, Detection>();
   detector.on('scored', (d: Detection) => scored.set(d.pairKey, d));
   const counts: HuntCounts = { events: 0, rejected: 0, allowlisted: 0, historyFull: 0, analyses: 0 };
@@ -85,6 +112,10 @@ export function createHunt(options: HuntOptions = {}): Hunt {
   return {
     counts,
     detector,
+    get alertsRaised() {
+      return pipeline?.alertsRaised ?? 0;
+    },
+    close: () => pipeline?.close() ?? Promise.resolve(),
     push(batch) {
       if (finished) throw new HuntError('FINISHED', 'push() after finish(): a hunt is used once');
       const n = batch.length;

@@ -74,6 +74,8 @@ export interface HuntResult extends Omit<HuntCounts, 'analyses'> {
   /** Every pair that was scored, highest score first (beacons and not). See `toBeaconRow`. */
   scored: Detection[];
   files: FileReport[];
+  /** Alerts raised through the pipeline (see {@link HuntOptions.pipeline}); 0 without one. */
+  alerts: number;
 }
 
 const FORMATS: ReadonlySet<string> = new Set(['auto', 'zeek', 'pcap', 'eve']);
@@ -99,7 +101,7 @@ function workerCount(options: HuntFilesOptions, totalBytes: number): number {
  * needs every event on this thread, and a detector configuration a worker can be sent.
  */
 async function shardable(files: readonly string[], options: HuntFilesOptions): Promise<boolean> {
-  if (files.length === 0 || options.onEvents || options.onLabel) return false;
+  if (files.length === 0 || options.onEvents || options.onLabel || options.pipeline) return false;
   if (options.format === 'pcap' || options.format === 'eve') return false;
   try {
     structuredClone(options.detector ?? {});
@@ -127,7 +129,16 @@ async function shardable(files: readonly string[], options: HuntFilesOptions): P
  */
 export async function huntFiles(paths: readonly string[], options: HuntFilesOptions = {}): Promise<HuntResult> {
   checkReadOptions(options);
-  const hunt = createHunt({ detector: options.detector ?? {}, trusted: true });
+  const hunt = createHunt(options.pipeline ? { pipeline: options.pipeline, trusted: true, ...(options.detector ? { detector: options.detector } : {}) } : { detector: options.detector ?? {}, trusted: true });
+  try {
+    return await huntInto(hunt, paths, options);
+  } finally {
+    // delivers the pipeline's alerts and closes its sinks, also when reading failed
+    await hunt.close();
+  }
+}
+
+async function huntInto(hunt: Hunt, paths: readonly string[], options: HuntFilesOptions): Promise<HuntResult> {
   const { zeek, files } = await splitZeekLogs(paths);
   const zeekSizes = await Promise.all(zeek.map(async (f) => (await stat(f)).size));
   const sizes = await Promise.all(files.map(async (f) => (await stat(f)).size));
@@ -138,7 +149,7 @@ export async function huntFiles(paths: readonly string[], options: HuntFilesOpti
     const onBytes = options.onProgress ? (bytes: number): void => options.onProgress?.(Math.min(bytes, totalBytes), totalBytes) : undefined;
     const r = await huntSharded(files, workers + 1, { detector: options.detector ?? {}, onProblem: options.onProblem, onBytes });
     const { analyses: _analyses, ...counts } = r.counts;
-    return { scored: r.scored, files: r.files, ...counts };
+    return { scored: r.scored, files: r.files, ...counts, alerts: 0 };
   }
   const pool = workers > 0 ? new ParsePool(workers, options.onEvents === undefined) : undefined;
   let doneBytes = 0;
@@ -159,7 +170,7 @@ export async function huntFiles(paths: readonly string[], options: HuntFilesOpti
   }
   const scored = hunt.finish();
   const { analyses: _analyses, ...counts } = hunt.counts;
-  return { scored, files: reports, ...counts };
+  return { scored, files: reports, ...counts, alerts: hunt.alertsRaised };
 }
 
 const ZEEK_LOG = /^(conn|ssl|http|dns)([._-].*)?\.log(\.gz)?$/;

@@ -1,5 +1,5 @@
 export { createHunt } from './createHunt.js';
-export type { Hunt, HuntCounts, HuntOptions } from './createHunt.js';
+export type { Hunt, HuntCounts, HuntOptions, HuntPipeline } from './createHunt.js';
 export { huntFiles } from './huntFiles.js';
 export type { FileReport, HuntFilesOptions, HuntResult, ReadOptions } from './huntFiles.js';
 export { toBeaconRow, beaconRowSchema } from './beaconRow.js';

@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createSocket } from 'node:dgram';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, type CliResult } from '../helpers/cli.js';
@@ -104,5 +105,41 @@ describe.skipIf(missingDatasets !== undefined)('beacon analyze on real captures'
     expect(asPcap.stderr).toMatch(/labeled-conn\.log: not a pcap or pcapng file/);
     expect(bogus.code).toBe(1);
     expect(bogus.stderr).toContain('--format must be auto, zeek, pcap or eve, got "xml"');
+  });
+
+  it('--alert sends an alert per beacon found through the configured sinks: a file and a real syslog listener on loopback', async () => {
+    const syslog = createSocket('udp4');
+    const received: string[] = [];
+    syslog.on('message', (m) => received.push(m.toString('utf8')));
+    await new Promise<void>((resolve) => syslog.bind(0, '127.0.0.1', resolve));
+    try {
+      const alertsFile = join(dir, 'hunt-alerts.json');
+      const config = join(dir, 'alerting.yaml');
+      await writeFile(
+        config,
+        [
+          'alerting:',
+          `  syslog: { enabled: true, protocol: udp, host: 127.0.0.1, port: ${syslog.address().port}, level: info }`,
+          `  file: { enabled: true, path: ${JSON.stringify(alertsFile)} }`,
+        ].join('\n'),
+      );
+      const [r, rows] = await Promise.all([runCli(['analyze', datasets.njrat, '-c', config, '--alert']), runCli(['analyze', datasets.njrat, '--json'])]);
+      expect(r.code, r.stderr).toBe(0);
+      const count = Number(/(\d+) alerts? sent to the alert sinks/.exec(r.stderr)?.[1]);
+      const alerts = (await readFile(alertsFile, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { details: { pair_key: string; src_ip: string; dst_ip: string; dst_port: number }; timestamp: string });
+      expect(count).toBeGreaterThan(0);
+      expect(alerts).toHaveLength(count);
+      // the NjRAT loop is among them; every alert is a beacon of the plain hunt (not of the benign baseline)
+      const beacons = json(rows).filter((i) => i.is_beacon && i.benign_label === null);
+      expect(alerts.some((a) => a.details.src_ip === '192.168.1.115' && a.details.dst_ip === '41.108.179.197' && a.details.dst_port === 1177)).toBe(true);
+      for (const a of alerts) expect(beacons.some((b) => b.src_ip === a.details.src_ip && b.dst_ip === a.details.dst_ip && b.dst_port === a.details.dst_port)).toBe(true);
+      // alert times follow the data (the capture's clock), not the wall clock
+      for (const a of alerts) expect(Date.parse(a.timestamp)).toBeLessThan(Date.parse('2001-01-01T00:00:00Z'));
+      for (let i = 0; i < 50 && received.length < count; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(received).toHaveLength(count);
+      expect(received.filter((m) => m.includes('41.108.179.197'))).toHaveLength(1);
+    } finally {
+      syslog.close();
+    }
   });
 });

@@ -1,8 +1,8 @@
 import { stat } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { defaultConfig, loadConfig, toDetectorConfig } from '@beacon/config';
+import { defaultConfig, loadConfig, toDetectorConfig, type BeaconConfig } from '@beacon/config';
 import type { Detection } from '@beacon/detector';
-import { coveredByName, HistoryCollector, huntFiles, toBeaconRow, writeHtmlReport } from '@beacon/hunt';
+import { coveredByName, HistoryCollector, huntFiles, toBeaconRow, writeHtmlReport, type HuntFilesOptions } from '@beacon/hunt';
 import { contextOf, numberOption } from '../internal/context.js';
 import { csv, intervalText, severityColor, table } from '../internal/format.js';
 import { destText } from '../internal/render.js';
@@ -20,6 +20,7 @@ interface AnalyzeOptions {
   progress?: boolean;
   html?: string;
   workers: string;
+  alert?: boolean;
 }
 
 const PROGRESS_MIN_BYTES = 32 * 1024 * 1024;
@@ -38,6 +39,7 @@ export function registerAnalyze(program: Command): void {
     .option('-o, --csv', 'print CSV')
     .option('--html <file>', 'also write a self-contained HTML report (beacons table and pair views) to this file')
     .option('--no-progress', 'no progress bar')
+    .option('--alert', 'send an alert for each beacon found through the alert sinks of the configuration (-c: alerting.syslog, file, webhook), as the server does; alert times follow the data')
     .option('--workers <n>', 'parse worker threads: auto (none on fewer than 4 cores; else one per core beyond the first, for inputs of 16 MiB or more), or a number (0: none)', 'auto')
     .action(async (files: string[], opts: AnalyzeOptions, cmd: Command) => {
       const ctx = contextOf(cmd);
@@ -58,9 +60,10 @@ export function registerAnalyze(program: Command): void {
       bar?.start(Math.ceil(total / 2 ** 20), 0);
       const problems: string[] = [];
       const histories = opts.html ? new HistoryCollector(Math.min(config.detection.max_history ?? 2000, 5000)) : undefined;
+      const pipeline = opts.alert ? await alertPipeline(config, ctx.err) : undefined;
       const result = await huntFiles(files, {
         ...(histories ? { onEvents: (_f: string, events: Parameters<HistoryCollector['add']>[0]) => histories.add(events) } : {}),
-        detector: toDetectorConfig(config),
+        ...(pipeline ? { pipeline } : { detector: toDetectorConfig(config) }),
         idleGapSec: config.data_plane.idle_gap,
         flowTimeoutSec: config.data_plane.flow_timeout,
         format: opts.format as 'auto' | 'zeek' | 'pcap' | 'eve',
@@ -81,6 +84,7 @@ export function registerAnalyze(program: Command): void {
       }
       for (const p of problems) ctx.err.write(`  ${p}\n`);
       if (result.rejected || result.allowlisted) ctx.err.write(`${result.rejected} events rejected, ${result.allowlisted} allowlisted\n`);
+      if (pipeline) ctx.err.write(`${result.alerts} alert${result.alerts === 1 ? '' : 's'} sent to the alert sinks\n`);
       if (opts.html && histories) {
         await writeHtmlReport(opts.html, listed, histories, { files });
         ctx.err.write(`HTML report with ${listed.length} rows written to ${opts.html}\n`);
@@ -95,6 +99,18 @@ export function registerAnalyze(program: Command): void {
         ctx.err.write(`${result.scored.length} pairs scored, ${beacons} beacons${listed.length < result.scored.length && !opts.all ? ' (--all lists every scored pair)' : ''}\n`);
       }
     });
+}
+
+/**
+ * The hunt's pipeline for `--alert`: the configuration's alert sinks (alerting turned on for
+ * this run), delivery failures reported on stderr.
+ */
+async function alertPipeline(config: BeaconConfig, err: NodeJS.WritableStream): Promise<NonNullable<HuntFilesOptions['pipeline']>> {
+  const { createPipeline } = await import('@beacon/server');
+  const withAlerts: BeaconConfig = { ...config, alerting: { ...config.alerting, enabled: true } };
+  const say = (obj: object, msg?: string): void => void err.write(`alerting: ${msg ?? ''}${'sink' in obj ? ` (${String((obj as { sink: unknown }).sink)})` : ''}\n`);
+  const logger = { debug: () => undefined, info: () => undefined, warn: say, error: say };
+  return (now) => createPipeline(withAlerts, { now, logger });
 }
 
 function analyzeTable(items: readonly Detection[], c: Parameters<typeof severityColor>[0]): string {
