@@ -95,6 +95,26 @@ describe.skipIf(!openssl)('readPcap names flows from real ClientHellos (needs th
     expect(source.stats.names).toMatchObject({ tlsServerNames: 4, reassembled: 4, malformed: 0, unfinished: 0, segmentsOutOfOrder: 3, segmentsRepeated: 1 });
   });
 
+  it("takes a first segment far outside the SYN's window (sequence numbers rewritten) as the payload start", async () => {
+    // The SYN says 1000, the data says 0x80000000 on: parsed in place when whole, else reassembled from there.
+    const flow = (t: number, dst: string, sport: number, cuts: Array<[number, number]>): Rec[] => {
+      const c = { src: '10.1.0.9', dst, sport, dport: 443 };
+      const rev = { src: dst, dst: c.src, sport: 443, dport: sport };
+      const recs: PacketSpec[] = [{ ...c, flags: S, seq: 1000 }, { ...rev, flags: S | A, seq: 5000 }, { ...c, flags: A, seq: 1001 }];
+      for (const [a, b] of cuts) recs.push({ ...c, flags: P | A, seq: 0x80000000 + a, data: opensslHello.subarray(a, b) });
+      recs.push({ ...c, flags: F | A, seq: 0x80000000 + opensslHello.length }, { ...rev, flags: F | A, seq: 5001 });
+      return recs.map((p, i) => ({ t: t + i * 0.01, data: ethernet(ipPacket(p)) }));
+    };
+    const n = opensslHello.length;
+    const source = readPcap(chunked(pcapFile(1, [...flow(4000, '198.51.100.50', 43000, [[0, n]]), ...flow(4010, '198.51.100.51', 43001, [[0, 30], [30, n]])]), 4096));
+    const starts = (await collect(source)).filter((e) => e.kind === 'flow_start');
+    expect(starts.map((e) => [e.dstIp, e.serverName])).toEqual([
+      ['198.51.100.50', 'front.cdn.example.org'],
+      ['198.51.100.51', 'front.cdn.example.org'],
+    ]);
+    expect(source.stats.names).toMatchObject({ tlsServerNames: 2, reassembled: 1, unfinished: 0, segmentsOutOfOrder: 0, segmentsRepeated: 0 });
+  });
+
   it('gives up, counted, past 16 client segments or a gap that never fills; the flows still start', async () => {
     const tiny = Array.from({ length: 17 }, (_, i): [number, number] => [i, i + 1]); // one byte a segment
     const source = readPcap(chunked(pcapFile(1, [

@@ -5,7 +5,7 @@ import type { Packet } from './packetDecoder.js';
 import { FlowSlots } from './flowSlots.js';
 import { DNS_PORT, FlowNames, PENDING_MAX_PACKETS } from './flowNames.js';
 import { NameParse } from '../names/nameParse.js';
-import { FirstBytes, Segment } from './firstBytes.js';
+import { FIRST_BYTES_MAX, FirstBytes, Segment } from './firstBytes.js';
 import { TLS_HANDSHAKE } from '../names/parseClientHelloSni.js';
 
 /** Flow-table parameters (see `PcapOptions`). */
@@ -208,8 +208,12 @@ export class FlowTable {
       const at = pk.payloadAt;
       const end = at + pk.payloadCaptured;
       let first = pd.first;
-      if (first === undefined && ((pk.seq - pd.isn) >>> 0) === 1) {
-        // The usual case: the first segment, in order. Parsed in place, no copy.
+      // Offset of this segment in the client's payload (its SYN's sequence + 1 is offset 0).
+      const off = (pk.seq - pd.isn - 1) >>> 0;
+      if (first === undefined && (off === 0 || off >= FIRST_BYTES_MAX)) {
+        // The usual case: the first segment, in order. Parsed in place, no copy. So is a first
+        // segment far outside the window (a capture whose tool rewrote or never set sequence
+        // numbers): reassembly would take it as the payload's start too (see FirstBytes.add).
         const result = names.firstPayload(buf, at, end);
         if (result.status !== NameParse.NeedMore) {
           this.resolve(f, pd, names.settle(result, buf[at] === TLS_HANDSHAKE));
