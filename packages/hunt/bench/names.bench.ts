@@ -27,6 +27,7 @@ type Mode = 'plain' | 'solo' | 'rotating';
 const asRead = (s: string): string => Buffer.from(s, 'latin1').toString('latin1');
 
 const SRC_IPS = Array.from({ length: 200 }, (_, i) => `10.0.${i >> 8}.${i & 255}`);
+const DST_IPS = Array.from({ length: PAIRS }, (_, p) => asRead(`198.51.${(p >> 8) & 255}.${p & 255}`));
 
 /**
  * A day of traffic over PAIRS address pairs; each name fronts 4 addresses and one source talks
@@ -43,7 +44,7 @@ function day(mode: Mode): ConnectionEvent[] {
       tsSec,
       tsNsec: Math.floor((t - tsSec) * 1e9),
       srcIp: SRC_IPS[(p >> 2) % SRC_IPS.length] as string,
-      dstIp: `198.51.${(p >> 8) & 255}.${p & 255}`,
+      dstIp: DST_IPS[p] as string,
       srcPort: 40_000 + (i % 20_000),
       dstPort: 443,
       protocol: 6,
