@@ -1,5 +1,5 @@
 // Detector benchmark: batch ingest throughput, re-scoring 100,000 pairs, memory per pair.
-// Run: pnpm --filter @beacon/detector bench [ingest|rescore|memory|state]   (memory figures need --expose-gc, which the
+// Run: pnpm --filter @beacon/detector bench [ingest|first|rescore|memory|state]   (memory figures need --expose-gc, which the
 // script asks for by re-running itself with it when missing).
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -204,6 +204,31 @@ function memoryBench(): void {
   }
 }
 
+/**
+ * The first analysis over many pairs against the next one on the same pairs. A pair field that
+ * first took a fractional value in an analysis once made V8 rewrite the layout of every live
+ * pair during the first run (see the PairState constructor). Runs in a process of its own, as
+ * any earlier analysis in the process would have paid that cost already.
+ */
+function firstAnalysisBench(): void {
+  const pairs = makePairs(50_000);
+  const d = createDetector({ now: () => T0 + 86_400 });
+  const few = events(pairs, 4, 60); // two connections per pair: below min_connections, not scored
+  const many = events(pairs.filter((_, i) => i % 50 === 0), 40, 60); // 1,000 pairs scored
+  for (let i = 0; i < few.length; i += 10_000) d.ingestBatch(few.slice(i, i + 10_000), { trusted: true });
+  d.ingestBatch(many, { trusted: true });
+  let t = performance.now();
+  const first = d.analyze();
+  const firstSecs = (performance.now() - t) / 1000;
+  const later = events(pairs, 2, 60).map((e) => ({ ...e, tsSec: e.tsSec + 600 }));
+  for (let i = 0; i < later.length; i += 10_000) d.ingestBatch(later.slice(i, i + 10_000), { trusted: true });
+  d.ingestBatch(many.map((e) => ({ ...e, tsSec: e.tsSec + 2400 })), { trusted: true });
+  t = performance.now();
+  const second = d.analyze();
+  const secondSecs = (performance.now() - t) / 1000;
+  console.log(`first analysis: ${fmt(pairs.length)} pairs, ${fmt(first.run.pairs_analyzed)} scored, in ${firstSecs.toFixed(3)} s; the next one (${fmt(second.run.pairs_analyzed)} scored) ${secondSecs.toFixed(3)} s: first/next ${(firstSecs / secondSecs).toFixed(2)}x`);
+}
+
 function churn(d: ReturnType<typeof createDetector>, n: number, round: number): void {
   for (let k = 0; k < 4; k++) d.ingestBatch(events(makePairs(250_000).slice(n), 1, 0).map((e) => ({ ...e, tsSec: e.tsSec + 9000 * round + k })));
 }
@@ -215,6 +240,8 @@ if (which === 'all' || which === 'ingest') {
   console.log(`ingest: trusted/checked ${(trusted / checked).toFixed(2)}x`);
   ingestBench(false, 'leak');
 }
+if (which === 'first') firstAnalysisBench();
+else if (which === 'all') execFileSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), 'first'], { stdio: 'inherit' });
 if (which === 'all' || which === 'rescore') rescoreBench();
 if (which === 'all' || which === 'memory') memoryBench();
 if (which === 'all' || which === 'state') importBench();

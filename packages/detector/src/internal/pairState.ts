@@ -76,12 +76,15 @@ export class PairState {
     // fields that first happens in the first analysis, when a hunt holds tens of thousands of
     // pairs (~4 us each: 170 ms of a 1.8 s hunt of 700,000 rows). A fractional value stored
     // first makes them fractional-number fields from the first pair on.
+    // (`maxFlowSec` takes its first fraction with the first flow duration, which may come late.)
     this.period = 0.5;
     this.cdAt = 0.5;
     this.cdScore = 0.5;
+    this.maxFlowSec = 0.5;
     this.period = 0;
     this.cdAt = 0;
     this.cdScore = 0;
+    this.maxFlowSec = 0;
   }
 }
 
