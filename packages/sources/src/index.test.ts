@@ -4,7 +4,7 @@ import * as api from './index.js';
 import type { EventSource, SourceProblemKind, SourceStats } from './index.js';
 
 describe('public surface', () => {
-  it('exports exactly the readers, openSource, the error helpers and the name parsers', () => {
+  it('exports exactly the readers, openSource, the error helpers, the name parsers and event columns', () => {
     expect(Object.keys(api).sort()).toEqual([
       'CLIENT_HELLO_MAX_BYTES',
       'DNS_MAX_ANSWERS',
@@ -12,11 +12,16 @@ describe('public surface', () => {
       'DnsNameTable',
       'DnsParse',
       'DnsType',
+      'EVENT_COLUMNS_F64',
+      'EVENT_COLUMNS_U32',
+      'EventColumnsDecoder',
+      'EventColumnsEncoder',
       'HTTP_HEAD_MAX_BYTES',
       'MAX_NAME_LENGTH',
       'NameParse',
       'SourceError',
       'eveConnState',
+      'eventColumnsTransferList',
       'formatZeekConnLog',
       'isSourceError',
       'normalizeHostName',
@@ -26,6 +31,7 @@ describe('public surface', () => {
       'parseHttpHost',
       'readPcap',
       'readSuricataEve',
+      'readZeekConnColumns',
       'readZeekConnLog',
       'readZeekLogs',
       'zeekLogFiles',

@@ -10,6 +10,7 @@ import { TsvRowParser } from './zeekTsvRow.js';
 import type { ZeekNameJoin } from './zeekNames.js';
 import type { ZeekLayout } from './zeekLayout.js';
 import { SourceError } from '../errors.js';
+import type { EventColumns, EventColumnsEncoder } from '../columns.js';
 
 /**
  * The shard of a TSV data row: FNV-1a of the bytes of its `id.orig_h` column, modulo `count`.
@@ -54,7 +55,17 @@ export function sniffZeek(head: Buffer): 'zeek-tsv' | 'zeek-json' {
  * here rather than taken from npm: Zeek's TSV header rules are small, and no maintained npm
  * package reads them, let alone at 500k rows/s on Buffers.
  */
-export async function* readZeek(opened: OpenedInput, sink: Sink, options: ZeekOptions, names?: ZeekNameJoin): AsyncGenerator<ConnectionEvent[]> {
+export function readZeek(opened: OpenedInput, sink: Sink, options: ZeekOptions, names?: ZeekNameJoin): AsyncGenerator<ConnectionEvent[]> {
+  return readZeekInto(opened, sink, options, names, undefined) as AsyncGenerator<ConnectionEvent[]>;
+}
+
+/** {@link readZeek} writing its events into `cols` and yielding its batches (no labels, no name join). */
+export function readZeekColumns(opened: OpenedInput, sink: Sink, options: ZeekOptions, cols: EventColumnsEncoder, read: { lines: number }): AsyncGenerator<EventColumns> {
+  return readZeekInto(opened, sink, options, undefined, cols, read) as AsyncGenerator<EventColumns>;
+}
+
+/** `read.lines`: lines split so far (every line: data, header, blank), kept up to date per chunk. */
+async function* readZeekInto(opened: OpenedInput, sink: Sink, options: ZeekOptions, names: ZeekNameJoin | undefined, cols: EventColumnsEncoder | undefined, read: { lines: number } = { lines: 0 }): AsyncGenerator<ConnectionEvent[] | EventColumns> {
   const stats = sink.stats;
   const shard = checkShard(options.shard);
   /** Shard 0 (or no sharding) counts what belongs to no row's shard. */
@@ -65,8 +76,10 @@ export async function* readZeek(opened: OpenedInput, sink: Sink, options: ZeekOp
   const layout = defaultLayout();
   const tsv = new TsvRowParser(layout, node, onLabel !== undefined);
   const json = new JsonRowParser(node);
+  const nodeId = cols === undefined ? 0 : cols.stringId(node);
   if (names !== undefined) tsv.wantUid = true;
   let usable = false;
+  let lastParser: TsvRowParser | JsonRowParser = tsv;
   let warnedNoHeader = false;
   const emitLabel = (event: ConnectionEvent, label: string | undefined, detailed: string | undefined): void => {
     if (onLabel === undefined || (label === undefined && detailed === undefined)) return;
@@ -93,6 +106,7 @@ export async function* readZeek(opened: OpenedInput, sink: Sink, options: ZeekOp
       return;
     }
     const parser = c0 === 0x7b ? json : tsv;
+    lastParser = parser;
     if (shard !== undefined) {
       const owner = parser === tsv && usable ? tsvShard(buf, s, e, layout, shard.count) : -1;
       if (owner !== shard.index && (owner >= 0 || !first)) return;
@@ -105,11 +119,23 @@ export async function* readZeek(opened: OpenedInput, sink: Sink, options: ZeekOp
       warnedNoHeader = true;
       return;
     }
+    if (cols !== undefined && parser === tsv) {
+      // straight into the columns: no event object
+      if (tsv.parseInto(buf, s, e, cols, nodeId)) {
+        stats.events++;
+        stats.eventsByKind.flow_start++;
+      } else failed(line, last);
+      return;
+    }
     const event = parser.parse(buf, s, e);
     if (event === undefined) {
-      if (parser.unknownProtocol) stats.skipped.nonTcpUdp++;
-      else if (last) sink.problem({ kind: 'truncated_record', line, message: `last line cut short: ${parser.error}` });
-      else sink.problem({ kind: 'garbled_line', line, message: parser.error });
+      failed(line, last);
+      return;
+    }
+    if (cols !== undefined) {
+      cols.add(event);
+      stats.events++;
+      stats.eventsByKind[event.kind]++;
       return;
     }
     // named before the chunk's batches are handed on (the name logs may need reading first)
@@ -117,13 +143,23 @@ export async function* readZeek(opened: OpenedInput, sink: Sink, options: ZeekOp
     sink.push(event);
     emitLabel(event, parser.label, parser.detailedLabel);
   });
+  /** Counts a row that gave no event, by why (`tsv`'s or `json`'s last error). */
+  const failed = (line: number, last: boolean): void => {
+    const parser = lastParser;
+    if (parser.unknownProtocol) stats.skipped.nonTcpUdp++;
+    else if (last) sink.problem({ kind: 'truncated_record', line, message: `last line cut short: ${parser.error}` });
+    else sink.problem({ kind: 'garbled_line', line, message: parser.error });
+  };
   for await (const chunk of opened.chunks) {
     stats.bytes += chunk.length;
     splitter.push(chunk);
+    read.lines = splitter.lines;
     if (names !== undefined) await names.resolve();
-    for (const batch of sink.take()) yield batch;
+    if (cols !== undefined) for (const batch of cols.take()) yield batch;
+    else for (const batch of sink.take()) yield batch;
   }
   splitter.end();
+  read.lines = splitter.lines;
   if (names !== undefined) await names.resolve();
   if (opened.truncatedGzip() && first) {
     sink.problem({
@@ -133,5 +169,6 @@ export async function* readZeek(opened: OpenedInput, sink: Sink, options: ZeekOp
       message: `gzip stream cut short after ${stats.bytes} decompressed bytes`,
     });
   }
-  for (const batch of sink.take(true)) yield batch;
+  if (cols !== undefined) for (const batch of cols.take(true)) yield batch;
+  else for (const batch of sink.take(true)) yield batch;
 }

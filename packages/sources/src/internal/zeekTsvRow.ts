@@ -4,6 +4,10 @@ import { MAX_DURATION_SECONDS, MAX_EPOCH_SECONDS } from './timeBounds.js';
 import { canonicalIp, Ipv4TextCache, parseIpv4Bytes } from '@beacon/detector';
 import { historyFlags, zeekDirection, zeekEvent, zeekFailed, zeekProtocol } from './zeekEvent.js';
 import type { ZeekLayout } from './zeekLayout.js';
+import { tri, type EventColumnsEncoder } from '../columns.js';
+
+/** Direction ids of {@link EventColumnsEncoder.row}'s bits. */
+const DIRECTION_BITS = { ingress: 0, egress: 1, unknown: 2 } as const;
 
 /** Parses TSV data rows under the current layout; one instance per reader, reused per row. */
 export class TsvRowParser {
@@ -67,14 +71,41 @@ export class TsvRowParser {
     return canonicalIp(buf.toString('latin1', s, e));
   }
 
+  /** Address id of column `c` in `cols`' table (IPv4 without making its text), -1 when garbled. */
+  private addressId(buf: Buffer, c: number, cols: EventColumnsEncoder): number {
+    const s = this.starts[c] as number;
+    const e = this.ends[c] as number;
+    const v = parseIpv4Bytes(buf, s, e);
+    if (v >= 0) return cols.ipv4Id(v);
+    const text = canonicalIp(buf.toString('latin1', s, e));
+    if (text === undefined) return -1;
+    this.v6 = text.includes(':');
+    return cols.ipId(text);
+  }
+
+  /** Whether the last address given an id was IPv6 (only read for `icmp`). */
+  private v6 = false;
+
   /** `proto` compared on the bytes for the common values. */
-  private protocol(buf: Buffer, c: number, srcIp: string): number {
+  private protocol(buf: Buffer, c: number, v6: boolean): number {
     const s = this.starts[c] as number;
     const len = (this.ends[c] as number) - s;
     const c0 = buf[s];
     if (len === 3 && c0 === 0x74 && buf[s + 1] === 0x63 && buf[s + 2] === 0x70) return 6;
     if (len === 3 && c0 === 0x75 && buf[s + 1] === 0x64 && buf[s + 2] === 0x70) return 17;
-    return zeekProtocol(this.text(buf, c) ?? '', srcIp.includes(':'));
+    return zeekProtocol(this.text(buf, c) ?? '', v6);
+  }
+
+  /** {@link zeekFailed} of the row; the two commonest states, SF and S0, compared on the bytes. */
+  private failed(buf: Buffer, c: number, respBytes: number, bytes: number): boolean | undefined {
+    if (c >= 0) {
+      const s = this.starts[c] as number;
+      if ((this.ends[c] as number) - s === 2 && buf[s] === 0x53) {
+        if (buf[s + 1] === 0x46) return false; // SF
+        if (buf[s + 1] === 0x30) return true; // S0
+      }
+    }
+    return zeekFailed(this.text(buf, c), bytes, this.count(buf, respBytes));
   }
 
   private bool(buf: Buffer, c: number): boolean | undefined {
@@ -88,7 +119,21 @@ export class TsvRowParser {
     return undefined;
   }
 
+  /** Parses a row into an event; undefined (see {@link TsvRowParser.error}) when it gives none. */
   parse(buf: Buffer, start: number, end: number): ConnectionEvent | undefined {
+    return this.parseRow(buf, start, end, undefined, 0) as ConnectionEvent | undefined;
+  }
+
+  /**
+   * Parses a row straight into `cols` (no event object, no address text for IPv4 addresses
+   * already in its table), with `nodeId` as its node; false when it gives no event, as
+   * {@link TsvRowParser.parse}.
+   */
+  parseInto(buf: Buffer, start: number, end: number, cols: EventColumnsEncoder, nodeId: number): boolean {
+    return this.parseRow(buf, start, end, cols, nodeId) !== undefined;
+  }
+
+  private parseRow(buf: Buffer, start: number, end: number, cols: EventColumnsEncoder | undefined, nodeId: number): ConnectionEvent | true | undefined {
     const { sep, fields, col } = this.layout;
     const n = fields.length;
     if (this.starts.length < n + 1) {
@@ -114,14 +159,30 @@ export class TsvRowParser {
     if (!parseTime(buf, starts[col.ts] as number, ends[col.ts] as number, this.time)) return this.fail('bad ts');
     if (this.time.sec > MAX_EPOCH_SECONDS) return this.fail(`ts beyond ${MAX_EPOCH_SECONDS} (year 5138)`);
     if (this.wantUid) this.uid = col.uid >= 0 ? this.text(buf, col.uid) : undefined;
-    const srcIp = this.address(buf, col.origH);
-    const dstIp = this.address(buf, col.respH);
-    if (srcIp === undefined) return this.fail('bad id.orig_h');
-    if (dstIp === undefined) return this.fail('bad id.resp_h');
+    let srcIp = '';
+    let dstIp = '';
+    let srcId = -1;
+    let dstId = -1;
+    if (cols === undefined) {
+      const src = this.address(buf, col.origH);
+      const dst = this.address(buf, col.respH);
+      if (src === undefined) return this.fail('bad id.orig_h');
+      if (dst === undefined) return this.fail('bad id.resp_h');
+      srcIp = src;
+      dstIp = dst;
+    } else {
+      this.v6 = false;
+      srcId = this.addressId(buf, col.origH, cols);
+      if (srcId < 0) return this.fail('bad id.orig_h');
+      const v6 = this.v6;
+      dstId = this.addressId(buf, col.respH, cols);
+      if (dstId < 0) return this.fail('bad id.resp_h');
+      this.v6 = v6;
+    }
     const srcPort = this.count(buf, col.origP);
     const dstPort = this.count(buf, col.respP);
     if (srcPort < 0 || srcPort > 65535 || dstPort < 0 || dstPort > 65535) return this.fail('bad port');
-    const protocol = this.protocol(buf, col.proto, srcIp);
+    const protocol = this.protocol(buf, col.proto, cols === undefined ? srcIp.includes(':') : this.v6);
     const bytes = this.count(buf, col.origBytes);
     const packets = this.count(buf, col.origPkts);
     if (bytes < 0) return this.fail('bad orig_bytes');
@@ -145,8 +206,13 @@ export class TsvRowParser {
     const localResp = this.bool(buf, col.localResp);
     const direction = zeekDirection(localOrig, localResp);
     // resp_bytes is only read for a reset (RSTO/RSTR) row: whether any data went either way
-    const failed = protocol === 6 ? zeekFailed(this.text(buf, col.connState), bytes, this.count(buf, col.respBytes)) : undefined;
+    const failed = protocol === 6 ? this.failed(buf, col.connState, col.respBytes, bytes) : undefined;
     const t = this.time;
+    if (cols !== undefined) {
+      const bits = (tri(failed) << 8) | (tri(localResp) << 6) | (tri(localOrig) << 4) | DIRECTION_BITS[direction];
+      cols.row(t.sec, t.nsec, srcId, dstId, srcPort, dstPort, protocol, bytes, packets, duration >= 0 ? duration : Number.NaN, flags, bits, nodeId);
+      return true;
+    }
     return zeekEvent(t.sec, t.nsec, srcIp, dstIp, srcPort, dstPort, protocol, direction, bytes, packets, flags, this.node, duration, localOrig, localResp, failed);
   }
 }

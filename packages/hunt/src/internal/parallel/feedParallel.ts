@@ -1,10 +1,9 @@
 import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { ConnectionEvent } from '@beacon/detector';
-import { openSource, type SourceProblem, type SourceStats } from '@beacon/sources';
+import { openSource, type EventColumns, type SourceProblem, type SourceStats } from '@beacon/sources';
 import type { Hunt } from '../../createHunt.js';
 import type { FileReport, ReadOptions } from '../../huntFiles.js';
-import type { EncodedEvents } from './eventCodec.js';
 import type { ParsePool, ParseWorker } from './parsePool.js';
 
 /** Bytes per chunk handed to a worker (cut back to the last whole line). */
@@ -36,7 +35,7 @@ export async function feedParallel(hunt: Hunt, file: string, options: ReadOption
   return chunkable ? feedChunks(hunt, file, options, probe.stats, pool.take(pool.size), Math.max(MIN_CHUNK_BYTES, options.chunkBytes ?? CHUNK_BYTES), onBytes) : feedWhole(hunt, file, options, (pool.take(1) as [ParseWorker])[0], onBytes);
 }
 
-function pushAll(hunt: Hunt, file: string, w: ParseWorker, events: EncodedEvents, options: ReadOptions): void {
+function pushAll(hunt: Hunt, file: string, w: ParseWorker, events: EventColumns, options: ReadOptions): void {
   w.decoder.absorb(events);
   for (let from = 0; from < events.count; from += BATCH) {
     const batch: ConnectionEvent[] = w.decoder.decode(events, from, Math.min(events.count, from + BATCH));
@@ -130,7 +129,7 @@ async function feedChunks(hunt: Hunt, file: string, options: ReadOptions, probeS
     let headerLines = 0;
     for (let i = r.value.header.indexOf(NL); i >= 0; i = r.value.header.indexOf(NL, i + 1)) headerLines++;
     const bytes = new Uint8Array(r.value.bytes.buffer, r.value.bytes.byteOffset, r.value.bytes.length);
-    w.send({ type: 'chunk', id: next++, header: r.value.header, bytes, node, maxProblems: MAX_PROBLEMS }, [bytes.buffer as ArrayBuffer]);
+    w.send({ type: 'chunk', id: next++, header: r.value.header, headerLines, bytes, node, maxProblems: MAX_PROBLEMS }, [bytes.buffer as ArrayBuffer]);
     inflight.push({ w, headerLines, size: bytes.length });
   };
   // Two chunks per worker in flight: one being parsed, one waiting. Memory stays bounded.

@@ -1,20 +1,19 @@
 import type { Worker } from 'node:worker_threads';
-import { SourceError } from '@beacon/sources';
+import { EventColumnsDecoder, SourceError } from '@beacon/sources';
 import { HuntError } from '../../huntError.js';
 import { startWorker } from '../startWorker.js';
-import { EventDecoder } from './eventCodec.js';
 import type { ToMain, ToWorker } from './messages.js';
 
 /** One parse worker: messages in arrival order, and the decoder that follows its tables. */
 export class ParseWorker {
-  readonly decoder: EventDecoder;
+  readonly decoder: EventColumnsDecoder;
   private readonly worker: Worker;
   private readonly inbox: ToMain[] = [];
   private waiting: ((m: ToMain) => void) | undefined;
   private failed: HuntError | undefined;
 
   constructor(reuseEvents: boolean) {
-    this.decoder = new EventDecoder(reuseEvents);
+    this.decoder = new EventColumnsDecoder(reuseEvents);
     this.worker = startWorker('parseWorker.js', './parallel/parseWorker.ts');
     this.worker.on('message', (m: ToMain) => this.deliver(m));
     this.worker.on('error', (error) => {

@@ -1,22 +1,21 @@
 /**
  * The parse worker: reads Zeek log chunks or whole files with `@beacon/sources` and sends the
- * events to the main thread encoded (see eventCodec.ts). Its own entry point in the build.
+ * events to the main thread as columns (`EventColumns` of `@beacon/sources`). Its own entry point in the build.
  */
 import { parentPort } from 'node:worker_threads';
-import { isSourceError, openSource, readZeekConnLog, type OpenSourceOptions, type SourceProblem } from '@beacon/sources';
-import { EventEncoder, transferList, type EncodedEvents } from './eventCodec.js';
+import { EventColumnsEncoder, eventColumnsTransferList, isSourceError, openSource, readZeekConnColumns, type EventColumns, type OpenSourceOptions, type SourceProblem } from '@beacon/sources';
 import type { ToMain, ToWorker } from './messages.js';
 
 const port = parentPort;
 if (port === null) throw new Error('parseWorker.js runs as a worker thread');
-const encoder = new EventEncoder();
+const encoder = new EventColumnsEncoder();
 /** Whole-file mode: messages the main thread has not acknowledged yet, and who waits for room. */
 let unacked = 0;
 let wake: (() => void) | undefined;
 const MAX_UNACKED = 4;
 
-function post(m: ToMain, events: readonly EncodedEvents[] = []): void {
-  port?.postMessage(m, events.flatMap(transferList));
+function post(m: ToMain, events: readonly EventColumns[] = []): void {
+  port?.postMessage(m, events.flatMap(eventColumnsTransferList));
 }
 
 function failure(error: unknown): ToMain {
@@ -32,11 +31,12 @@ async function* once(header: Uint8Array, bytes: Uint8Array): AsyncGenerator<Uint
 /** One chunk of a Zeek log, parsed under the header lines that precede it. */
 async function parseChunk(m: Extract<ToWorker, { type: 'chunk' }>): Promise<void> {
   const problems: SourceProblem[] = [];
-  const source = readZeekConnLog(once(m.header, m.bytes), { node: m.node, batchSize: 16_384, maxProblemSamples: 0, onProblem: (p) => problems.length < m.maxProblems && problems.push(p) });
-  const events: EncodedEvents[] = [];
-  for await (const batch of source) events.push(encoder.encode(batch));
-  let lines = 0;
-  for (let i = m.bytes.indexOf(10); i >= 0; i = m.bytes.indexOf(10, i + 1)) lines++;
+  // straight into columns: the rows never become event objects on this thread
+  const source = readZeekConnColumns(once(m.header, m.bytes), encoder, { node: m.node, maxProblemSamples: 0, onProblem: (p) => problems.length < m.maxProblems && problems.push(p) });
+  const events: EventColumns[] = [];
+  for await (const batch of source) events.push(batch);
+  // the chunk's own lines: those the reader split, less the header lines sent along
+  const lines = source.lines - m.headerLines;
   post({ type: 'chunk', id: m.id, events, stats: source.stats, problems, lines }, events);
 }
 
