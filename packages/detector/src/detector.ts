@@ -8,6 +8,7 @@ import type { DetectorState } from './detectorState.js';
 import type { DetectorStats } from './detectorStats.js';
 import type { IngestOutcome, IngestResult } from './ingestResult.js';
 import { analyze, cleanup } from './internal/analyze.js';
+import { DetectorError } from './detectorError.js';
 import { describe } from './internal/checkEvent.js';
 import { Core } from './internal/core.js';
 import { listBeacons, listConnections, listLongConnections, pairDetail, statsOf } from './internal/queries.js';
@@ -91,12 +92,14 @@ export class Detector extends EventEmitter<DetectorEvents> {
    * See {@link IngestBatchOptions} for the trusted path (events a boundary decoder validated).
    */
   ingestBatch(events: readonly unknown[], options: IngestBatchOptions = {}): IngestResult {
-    const { trusted = false, countBatch = true } = options;
+    const { trusted = false, countBatch = true, pairHints } = options;
     const core = this.core;
     if (countBatch) core.counters.batches++;
     const res: IngestResult = { accepted: 0, allowlisted: 0, historyFull: 0, rejected: 0, reasons: {}, issues: [] };
+    if (pairHints !== undefined && pairHints.length < events.length) throw new DetectorError('INVALID_ARGUMENT', `pairHints has ${pairHints.length} entries for ${events.length} events`);
     for (let i = 0; i < events.length; i++) {
-      const out = trusted ? core.accept(events[i] as ConnectionEvent, true) : core.ingestEvent(events[i]);
+      const hint = pairHints === undefined ? -1 : (pairHints[i] as number) >>> 0;
+      const out = trusted ? core.accept(events[i] as ConnectionEvent, true, hint) : core.ingestEvent(events[i], hint);
       if (out === 'accepted') res.accepted++;
       else if (out === 'allowlisted') res.allowlisted++;
       else if (out === 'history_full') res.historyFull++;

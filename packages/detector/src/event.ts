@@ -57,7 +57,8 @@ export interface ConnectionEvent {
   /**
    * For `flow_end`: how long the flow was open, in seconds. On a `flow_start` it makes the event
    * a whole connection in one record (a Zeek conn.log row): the duration counts for long
-   * connections at once and no flow is held open.
+   * connections at once and no flow is held open. Checked events must not carry NaN; on the
+   * trusted path (`ingestBatch(..., { trusted: true })`) NaN counts as absent.
    */
   durationSec?: number;
   /**
@@ -172,7 +173,8 @@ export function isFailedAttempt(e: Pick<ConnectionEvent, 'protocol' | 'kind' | '
   const st = e.connState;
   if (st !== undefined) return NO_HANDSHAKE.has(st) || ((st === 'RSTO' || st === 'RSTR') && e.bytes === 0);
   if (e.bytes !== 0) return false;
-  if (e.kind !== 'flow_end' && !(e.kind === 'flow_start' && e.durationSec !== undefined)) return false;
+  // (NaN, as readers that reuse event objects write for an absent duration, is absent)
+  if (e.kind !== 'flow_end' && !(e.kind === 'flow_start' && e.durationSec !== undefined && e.durationSec === e.durationSec)) return false;
   const f = e.tcpFlags;
   if ((f & SYN) === 0 || (f & FIN) !== 0) return false;
   return (f & RST) !== 0 || (f & ACK) === 0;

@@ -79,4 +79,16 @@ describe('ingest', () => {
     expect(d.stats().allowlisted).toBe(12);
     expect(d.ingest(ev(T0 + 900))).toBe('allowlisted');
   });
+
+  it('reads a NaN duration on the trusted path as no duration (readers that reuse event objects write it)', () => {
+    const run = (durationSec: number | undefined): unknown => {
+      const d = createDetector();
+      const events = beacon(T0, 60, 30, 0, 1, { protocol: 6, tcpFlags: 0x02, bytes: 0 }).map((e) => (durationSec === undefined ? e : { ...e, durationSec }));
+      d.ingestBatch(events, { trusted: true });
+      const s = d.stats();
+      return { open: s.storage, pairs: d.pairs().map((p) => [p.connectionCount, p.firstSeen, p.lastSeen]), long: d.longConnections().length };
+    };
+    expect(run(Number.NaN)).toEqual(run(undefined));
+    expect(run(Number.NaN)).not.toEqual(run(2));
+  });
 });

@@ -53,8 +53,11 @@ export interface HuntCounts {
  * order, then call {@link Hunt.finish} once.
  */
 export interface Hunt {
-  /** Ingests a batch (events are checked unless `trusted`; rejections are counted). */
-  push(batch: readonly ConnectionEvent[]): void;
+  /**
+   * Ingests a batch (events are checked unless `trusted`; rejections are counted).
+   * `pairHints`: see `IngestBatchOptions.pairHints` of `@beacon/detector` (one per event).
+   */
+  push(batch: readonly ConnectionEvent[], pairHints?: Uint32Array): void;
   /** Scores every pair; returns every scored pair, highest score first. Call once, at the end. */
   finish(): Detection[];
   /** Live counters. */
@@ -102,8 +105,8 @@ export function createHunt(options: HuntOptions = {}): Hunt {
   const maxPairs = detector.config.maxPairs;
   const ingestOptions = { trusted, countBatch: true };
   let finished = false;
-  const ingest = (events: readonly ConnectionEvent[]): void => {
-    const r = detector.ingestBatch(events, ingestOptions);
+  const ingest = (events: readonly ConnectionEvent[], pairHints: Uint32Array | undefined): void => {
+    const r = detector.ingestBatch(events, pairHints === undefined ? ingestOptions : { trusted, countBatch: true, pairHints });
     counts.events += events.length;
     counts.rejected += r.rejected;
     counts.allowlisted += r.allowlisted;
@@ -116,7 +119,7 @@ export function createHunt(options: HuntOptions = {}): Hunt {
       return pipeline?.alertsRaised ?? 0;
     },
     close: () => pipeline?.close() ?? Promise.resolve(),
-    push(batch) {
+    push(batch, pairHints) {
       if (finished) throw new HuntError('FINISHED', 'push() after finish(): a hunt is used once');
       const n = batch.length;
       if (n === 0) return;
@@ -145,7 +148,8 @@ export function createHunt(options: HuntOptions = {}): Hunt {
           counts.analyses++;
           to = from + 1;
         }
-        ingest(from === 0 && to === n ? batch : batch.slice(from, to));
+        const whole = from === 0 && to === n;
+        ingest(whole ? batch : batch.slice(from, to), pairHints === undefined || whole ? pairHints : pairHints.subarray(from, to));
         from = to;
       }
     },

@@ -64,6 +64,20 @@ describe('huntFiles with parse workers', () => {
     expect(two.r.files[0]?.stats.problemSamples).toEqual(one.r.files[0]?.stats.problemSamples);
   });
 
+  it('parse workers, the calling thread while they load, or both: the same detections, counters and problem lines as one thread', async () => {
+    const one = await run(log, { workers: 0 });
+    const stats = (r: HuntResult): unknown => {
+      const s = r.files[0]?.stats;
+      return { records: s?.records, events: s?.events, problems: s?.problems, skipped: s?.skipped, format: s?.format, samples: s?.problemSamples };
+    };
+    for (const start of ['wait', 'local', 'auto'] as const) {
+      const many = await run(log, { workers: 2, chunkBytes: 16_384, parallel: { mode: 'parse', start } });
+      expect(summary(many.r), start).toEqual(summary(one.r));
+      expect(stats(many.r), start).toEqual(stats(one.r));
+      expect(many.problems, start).toEqual(one.problems);
+    }
+  });
+
   it('reads a gzipped log in workers, with the same result', async () => {
     const gz = join(dir, 'awkward.log.gz');
     writeFileSync(gz, gzipSync(readFileSync(log)));

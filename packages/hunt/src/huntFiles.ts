@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { availableParallelism } from 'node:os';
 import type { ConnectionEvent, Detection } from '@beacon/detector';
-import { openSource, readZeekLogs, zeekLogFiles, type OpenSourceOptions, type SourceProblem, type SourceStats, type ZeekLogsOptions } from '@beacon/sources';
+import { EventColumnsDecoder, EventColumnsEncoder, openColumnSource, openSource, readZeekLogs, zeekLogFiles, type EventSource, type OpenSourceOptions, type SourceProblem, type SourceStats, type ZeekLogsOptions } from '@beacon/sources';
 import { createHunt, type Hunt, type HuntCounts, type HuntOptions } from './createHunt.js';
 import { HuntError } from './huntError.js';
 import { feedParallel } from './internal/parallel/feedParallel.js';
@@ -62,6 +62,12 @@ export interface HuntFilesOptions extends Omit<HuntOptions, 'trusted'>, ReadOpti
   workers?: number | 'auto';
   /** @internal Chunk size for parse workers (tests cut small files into many chunks). */
   chunkBytes?: number;
+  /**
+   * @internal How Zeek TSV logs use workers (tests): `shards` (the default) or `parse` workers;
+   * and whether the calling thread parses chunks while parse workers load (`auto`, the
+   * default), parses them all (`local`) or waits for the workers (`wait`).
+   */
+  parallel?: { mode?: 'shards' | 'parse'; start?: 'auto' | 'local' | 'wait' };
 }
 
 /** Inputs smaller than this are read on the calling thread under `workers: 'auto'`. */
@@ -145,13 +151,15 @@ async function huntInto(hunt: Hunt, paths: readonly string[], options: HuntFiles
   const totalBytes = [...zeekSizes, ...sizes].reduce((a, b) => a + b, 0);
   const sharded = zeek.length === 0 && (await shardable(files, options));
   const workers = workerCount(options, totalBytes);
-  if (sharded && workers > 0) {
+  if (sharded && workers > 0 && options.parallel?.mode !== 'parse') {
     const onBytes = options.onProgress ? (bytes: number): void => options.onProgress?.(Math.min(bytes, totalBytes), totalBytes) : undefined;
     const r = await huntSharded(files, workers + 1, { detector: options.detector ?? {}, onProblem: options.onProblem, onBytes });
     const { analyses: _analyses, ...counts } = r.counts;
     return { scored: r.scored, files: r.files, ...counts, alerts: 0 };
   }
   const pool = workers > 0 ? new ParsePool(workers, options.onEvents === undefined) : undefined;
+  // started now: a worker takes ~0.1-0.2 s to load, and the first file needs them at once
+  if (files.length > 0) pool?.take(pool.size);
   let doneBytes = 0;
   const reports: FileReport[] = [];
   try {
@@ -222,7 +230,29 @@ export async function feedFile(hunt: Hunt, file: string, options: ReadOptions, o
   if (options.idleGapSec !== undefined) openOptions.idleGapSec = options.idleGapSec;
   if (options.flowTimeoutSec !== undefined) openOptions.flowTimeoutSec = options.flowTimeoutSec;
   if (options.onLabel) openOptions.onLabel = options.onLabel;
-  const source = await openSource(file, openOptions);
+  if (options.onEvents === undefined && options.onLabel === undefined) {
+    // Nobody else sees the events: a Zeek log goes through columns into reused event objects
+    // (no object per row for the collector), with pair hints that spare most pair lookups.
+    const opened = await openColumnSource(file, new EventColumnsEncoder(COLUMN_BATCH), openOptions);
+    if (opened.kind === 'columns') {
+      const source = opened.source;
+      const decoder = new EventColumnsDecoder(true);
+      for await (const batch of source) {
+        decoder.absorb(batch);
+        hunt.push(decoder.decode(batch), decoder.pairHints(batch));
+        onBytes?.(source.stats.bytes);
+      }
+      return { file, stats: source.stats };
+    }
+    return feedEvents(hunt, file, opened.source, options, onBytes);
+  }
+  return feedEvents(hunt, file, await openSource(file, openOptions), options, onBytes);
+}
+
+/** Events per batch on the column path. */
+const COLUMN_BATCH = 4096;
+
+async function feedEvents(hunt: Hunt, file: string, source: EventSource, options: ReadOptions, onBytes?: (bytesRead: number) => void): Promise<FileReport> {
   for await (const batch of source) {
     options.onEvents?.(file, batch);
     hunt.push(batch);

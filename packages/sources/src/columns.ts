@@ -255,7 +255,9 @@ export function eventColumnsTransferList(e: EventColumns): ArrayBuffer[] {
  * Turns {@link EventColumns} back into event objects: one decoder per encoder (its tables
  * follow that encoder's batches in order). With `reuse`, the same event objects are overwritten
  * batch after batch, for a consumer that keeps none of them (the detector keeps none), which
- * spares the collector most of its work; without it every event is a new object.
+ * spares the collector most of its work; every optional field is then present, unset ones as
+ * undefined, and an absent `durationSec` is NaN (which the detector's trusted path reads as
+ * absent). Without it every event is a new object with only the fields that are set.
  */
 export class EventColumnsDecoder {
   private readonly ips: string[] = [];
@@ -268,6 +270,28 @@ export class EventColumnsDecoder {
   absorb(m: EventColumns): void {
     for (const ip of m.newIps) this.ips.push(ip);
     for (const str of m.newStrings) this.strings.push(str);
+  }
+
+  private hintBuf = new Uint32Array(0);
+
+  /**
+   * Pair hints of events `from` to `to` of a batch, for `Detector.ingestBatch`'s `pairHints`:
+   * a hash of each event's address ids, destination port and protocol (equal tuples, equal
+   * hints). The array is reused by the next call.
+   */
+  pairHints(m: EventColumns, from = 0, to: number = m.count): Uint32Array {
+    const n = to - from;
+    if (this.hintBuf.length < n) this.hintBuf = new Uint32Array(Math.max(n, 4096));
+    const out = this.hintBuf;
+    const u32 = m.u32;
+    for (let j = 0; j < n; j++) {
+      const u = (from + j) * U;
+      let h = Math.imul((u32[u] as number) ^ 0x9e3779b9, 0x85ebca6b);
+      h = Math.imul(h ^ (h >>> 13) ^ (u32[u + 1] as number), 0xc2b2ae35);
+      h = Math.imul(h ^ (h >>> 16) ^ (((u32[u + 3] as number) << 8) | (u32[u + 4] as number)), 0x27d4eb2f);
+      out[j] = h ^ (h >>> 15);
+    }
+    return n === out.length ? out : out.subarray(0, n);
   }
 
   /** Events `from` to `to` of an absorbed batch. */
@@ -291,8 +315,9 @@ export class EventColumnsDecoder {
       e.bytes = f64[f + 2] as number;
       e.packets = f64[f + 3] as number;
       const d = f64[f + 4] as number;
-      if (d === d) e.durationSec = d;
-      else if (this.reuse) e.durationSec = undefined; // keeps the pooled objects' shape
+      // Reused objects keep a number here, NaN when absent (the detector's trusted path reads
+      // NaN as absent): a field that only ever holds numbers stores one without allocating.
+      if (d === d || this.reuse) e.durationSec = d;
       else delete e.durationSec;
       e.srcIp = ips[u32[u] as number] as string;
       e.dstIp = ips[u32[u + 1] as number] as string;
@@ -361,7 +386,7 @@ function pooled(): ConnectionEvent {
     tcpFlags: 0,
     kind: 'flow_start',
     node: '',
-    durationSec: undefined,
+    durationSec: 0.5,
     connState: undefined,
     serverName: undefined,
     localOrig: undefined,

@@ -25,6 +25,7 @@ describe('public surface', () => {
       'formatZeekConnLog',
       'isSourceError',
       'normalizeHostName',
+      'openColumnSource',
       'openSource',
       'parseClientHelloSni',
       'parseDnsResponse',

@@ -1,14 +1,16 @@
 import { SourceError } from './errors.js';
 import { readCapture, sniffCapture } from './internal/captureReader.js';
-import { openInput } from './internal/input.js';
+import { openInput, type OpenedInput } from './internal/input.js';
 import { makeSource } from './internal/source.js';
-import { readZeek } from './internal/zeekReader.js';
+import { readZeek, readZeekColumns } from './internal/zeekReader.js';
+import { createStats, Sink } from './internal/stats.js';
+import type { EventColumns, EventColumnsEncoder } from './columns.js';
 import { readEve } from './eve/internal/eveReader.js';
 import { sniffEve } from './eve/internal/sniffEve.js';
 import type { EveOptions } from './eve/readSuricataEve.js';
 import type { PcapOptions } from './readPcap.js';
-import type { ZeekOptions } from './readZeekConnLog.js';
-import type { EventSource, SourceInput } from './types.js';
+import type { ColumnSource, ZeekOptions } from './readZeekConnLog.js';
+import type { EventSource, SourceInput, SourceStats } from './types.js';
 
 /** Options of {@link openSource}: the format, plus the options of whichever reader it picks. */
 export interface OpenSourceOptions extends ZeekOptions, PcapOptions, EveOptions {
@@ -41,12 +43,58 @@ function sniff(head: Buffer): 'zeek' | 'pcap' | 'eve' | undefined {
  */
 export async function openSource(input: SourceInput, options: OpenSourceOptions = {}): Promise<EventSource> {
   const opened = await openInput(input, options.chunkSize);
-  const forced = options.format === 'zeek' || options.format === 'pcap' || options.format === 'eve';
-  const format = forced ? options.format : sniff(opened.head);
+  const format = formatOf(opened, options);
+  const read = format === 'pcap' ? readCapture : format === 'eve' ? readEve : readZeek;
+  return makeSource(input, options, (o, sink) => read(o, sink, options), opened);
+}
+
+/** The format to read an opened input as, or a SourceError `UNKNOWN_FORMAT`. */
+function formatOf(opened: OpenedInput, options: OpenSourceOptions): 'zeek' | 'pcap' | 'eve' {
+  const f = options.format;
+  const format = f === 'zeek' || f === 'pcap' || f === 'eve' ? f : sniff(opened.head);
   if (format === undefined) {
     const start = opened.head.subarray(0, 8).toString('hex');
     throw new SourceError('UNKNOWN_FORMAT', `${opened.name}: neither a Zeek log, a Suricata EVE log nor a pcap/pcapng capture (starts with ${start})`);
   }
-  const read = format === 'pcap' ? readCapture : format === 'eve' ? readEve : readZeek;
-  return makeSource(input, options, (o, sink) => read(o, sink, options), opened);
+  return format;
+}
+
+/** What {@link openColumnSource} opened: a Zeek log as columns, anything else as events. */
+export type OpenedSource = { kind: 'columns'; source: ColumnSource } | { kind: 'events'; source: EventSource };
+
+/**
+ * Opens any input {@link openSource} reads, recognised the same way, and reads a Zeek log
+ * (TSV or JSON, gzipped or not) into `columns` as {@link readZeekConnColumns} does: no event
+ * object per row. Captures and EVE logs are returned as an ordinary {@link EventSource}. Use it
+ * where a consumer keeps no event (a detector) and wants the cheapest path for every format.
+ * `onLabel` is not called for columns: read labelled logs with {@link openSource}.
+ * @example
+ * const opened = await openColumnSource('conn.log.gz', new EventColumnsEncoder());
+ * if (opened.kind === 'columns') for await (const batch of opened.source) console.log(batch.count);
+ */
+export async function openColumnSource(input: SourceInput, columns: EventColumnsEncoder, options: OpenSourceOptions = {}): Promise<OpenedSource> {
+  const opened = await openInput(input, options.chunkSize);
+  const format = formatOf(opened, options);
+  if (format !== 'zeek') {
+    const read = format === 'pcap' ? readCapture : readEve;
+    return { kind: 'events', source: makeSource(input, options, (o, sink) => read(o, sink, options), opened) };
+  }
+  const stats: SourceStats = createStats();
+  const read = { lines: 0 };
+  let pending: OpenedInput | undefined = opened;
+  const source: ColumnSource = {
+    stats,
+    get lines() {
+      return read.lines;
+    },
+    async *[Symbol.asyncIterator](): AsyncGenerator<EventColumns> {
+      Object.assign(stats, createStats());
+      read.lines = 0;
+      const o = pending ?? (await openInput(input, options.chunkSize));
+      pending = undefined;
+      stats.gzip = o.gzip;
+      yield* readZeekColumns(o, new Sink(stats, options), options, columns, read);
+    },
+  };
+  return { kind: 'columns', source };
 }

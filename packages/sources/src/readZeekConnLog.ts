@@ -2,7 +2,7 @@ import type { ConnectionEvent } from '@beacon/detector';
 import { readZeek, readZeekColumns } from './internal/zeekReader.js';
 import { openInput } from './internal/input.js';
 import { createStats, Sink } from './internal/stats.js';
-import type { EventColumns, EventColumnsDecoder, EventColumnsEncoder } from './columns.js';
+import type { EventColumns, EventColumnsEncoder } from './columns.js';
 import { makeSource } from './internal/source.js';
 import type { EventSource, SourceInput, SourceOptions, SourceStats } from './types.js';
 
@@ -73,7 +73,7 @@ export interface ColumnSource extends AsyncIterable<EventColumns> {
  * already in its table), which is what a consumer on another thread or one that keeps no
  * event wants. JSON lines go through event objects. The encoder's batch size sets the batch
  * size; `batchSize` of the options is not used. Decode the batches with one
- * {@link EventColumnsDecoder} per encoder.
+ * `EventColumnsDecoder` per encoder.
  * @example
  * const columns = new EventColumnsEncoder();
  * const decoder = new EventColumnsDecoder(true);

@@ -51,6 +51,8 @@ export class Counters {
 }
 
 const ALLOW_CACHE_MAX = 65_536;
+/** Most slots of the pair-hint cache (8 MiB of references). */
+const HINT_CACHE_MAX = 1 << 20;
 const weightsKey = (w: Weights): string => `${w.cv},${w.periodicity},${w.jitter},${w.size}`;
 const DEFAULT_WEIGHTS_KEY = weightsKey(DEFAULT_WEIGHTS);
 /** The pair and open-flow caps evict this fraction of the cap at once (at least one). */
@@ -125,24 +127,24 @@ export class Core {
   }
 
   /** Checks and places one event. On rejection sets `lastFailure` and returns the reason. Hot path. */
-  ingestEvent(e: unknown): IngestOutcome {
+  ingestEvent(e: unknown, hint = -1): IngestOutcome {
     const bad = checkEvent(e);
     if (bad !== null) return this.reject(bad);
-    return this.accept(e as Ev, false);
+    return this.accept(e as Ev, false, hint);
   }
 
   /**
    * Places one event already known to be well formed (`trusted`: checked by a boundary
    * decoder, so address syntax is not re-checked at pair creation either).
    */
-  accept(ev: Ev, trusted: boolean): IngestOutcome {
+  accept(ev: Ev, trusted: boolean, hint = -1): IngestOutcome {
     const name = ev.serverName;
-    if (name === undefined) return this.acceptAddress(ev, trusted);
+    if (name === undefined) return this.acceptAddress(ev, trusted, hint);
     if (!this.allowlist.names.empty && this.allowlist.names.has(name)) {
       this.counters.allowlisted++;
       return 'allowlisted';
     }
-    const out = this.acceptAddress(ev, trusted);
+    const out = this.acceptAddress(ev, trusted, hint);
     if (out === 'accepted') this.acceptName(ev, name);
     return out;
   }
@@ -280,7 +282,7 @@ export class Core {
     const ev = this.counters.historyEvictions;
     for (let i = 0; i < from.len; i++) {
       const at = from.off + ((from.head + i) % cap);
-      place(p, from.baseMs + (from.ts[at] as number), from.sz[at] as number, this.cfg.maxHistory, tol, ev);
+      place(p, 0, from.baseMs + (from.ts[at] as number), from.sz[at] as number, this.cfg.maxHistory, tol, ev);
     }
     p.count = from.count;
     p.firstSeen = from.firstSeen;
@@ -290,9 +292,34 @@ export class Core {
     p.dirty = true;
   }
 
-  private acceptAddress(ev: Ev, trusted: boolean): IngestOutcome {
+  /**
+   * Pairs by hint (see `IngestBatchOptions.pairHints`), direct-mapped: a slot holds the pair
+   * last found under a hint that maps there, checked against the event before use.
+   */
+  private hinted: Array<PairState | undefined> | undefined;
+
+  private hintCache(): Array<PairState | undefined> {
+    let size = 1024;
+    while (size < 2 * this.cfg.maxPairs && size < HINT_CACHE_MAX) size *= 2;
+    return (this.hinted = new Array<PairState | undefined>(size).fill(undefined));
+  }
+
+  private acceptAddress(ev: Ev, trusted: boolean, hint: number): IngestOutcome {
     const table = this.table;
-    let p = table.find(ev.srcIp, ev.dstIp, ev.dstPort, ev.protocol);
+    let p: PairState | undefined;
+    let slot = -1;
+    if (hint >= 0) {
+      const cache = this.hinted ?? this.hintCache();
+      slot = hint & (cache.length - 1);
+      p = cache[slot];
+      if (p !== undefined && p.slot >= 0 && p.dstPort === ev.dstPort && p.protocol === ev.protocol && p.srcIp === ev.srcIp && p.dstIp === ev.dstIp && !p.named) {
+        p.stamp = ++table.tick;
+        p.persist = true;
+        this.lastPair = p;
+        return this.place(p, ev);
+      }
+    }
+    p = table.find(ev.srcIp, ev.dstIp, ev.dstPort, ev.protocol);
     if (p === undefined) {
       const key = pairKey(ev.srcIp, ev.dstIp, ev.dstPort, ev.protocol);
       if (this.allowCache.has(key)) {
@@ -317,6 +344,7 @@ export class Core {
       p.stamp = ++table.tick;
       p.persist = true;
     }
+    if (slot >= 0) (this.hinted as Array<PairState | undefined>)[slot] = p;
     this.lastPair = p;
     return this.place(p, ev);
   }
@@ -325,7 +353,7 @@ export class Core {
   private place(p: PairState, ev: Ev): IngestOutcome {
     const t = ev.tsSec + ev.tsNsec / 1e9;
     if (ev.kind === 'flow_end') {
-      const d = this.openFlows.close(p, ev.srcPort, t, ev.durationSec);
+      const d = this.openFlows.close(p, ev.srcPort, t, durationOf(ev));
       if (!this.openFlows.lastKnown) p.count++; // a flow we never saw start still was a connection
       if (ev.protocol === 6 && isFailedAttempt(ev as Parameters<typeof isFailedAttempt>[0])) p.failed++;
       const start = d > 0 ? t - d : t;
@@ -336,8 +364,7 @@ export class Core {
       this.counters.recordsAdded++;
       return 'accepted';
     }
-    const tMs = ev.tsSec * 1000 + Math.floor(ev.tsNsec / 1e6);
-    const r = place(p, tMs, ev.bytes, this.cfg.maxHistory, this.cfg.outOfOrderTolerance * 1000, this.counters.historyEvictions);
+    const r = place(p, ev.tsSec, Math.floor(ev.tsNsec / 1e6), ev.bytes, this.cfg.maxHistory, this.cfg.outOfOrderTolerance * 1000, this.counters.historyEvictions);
     if (r === Place.TooLate) return this.reject(TOO_LATE);
     if (r === Place.Dropped) {
       this.counters.historyFull++;
@@ -348,7 +375,7 @@ export class Core {
     if (t > p.lastSeen) p.lastSeen = t;
     if (t < p.firstSeen) p.firstSeen = t;
     p.dirty = true;
-    const d = ev.durationSec;
+    const d = durationOf(ev);
     if (d !== undefined && ev.kind === 'flow_start') {
       // a whole connection in one record (a Zeek conn.log row): its duration is known, nothing stays open
       if (d > p.maxFlowSec) p.maxFlowSec = d;
@@ -453,6 +480,16 @@ export class Core {
 }
 
 const TOO_LATE: Failure = { reason: 'too_late', path: 'tsSec' };
+
+/**
+ * An event's duration; NaN counts as absent (on the trusted path only: checked events cannot
+ * carry NaN). Readers that reuse event objects write NaN rather than undefined, so the field
+ * keeps holding numbers and storing one allocates nothing.
+ */
+function durationOf(ev: Ev): number | undefined {
+  const d = ev.durationSec;
+  return d === d ? d : undefined;
+}
 
 function weightsFor(cfg: DetectorConfig): Weights | undefined {
   const w = cfg.weights;

@@ -103,10 +103,13 @@ export type Place = (typeof Place)[keyof typeof Place];
 const U32_MAX = 0xffffffff;
 
 /**
- * Places an event (epoch ms, size) in the pair's sorted ring of capacity `cap`.
- * Returns the outcome and bumps `evicted[0]` for every entry the ring had to give up.
+ * Places an event (at `sec * 1000 + ms` epoch milliseconds, size) in the pair's sorted ring of
+ * capacity `cap`. Returns the outcome and bumps `evicted[0]` for every entry the ring had to
+ * give up. The time comes in two parts because each part is a small integer, passed without
+ * allocating, where epoch milliseconds would be boxed as a heap number on every call.
  */
-export function place(p: PairState, tMs: number, size: number, cap: number, tolMs: number, evicted: Float64Array): Place {
+export function place(p: PairState, sec: number, ms: number, size: number, cap: number, tolMs: number, evicted: Float64Array): Place {
+  const tMs = sec * 1000 + ms;
   const ts = p.ts;
   const off = p.off;
   const s = size > U32_MAX ? U32_MAX : size;

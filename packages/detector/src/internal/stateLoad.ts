@@ -82,7 +82,7 @@ function loadTyped(p: PairState, h: PairHistory, cap: number, tolMs: number, evi
       return;
     }
   }
-  for (let i = start; i < end; i++) place(p, h.baseMs + (t[i] as number), s[i] as number, cap, tolMs, evicted);
+  for (let i = start; i < end; i++) place(p, 0, h.baseMs + (t[i] as number), s[i] as number, cap, tolMs, evicted);
 }
 
 /**
@@ -117,7 +117,7 @@ export function importState(core: Core, input: unknown, trusted = false): void {
     if (snap.history !== undefined) loadTyped(p, snap.history, cfg.maxHistory, tolMs, c.historyEvictions);
     else if (!bulkLoad(p, snap.times, snap.sizes, cfg.maxHistory, tolMs, c.historyEvictions)) {
       const { times, sizes } = snap;
-      for (let i = 0; i < times.length; i++) place(p, Math.round((times[i] as number) * 1000), sizes[i] as number, cfg.maxHistory, tolMs, c.historyEvictions);
+      for (let i = 0; i < times.length; i++) place(p, 0, Math.round((times[i] as number) * 1000), sizes[i] as number, cfg.maxHistory, tolMs, c.historyEvictions);
     }
     p.firstSeen = snap.firstSeen;
     p.lastSeen = snap.lastSeen;

@@ -1,13 +1,16 @@
 import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { ConnectionEvent } from '@beacon/detector';
-import { openSource, type EventColumns, type SourceProblem, type SourceStats } from '@beacon/sources';
+import { EventColumnsDecoder, EventColumnsEncoder, openSource, type EventColumns, type SourceProblem, type SourceStats } from '@beacon/sources';
+import { parseChunk, type ParsedChunk } from './parseChunk.js';
 import type { Hunt } from '../../createHunt.js';
 import type { FileReport, ReadOptions } from '../../huntFiles.js';
 import type { ParsePool, ParseWorker } from './parsePool.js';
 
 /** Bytes per chunk handed to a worker (cut back to the last whole line). */
 const CHUNK_BYTES = 4 << 20;
+/** The first chunk's size; each next one is 4 times larger, up to CHUNK_BYTES. */
+const FIRST_CHUNK_BYTES = 256 << 10;
 /** Never less than this per chunk, whatever a test asks for. */
 const MIN_CHUNK_BYTES = 256;
 /** Events per batch pushed into the hunt. */
@@ -27,20 +30,21 @@ const HASH = 0x23;
  * reader needs whole) is read by one worker while this thread runs the detector. The format is
  * recognised by `openSource`, the one place that knows formats.
  */
-export async function feedParallel(hunt: Hunt, file: string, options: ReadOptions & { chunkBytes?: number | undefined }, pool: ParsePool, onBytes?: (bytesRead: number) => void): Promise<FileReport> {
+export async function feedParallel(hunt: Hunt, file: string, options: ReadOptions & { chunkBytes?: number | undefined; parallel?: { start?: 'auto' | 'local' | 'wait' } | undefined }, pool: ParsePool, onBytes?: (bytesRead: number) => void): Promise<FileReport> {
   const probe = await openSource(file, { format: options.format ?? 'auto', batchSize: 1 });
   for await (const _ of probe) break;
   const { format, gzip } = probe.stats;
   const chunkable = !gzip && (format === 'zeek-tsv' || format === 'zeek-json');
-  return chunkable ? feedChunks(hunt, file, options, probe.stats, pool.take(pool.size), Math.max(MIN_CHUNK_BYTES, options.chunkBytes ?? CHUNK_BYTES), onBytes) : feedWhole(hunt, file, options, (pool.take(1) as [ParseWorker])[0], onBytes);
+  return chunkable ? feedChunks(hunt, file, options, probe.stats, pool.take(pool.size), Math.max(MIN_CHUNK_BYTES, options.chunkBytes ?? CHUNK_BYTES), options.parallel?.start ?? 'auto', onBytes) : feedWhole(hunt, file, options, (pool.take(1) as [ParseWorker])[0], onBytes);
 }
 
-function pushAll(hunt: Hunt, file: string, w: ParseWorker, events: EventColumns, options: ReadOptions): void {
-  w.decoder.absorb(events);
+function pushAll(hunt: Hunt, file: string, decoder: EventColumnsDecoder, events: EventColumns, options: ReadOptions): void {
+  decoder.absorb(events);
   for (let from = 0; from < events.count; from += BATCH) {
-    const batch: ConnectionEvent[] = w.decoder.decode(events, from, Math.min(events.count, from + BATCH));
+    const to = Math.min(events.count, from + BATCH);
+    const batch: ConnectionEvent[] = decoder.decode(events, from, to);
     options.onEvents?.(file, batch);
-    hunt.push(batch);
+    hunt.push(batch, decoder.pairHints(events, from, to));
   }
 }
 
@@ -55,7 +59,7 @@ async function feedWhole(hunt: Hunt, file: string, options: ReadOptions, w: Pars
     if (m.type === 'end') return { file, stats: m.stats };
     if (m.type !== 'batch') continue;
     w.send({ type: 'ack' });
-    pushAll(hunt, file, w, m.events, options);
+    pushAll(hunt, file, w.decoder, m.events, options);
     onBytes?.(m.bytes);
   }
 }
@@ -66,9 +70,11 @@ async function* chunksOf(file: string, chunkBytes: number): AsyncGenerator<{ hea
   try {
     let header: Buffer = Buffer.alloc(0);
     let carry: Buffer = Buffer.alloc(0);
-    for (;;) {
-      // Its own ArrayBuffer (never Node's shared pool), so it can be transferred to a worker.
-      const buf = Buffer.from(new ArrayBuffer(Math.max(chunkBytes, carry.length + 1)));
+    for (let k = 0; ; k++) {
+      // Small chunks first, so the detector has work while the next ones are parsed; then
+      // chunkBytes. Its own ArrayBuffer (never Node's shared pool), so it can be transferred.
+      const size = Math.min(chunkBytes, FIRST_CHUNK_BYTES * 4 ** Math.min(k, 8));
+      const buf = Buffer.from(new ArrayBuffer(Math.max(size, carry.length + 1)));
       carry.copy(buf, 0);
       const { bytesRead } = await fh.read(buf, carry.length, buf.length - carry.length, null);
       const filled = carry.length + bytesRead;
@@ -108,36 +114,51 @@ function nextHeader(header: Buffer, bytes: Buffer): Buffer {
   return found ? Buffer.concat(lines) : header;
 }
 
-async function feedChunks(hunt: Hunt, file: string, options: ReadOptions, probeStats: SourceStats, workers: ParseWorker[], chunkBytes: number, onBytes?: (bytesRead: number) => void): Promise<FileReport> {
+async function feedChunks(hunt: Hunt, file: string, options: ReadOptions, probeStats: SourceStats, workers: ParseWorker[], chunkBytes: number, start: 'auto' | 'local' | 'wait', onBytes?: (bytesRead: number) => void): Promise<FileReport> {
   const node = `zeek:${basename(file)}`;
   // Counters start from an empty file's (the probe read the first lines only to learn the format).
   let stats: SourceStats | undefined;
-  const inflight: Array<{ w: ParseWorker; headerLines: number; size: number }> = [];
+  /** In file order; a chunk without a worker is parsed here (`w` undefined). */
+  const inflight: Array<{ w: ParseWorker | undefined; header: Buffer; bytes: Uint8Array; headerLines: number; size: number }> = [];
   let next = 0;
   let lineBase = 0;
   const samples: SourceProblem[] = [];
   let bytesDone = 0;
   const chunks = chunksOf(file, chunkBytes);
   let exhausted = false;
+  // While no worker has loaded yet (~0.1-0.2 s), this thread parses the chunks itself.
+  let local: { encoder: EventColumnsEncoder; decoder: EventColumnsDecoder } | undefined;
   const dispatch = async (): Promise<void> => {
     const r = await chunks.next();
     if (r.done) {
       exhausted = true;
       return;
     }
-    const w = workers[next % workers.length] as ParseWorker;
     let headerLines = 0;
     for (let i = r.value.header.indexOf(NL); i >= 0; i = r.value.header.indexOf(NL, i + 1)) headerLines++;
     const bytes = new Uint8Array(r.value.bytes.buffer, r.value.bytes.byteOffset, r.value.bytes.length);
-    w.send({ type: 'chunk', id: next++, header: r.value.header, headerLines, bytes, node, maxProblems: MAX_PROBLEMS }, [bytes.buffer as ArrayBuffer]);
-    inflight.push({ w, headerLines, size: bytes.length });
+    const ready = start === 'wait' ? workers : start === 'local' ? [] : workers.filter((w) => w.ready);
+    const w = ready.length === 0 ? undefined : (ready[next % ready.length] as ParseWorker);
+    const id = next++;
+    if (w !== undefined) w.send({ type: 'chunk', id, header: r.value.header, headerLines, bytes, node, maxProblems: MAX_PROBLEMS }, [bytes.buffer as ArrayBuffer]);
+    inflight.push({ w, header: r.value.header, bytes, headerLines, size: bytes.length });
   };
   // Two chunks per worker in flight: one being parsed, one waiting. Memory stays bounded.
   while (!exhausted && inflight.length < workers.length * 2) await dispatch();
   while (inflight.length > 0) {
     const job = inflight.shift() as (typeof inflight)[number];
-    const m = await job.w.next();
-    if (m.type !== 'chunk') continue;
+    let m: ParsedChunk;
+    let decoder: EventColumnsDecoder;
+    if (job.w === undefined) {
+      local ??= { encoder: new EventColumnsEncoder(), decoder: new EventColumnsDecoder(options.onEvents === undefined) };
+      m = await parseChunk(local.encoder, 0, job.header, job.headerLines, job.bytes, node, MAX_PROBLEMS);
+      decoder = local.decoder;
+    } else {
+      const got = await job.w.next();
+      if (got.type !== 'chunk') continue;
+      m = got;
+      decoder = job.w.decoder;
+    }
     if (!exhausted) await dispatch();
     for (const p of m.problems) {
       // The header lines sent along with a chunk were counted with the chunk that holds them.
@@ -152,7 +173,7 @@ async function feedChunks(hunt: Hunt, file: string, options: ReadOptions, probeS
     if (stats === undefined) stats = { ...m.stats, problemSamples: [] };
     else merge(stats as unknown as Record<string, unknown>, m.stats as unknown as Record<string, unknown>);
     lineBase += m.lines;
-    for (const part of m.events) pushAll(hunt, file, job.w, part, options);
+    for (const part of m.events) pushAll(hunt, file, decoder, part, options);
     bytesDone += job.size;
     onBytes?.(bytesDone);
   }

@@ -15,4 +15,6 @@ export type ToMain =
   | { type: 'chunk'; id: number; events: EventColumns[]; stats: SourceStats; problems: SourceProblem[]; lines: number }
   | { type: 'batch'; events: EventColumns; bytes: number; problems: SourceProblem[] }
   | { type: 'end'; stats: SourceStats; problems: SourceProblem[] }
-  | { type: 'error'; message: string; sourceCode: SourceErrorCode | undefined };
+  | { type: 'error'; message: string; sourceCode: SourceErrorCode | undefined }
+  /** The worker has loaded and takes work. */
+  | { type: 'ready' };

@@ -11,11 +11,16 @@ export class ParseWorker {
   private readonly inbox: ToMain[] = [];
   private waiting: ((m: ToMain) => void) | undefined;
   private failed: HuntError | undefined;
+  /** Whether the worker has loaded its modules (it says so once). */
+  ready = false;
 
   constructor(reuseEvents: boolean) {
     this.decoder = new EventColumnsDecoder(reuseEvents);
     this.worker = startWorker('parseWorker.js', './parallel/parseWorker.ts');
-    this.worker.on('message', (m: ToMain) => this.deliver(m));
+    this.worker.on('message', (m: ToMain) => {
+      if (m.type === 'ready') this.ready = true;
+      else this.deliver(m);
+    });
     this.worker.on('error', (error) => {
       this.failed = new HuntError('WORKER_FAILED', `parse worker failed: ${error.message}`, { cause: error });
       this.deliver({ type: 'error', message: this.failed.message, sourceCode: undefined });
@@ -38,13 +43,13 @@ export class ParseWorker {
   }
 
   /** The next message; a worker's `error` message is thrown as the error it stands for. */
-  async next(): Promise<Exclude<ToMain, { type: 'error' }>> {
+  async next(): Promise<Exclude<ToMain, { type: 'error' | 'ready' }>> {
     const m = this.inbox.shift() ?? (await new Promise<ToMain>((resolve) => (this.waiting = resolve)));
     if (m.type === 'error') {
       if (m.sourceCode !== undefined) throw new SourceError(m.sourceCode, m.message);
       throw this.failed ?? new HuntError('WORKER_FAILED', m.message);
     }
-    return m;
+    return m as Exclude<ToMain, { type: 'error' | 'ready' }>;
   }
 
   async close(): Promise<void> {

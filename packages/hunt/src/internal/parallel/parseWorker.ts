@@ -3,7 +3,8 @@
  * events to the main thread as columns (`EventColumns` of `@beacon/sources`). Its own entry point in the build.
  */
 import { parentPort } from 'node:worker_threads';
-import { EventColumnsEncoder, eventColumnsTransferList, isSourceError, openSource, readZeekConnColumns, type EventColumns, type OpenSourceOptions, type SourceProblem } from '@beacon/sources';
+import { EventColumnsEncoder, eventColumnsTransferList, isSourceError, openSource, type EventColumns, type OpenSourceOptions, type SourceProblem } from '@beacon/sources';
+import { parseChunk } from './parseChunk.js';
 import type { ToMain, ToWorker } from './messages.js';
 
 const port = parentPort;
@@ -23,21 +24,10 @@ function failure(error: unknown): ToMain {
   return { type: 'error', message: String(e?.message ?? error), sourceCode: isSourceError(error) ? error.code : undefined };
 }
 
-async function* once(header: Uint8Array, bytes: Uint8Array): AsyncGenerator<Uint8Array> {
-  if (header.length > 0) yield header;
-  yield bytes;
-}
-
 /** One chunk of a Zeek log, parsed under the header lines that precede it. */
-async function parseChunk(m: Extract<ToWorker, { type: 'chunk' }>): Promise<void> {
-  const problems: SourceProblem[] = [];
-  // straight into columns: the rows never become event objects on this thread
-  const source = readZeekConnColumns(once(m.header, m.bytes), encoder, { node: m.node, maxProblemSamples: 0, onProblem: (p) => problems.length < m.maxProblems && problems.push(p) });
-  const events: EventColumns[] = [];
-  for await (const batch of source) events.push(batch);
-  // the chunk's own lines: those the reader split, less the header lines sent along
-  const lines = source.lines - m.headerLines;
-  post({ type: 'chunk', id: m.id, events, stats: source.stats, problems, lines }, events);
+async function chunk(m: Extract<ToWorker, { type: 'chunk' }>): Promise<void> {
+  const parsed = await parseChunk(encoder, m.id, m.header, m.headerLines, m.bytes, m.node, m.maxProblems);
+  post(parsed, parsed.events);
 }
 
 /** A whole file (captures, gzip, formats that cannot be cut), streamed in batches with flow control. */
@@ -63,6 +53,8 @@ port.on('message', (m: ToWorker) => {
     w?.();
     return;
   }
-  const job = m.type === 'chunk' ? parseChunk(m) : parseFile(m);
+  const job = m.type === 'chunk' ? chunk(m) : parseFile(m);
   job.catch((error: unknown) => post(failure(error)));
 });
+// loaded: chunks sent from now on are parsed at once (until then the main thread parses them itself)
+post({ type: 'ready' });
