@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { availableParallelism } from 'node:os';
 import type { ConnectionEvent, Detection } from '@beacon/detector';
-import { EventColumnsDecoder, EventColumnsEncoder, openColumnSource, openSource, readZeekLogs, zeekLogFiles, type EventSource, type OpenSourceOptions, type SourceProblem, type SourceStats, type ZeekLogsOptions } from '@beacon/sources';
+import { EventBatchWriter, openColumnSource, openSource, readZeekLogs, zeekLogFiles, type EventSource, type OpenSourceOptions, type SourceProblem, type SourceStats, type ZeekLogsOptions } from '@beacon/sources';
 import { createHunt, type Hunt, type HuntCounts, type HuntOptions } from './createHunt.js';
 import { HuntError } from './huntError.js';
 import { feedParallel } from './internal/parallel/feedParallel.js';
@@ -231,15 +231,15 @@ export async function feedFile(hunt: Hunt, file: string, options: ReadOptions, o
   if (options.flowTimeoutSec !== undefined) openOptions.flowTimeoutSec = options.flowTimeoutSec;
   if (options.onLabel) openOptions.onLabel = options.onLabel;
   if (options.onEvents === undefined && options.onLabel === undefined) {
-    // Nobody else sees the events: a Zeek log goes through columns into reused event objects
-    // (no object per row for the collector), with pair hints that spare most pair lookups.
-    const opened = await openColumnSource(file, new EventColumnsEncoder(COLUMN_BATCH), openOptions);
+    // Nobody else sees the events: a Zeek log's rows are written straight into reused event
+    // objects (no object per row for the collector), with pair hints that spare most pair lookups.
+    const writer = new EventBatchWriter(COLUMN_BATCH);
+    const opened = await openColumnSource(file, writer, openOptions);
     if (opened.kind === 'columns') {
       const source = opened.source;
-      const decoder = new EventColumnsDecoder(true);
       for await (const batch of source) {
-        decoder.absorb(batch);
-        hunt.push(decoder.decode(batch), decoder.pairHints(batch));
+        hunt.push(batch.events, batch.pairHints);
+        writer.recycle(batch);
         onBytes?.(source.stats.bytes);
       }
       return { file, stats: source.stats };

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { readZeekConnColumns, readZeekConnLog } from './readZeekConnLog.js';
 import type { ConnectionEvent } from '@beacon/detector';
-import { EventColumnsDecoder as EventDecoder, EventColumnsEncoder as EventEncoder } from './columns.js';
+import { EventBatchWriter, EventColumnsDecoder as EventDecoder, EventColumnsEncoder as EventEncoder, type EventBatch } from './columns.js';
 
 // Required<>: a field added to ConnectionEvent fails type-checking here until the codec carries it.
 const full: Required<ConnectionEvent> = {
@@ -137,5 +137,56 @@ describe('readZeekConnColumns', () => {
     expect(i).toBe(expected.length);
     expect(i).toBeGreaterThan(1000);
     expect(cols.stats).toEqual(plain.stats);
+  });
+});
+
+describe('EventBatchWriter', () => {
+  const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
+  const NJRAT = resolve(repoRoot, '../shared/datasets/stratosphere-001-njrat/labeled-conn.log');
+
+  it.skipIf(!existsSync(NJRAT) && `dataset absent: ${NJRAT}`)('writes what readZeekConnLog reads into reused objects, with equal hints for equal pairs and batches safe until recycled', async () => {
+    const plain = readZeekConnLog(NJRAT);
+    const expected: ConnectionEvent[] = [];
+    for await (const b of plain) expected.push(...b);
+    const writer = new EventBatchWriter(100);
+    const source = readZeekConnColumns(NJRAT, writer);
+    const got: ConnectionEvent[] = [];
+    const hintOf = new Map<string, Set<number>>();
+    const held: Array<{ batch: EventBatch; snapshot: string }> = [];
+    for await (const b of source) {
+      expect(b.events.length).toBe(b.pairHints.length);
+      b.events.forEach((e, i) => {
+        const seen: Partial<ConnectionEvent> = { ...e };
+        if (Number.isNaN(seen.durationSec)) delete seen.durationSec;
+        got.push(JSON.parse(JSON.stringify(seen)) as ConnectionEvent);
+        const key = `${e.srcIp}|${e.dstIp}|${e.dstPort}|${e.protocol}`;
+        const set = hintOf.get(key) ?? new Set<number>();
+        set.add(b.pairHints[i] as number);
+        hintOf.set(key, set);
+      });
+      // three batches are held, the rest recycled: the held ones must not be overwritten
+      if (held.length < 3 && got.length % 200 === 100) held.push({ batch: b, snapshot: JSON.stringify(b) });
+      else writer.recycle(b);
+    }
+    expect(held.length).toBe(3);
+    for (const h of held) expect(JSON.stringify(h.batch)).toBe(h.snapshot);
+    expect(got).toEqual(JSON.parse(JSON.stringify(expected)));
+    expect(source.stats).toEqual(plain.stats);
+    expect([...hintOf.values()].every((s) => s.size === 1)).toBe(true);
+    expect(new Set([...hintOf.values()].map((s) => [...s][0])).size).toBeGreaterThan(hintOf.size * 0.99);
+  });
+
+  it('does not reuse a batch that was not handed back', async () => {
+    const writer = new EventBatchWriter(2);
+    const e: ConnectionEvent = { tsSec: 1, tsNsec: 0, srcIp: '10.0.0.1', dstIp: '10.0.0.2', srcPort: 1, dstPort: 2, protocol: 6, direction: 'unknown', bytes: 1, packets: 1, tcpFlags: 0, kind: 'flow_start', node: 'n' };
+    for (let i = 0; i < 6; i++) writer.add({ ...e, tsSec: i });
+    const [a, b, c] = writer.take();
+    expect([a, b, c].map((x) => x?.events.map((y) => y.tsSec))).toEqual([[0, 1], [2, 3], [4, 5]]);
+    writer.recycle(a as EventBatch);
+    for (let i = 6; i < 10; i++) writer.add({ ...e, tsSec: i, serverName: 'x.example' });
+    const [, d] = writer.take(true);
+    expect(d?.events).toBe(a?.events); // the recycled objects, filled again
+    expect(d?.events.map((y) => [y.tsSec, y.serverName])).toEqual([[8, 'x.example'], [9, 'x.example']]);
+    expect(b?.events.map((y) => y.tsSec)).toEqual([2, 3]); // not handed back: untouched
   });
 });

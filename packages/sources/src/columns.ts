@@ -41,6 +41,71 @@ const KINDS: readonly EventKind[] = ['flow_start', 'burst', 'flow_end'];
 const DIRECTIONS: readonly Direction[] = ['ingress', 'egress', 'unknown'];
 const KIND_ID: Record<string, number> = { flow_start: 0, burst: 1, flow_end: 2 };
 const DIRECTION_ID: Record<string, number> = { ingress: 0, egress: 1, unknown: 2 };
+/**
+ * IPv4 address (32 bits) -> id, open addressing with linear probing. Hand-written because a
+ * Map keyed by numbers above 2^31 boxes every key, which costs more than parsing the row.
+ */
+class Ipv4Ids {
+  private keys = new Int32Array(1 << 12);
+  private ids = new Int32Array(1 << 12).fill(-1);
+  private count = 0;
+  private shift = 32 - 12;
+
+  /** The id of `v`, or -1. */
+  get(v: number): number {
+    const keys = this.keys;
+    const ids = this.ids;
+    const mask = keys.length - 1;
+    const k = v | 0;
+    for (let slot = Math.imul(k, 0x9e3779b1) >>> this.shift; ; slot = (slot + 1) & mask) {
+      const id = ids[slot] as number;
+      if (id < 0 || keys[slot] === k) return id;
+    }
+  }
+
+  /** Records the id of `v` (not present yet). */
+  set(v: number, id: number): void {
+    if ((this.count + 1) * 2 > this.keys.length) {
+      const oldKeys = this.keys;
+      const oldIds = this.ids;
+      this.keys = new Int32Array(oldKeys.length * 2);
+      this.ids = new Int32Array(oldKeys.length * 2).fill(-1);
+      this.shift--;
+      this.count = 0;
+      for (let i = 0; i < oldKeys.length; i++) if ((oldIds[i] as number) >= 0) this.set(oldKeys[i] as number, oldIds[i] as number);
+    }
+    const keys = this.keys;
+    const ids = this.ids;
+    const mask = keys.length - 1;
+    const k = v | 0;
+    let slot = Math.imul(k, 0x9e3779b1) >>> this.shift;
+    while ((ids[slot] as number) >= 0) slot = (slot + 1) & mask;
+    keys[slot] = k;
+    ids[slot] = id;
+    this.count++;
+  }
+}
+
+/**
+ * What a reader writes rows into: {@link EventColumnsEncoder} (columns, to send to another
+ * thread) or {@link EventBatchWriter} (reused event objects with pair hints, for a consumer on
+ * the same thread). Addresses and strings are given as ids from the writer's own tables.
+ */
+export interface RowWriter<B> {
+  /** Id of an address given as text. */
+  ipId(ip: string): number;
+  /** Id of an IPv4 address given as its 32 bits. */
+  ipv4Id(v: number): number;
+  /** Id of another string (node, connection state, server name). */
+  stringId(value: string): number;
+  /** Appends one event field by field (see {@link EventColumnsEncoder.row}). */
+  row(tsSec: number, tsNsec: number, srcId: number, dstId: number, srcPort: number, dstPort: number, protocol: number, bytes: number, packets: number, durationSec: number, tcpFlags: number, bits: number, nodeId: number): void;
+  /** Appends one event object. */
+  add(e: ConnectionEvent): void;
+  /** The finished batches so far; with `final`, also the one being filled. */
+  take(final?: boolean): B[];
+}
+
 /** Events per batch unless the encoder is told otherwise. */
 const DEFAULT_BATCH = 16_384;
 
@@ -50,16 +115,10 @@ const DEFAULT_BATCH = 16_384;
  * or, from a reader, field by field ({@link EventColumnsEncoder.row}) with IPv4 addresses as
  * their 32 bits, so no string is made for an address already in the table.
  */
-export class EventColumnsEncoder {
+export class EventColumnsEncoder implements RowWriter<EventColumns> {
   private readonly ips = new Map<string, number>();
   private readonly strings = new Map<string, number>();
-  /**
-   * IPv4 address (32 bits) -> id, open addressing with linear probing: a hand-written table
-   * because a Map keyed by numbers above 2^31 boxes every key, which costs more than the parse.
-   */
-  private v4Keys = new Int32Array(1 << 12);
-  private v4Ids = new Int32Array(1 << 12).fill(-1);
-  private v4Count = 0;
+  private readonly v4 = new Ipv4Ids();
   private readonly batch: number;
   private n = 0;
   private f64: Float64Array;
@@ -89,37 +148,12 @@ export class EventColumnsEncoder {
 
   /** Id of an IPv4 address given as its 32 bits (the same id as its dotted text gets). */
   ipv4Id(v: number): number {
-    const keys = this.v4Keys;
-    const ids = this.v4Ids;
-    const mask = keys.length - 1;
-    const k = v | 0;
-    for (let slot = Math.imul(k, 0x9e3779b1) >>> (32 - Math.log2(keys.length)); ; slot = (slot + 1) & mask) {
-      const id = ids[slot] as number;
-      if (id < 0) break;
-      if (keys[slot] === k) return id;
+    let id = this.v4.get(v);
+    if (id < 0) {
+      id = this.ipId(ipv4Text(v >>> 0));
+      this.v4.set(v, id);
     }
-    const id = this.ipId(ipv4Text(v >>> 0));
-    this.v4Put(k, id);
     return id;
-  }
-
-  private v4Put(k: number, id: number): void {
-    if ((this.v4Count + 1) * 2 > this.v4Keys.length) {
-      const oldKeys = this.v4Keys;
-      const oldIds = this.v4Ids;
-      this.v4Keys = new Int32Array(oldKeys.length * 2);
-      this.v4Ids = new Int32Array(oldKeys.length * 2).fill(-1);
-      this.v4Count = 0;
-      for (let i = 0; i < oldKeys.length; i++) if ((oldIds[i] as number) >= 0) this.v4Put(oldKeys[i] as number, oldIds[i] as number);
-    }
-    const keys = this.v4Keys;
-    const ids = this.v4Ids;
-    const mask = keys.length - 1;
-    let slot = Math.imul(k, 0x9e3779b1) >>> (32 - Math.log2(keys.length));
-    while ((ids[slot] as number) >= 0) slot = (slot + 1) & mask;
-    keys[slot] = k;
-    ids[slot] = id;
-    this.v4Count++;
   }
 
   /** Id of another string (node, connection state, server name). */
@@ -286,10 +320,7 @@ export class EventColumnsDecoder {
     const u32 = m.u32;
     for (let j = 0; j < n; j++) {
       const u = (from + j) * U;
-      let h = Math.imul((u32[u] as number) ^ 0x9e3779b9, 0x85ebca6b);
-      h = Math.imul(h ^ (h >>> 13) ^ (u32[u + 1] as number), 0xc2b2ae35);
-      h = Math.imul(h ^ (h >>> 16) ^ (((u32[u + 3] as number) << 8) | (u32[u + 4] as number)), 0x27d4eb2f);
-      out[j] = h ^ (h >>> 15);
+      out[j] = pairHint(u32[u] as number, u32[u + 1] as number, u32[u + 3] as number, u32[u + 4] as number);
     }
     return n === out.length ? out : out.subarray(0, n);
   }
@@ -353,6 +384,146 @@ export class EventColumnsDecoder {
       }
     }
     return out;
+  }
+}
+
+/** A 32-bit hash of a pair tuple given by address ids (see `IngestBatchOptions.pairHints` of `@beacon/detector`). */
+function pairHint(srcId: number, dstId: number, dstPort: number, protocol: number): number {
+  let h = Math.imul(srcId ^ 0x9e3779b9, 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13) ^ dstId, 0xc2b2ae35);
+  h = Math.imul(h ^ (h >>> 16) ^ ((dstPort << 8) | protocol), 0x27d4eb2f);
+  return (h ^ (h >>> 15)) >>> 0;
+}
+
+/** A batch of {@link EventBatchWriter}: reused event objects and their pair hints. */
+export interface EventBatch {
+  /** The events (objects owned by the writer: read them before {@link EventBatchWriter.recycle}). */
+  events: ConnectionEvent[];
+  /** Per event, a hint of its pair for `Detector.ingestBatch`'s `pairHints`. */
+  pairHints: Uint32Array;
+}
+
+/**
+ * Writes rows straight into event objects that are reused batch after batch, each with a pair
+ * hint: for a consumer on the same thread that keeps no event (a detector), this is the
+ * cheapest way from a reader to it (no object per row, no columns in between). Every optional
+ * field of the objects is present (unset ones undefined, no duration NaN), so they all have
+ * one shape. Hand a batch back with {@link EventBatchWriter.recycle} once it is consumed; a
+ * batch not handed back is simply not reused.
+ */
+export class EventBatchWriter implements RowWriter<EventBatch> {
+  private readonly ips: string[] = [];
+  private readonly strings: string[] = [];
+  private readonly ipIds = new Map<string, number>();
+  private readonly stringIds = new Map<string, number>();
+  private readonly v4 = new Ipv4Ids();
+  private readonly batch: number;
+  private current: EventBatch;
+  private n = 0;
+  private ready: EventBatch[] = [];
+  private spare: EventBatch[] = [];
+
+  constructor(batchSize: number = 4096) {
+    this.batch = Math.max(1, Math.floor(batchSize));
+    this.current = this.fresh();
+  }
+
+  private fresh(): EventBatch {
+    const events: ConnectionEvent[] = [];
+    for (let i = 0; i < this.batch; i++) events.push(pooled());
+    return { events, pairHints: new Uint32Array(this.batch) };
+  }
+
+  ipId(ip: string): number {
+    let id = this.ipIds.get(ip);
+    if (id === undefined) {
+      id = this.ips.length;
+      this.ipIds.set(ip, id);
+      this.ips.push(ip);
+    }
+    return id;
+  }
+
+  ipv4Id(v: number): number {
+    let id = this.v4.get(v);
+    if (id < 0) {
+      id = this.ipId(ipv4Text(v >>> 0));
+      this.v4.set(v, id);
+    }
+    return id;
+  }
+
+  stringId(value: string): number {
+    let id = this.stringIds.get(value);
+    if (id === undefined) {
+      id = this.strings.length;
+      this.stringIds.set(value, id);
+      this.strings.push(value);
+    }
+    return id;
+  }
+
+  row(tsSec: number, tsNsec: number, srcId: number, dstId: number, srcPort: number, dstPort: number, protocol: number, bytes: number, packets: number, durationSec: number, tcpFlags: number, bits: number, nodeId: number): void {
+    const i = this.n;
+    const b = this.current;
+    const e = b.events[i] as ConnectionEvent;
+    e.tsSec = tsSec;
+    e.tsNsec = tsNsec;
+    e.srcIp = this.ips[srcId] as string;
+    e.dstIp = this.ips[dstId] as string;
+    e.srcPort = srcPort;
+    e.dstPort = dstPort;
+    e.protocol = protocol;
+    e.bytes = bytes;
+    e.packets = packets;
+    e.durationSec = durationSec;
+    e.tcpFlags = tcpFlags;
+    e.kind = KINDS[(bits >>> 2) & 3] as EventKind;
+    e.direction = DIRECTIONS[bits & 3] as Direction;
+    const lo = (bits >>> 4) & 3;
+    const lr = (bits >>> 6) & 3;
+    const fl = (bits >>> 8) & 3;
+    e.localOrig = lo === 0 ? undefined : lo === 2;
+    e.localResp = lr === 0 ? undefined : lr === 2;
+    e.failed = fl === 0 ? undefined : fl === 2;
+    e.node = this.strings[nodeId] as string;
+    e.connState = undefined;
+    e.serverName = undefined;
+    b.pairHints[i] = pairHint(srcId, dstId, dstPort, protocol);
+    if (++this.n === this.batch) this.seal();
+  }
+
+  add(e: ConnectionEvent): void {
+    const i = this.n;
+    const b = this.current;
+    const src = this.ipId(e.srcIp);
+    const dst = this.ipId(e.dstIp);
+    const bits = (tri(e.failed) << 8) | (tri(e.localResp) << 6) | (tri(e.localOrig) << 4) | ((KIND_ID[e.kind] ?? 0) << 2) | (DIRECTION_ID[e.direction] ?? 2);
+    this.row(e.tsSec, e.tsNsec, src, dst, e.srcPort, e.dstPort, e.protocol, e.bytes, e.packets, e.durationSec === undefined ? Number.NaN : e.durationSec, e.tcpFlags, bits, this.stringId(e.node));
+    const o = b.events[i] as ConnectionEvent;
+    o.connState = e.connState;
+    o.serverName = e.serverName;
+  }
+
+  private seal(): void {
+    const b = this.current;
+    const n = this.n;
+    this.ready.push(n === this.batch ? b : { events: b.events.slice(0, n), pairHints: b.pairHints.subarray(0, n) });
+    // a partial batch shares its objects with `b`: b goes on being filled only after a recycle
+    this.current = n === this.batch ? (this.spare.pop() ?? this.fresh()) : this.fresh();
+    this.n = 0;
+  }
+
+  take(final = false): EventBatch[] {
+    if (final && this.n > 0) this.seal();
+    const out = this.ready;
+    this.ready = [];
+    return out;
+  }
+
+  /** Hands a consumed batch back, so its objects are filled again. */
+  recycle(batch: EventBatch): void {
+    if (batch.events.length === this.batch && this.spare.length < 4) this.spare.push(batch);
   }
 }
 

@@ -14,6 +14,7 @@ describe('public surface', () => {
       'DnsType',
       'EVENT_COLUMNS_F64',
       'EVENT_COLUMNS_U32',
+      'EventBatchWriter',
       'EventColumnsDecoder',
       'EventColumnsEncoder',
       'HTTP_HEAD_MAX_BYTES',

@@ -1,6 +1,6 @@
 export { readZeekConnLog, readZeekConnColumns } from './readZeekConnLog.js';
-export { EventColumnsEncoder, EventColumnsDecoder, eventColumnsTransferList, EVENT_COLUMNS_F64, EVENT_COLUMNS_U32 } from './columns.js';
-export type { EventColumns } from './columns.js';
+export { EventColumnsEncoder, EventColumnsDecoder, EventBatchWriter, eventColumnsTransferList, EVENT_COLUMNS_F64, EVENT_COLUMNS_U32 } from './columns.js';
+export type { EventColumns, EventBatch, RowWriter } from './columns.js';
 export { formatZeekConnLog } from './formatZeekConnLog.js';
 export type { ZeekOptions, ZeekLabel, ZeekShard, LabelVerdict, ColumnSource } from './readZeekConnLog.js';
 export { readZeekLogs, zeekLogFiles } from './readZeekLogs.js';

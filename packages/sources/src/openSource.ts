@@ -4,7 +4,7 @@ import { openInput, type OpenedInput } from './internal/input.js';
 import { makeSource } from './internal/source.js';
 import { readZeek, readZeekColumns } from './internal/zeekReader.js';
 import { createStats, Sink } from './internal/stats.js';
-import type { EventColumns, EventColumnsEncoder } from './columns.js';
+import type { EventColumns, RowWriter } from './columns.js';
 import { readEve } from './eve/internal/eveReader.js';
 import { sniffEve } from './eve/internal/sniffEve.js';
 import type { EveOptions } from './eve/readSuricataEve.js';
@@ -60,7 +60,7 @@ function formatOf(opened: OpenedInput, options: OpenSourceOptions): 'zeek' | 'pc
 }
 
 /** What {@link openColumnSource} opened: a Zeek log as columns, anything else as events. */
-export type OpenedSource = { kind: 'columns'; source: ColumnSource } | { kind: 'events'; source: EventSource };
+export type OpenedSource<B = EventColumns> = { kind: 'columns'; source: ColumnSource<B> } | { kind: 'events'; source: EventSource };
 
 /**
  * Opens any input {@link openSource} reads, recognised the same way, and reads a Zeek log
@@ -72,7 +72,7 @@ export type OpenedSource = { kind: 'columns'; source: ColumnSource } | { kind: '
  * const opened = await openColumnSource('conn.log.gz', new EventColumnsEncoder());
  * if (opened.kind === 'columns') for await (const batch of opened.source) console.log(batch.count);
  */
-export async function openColumnSource(input: SourceInput, columns: EventColumnsEncoder, options: OpenSourceOptions = {}): Promise<OpenedSource> {
+export async function openColumnSource<B = EventColumns>(input: SourceInput, columns: RowWriter<B>, options: OpenSourceOptions = {}): Promise<OpenedSource<B>> {
   const opened = await openInput(input, options.chunkSize);
   const format = formatOf(opened, options);
   if (format !== 'zeek') {
@@ -82,12 +82,12 @@ export async function openColumnSource(input: SourceInput, columns: EventColumns
   const stats: SourceStats = createStats();
   const read = { lines: 0 };
   let pending: OpenedInput | undefined = opened;
-  const source: ColumnSource = {
+  const source: ColumnSource<B> = {
     stats,
     get lines() {
       return read.lines;
     },
-    async *[Symbol.asyncIterator](): AsyncGenerator<EventColumns> {
+    async *[Symbol.asyncIterator](): AsyncGenerator<B> {
       Object.assign(stats, createStats());
       read.lines = 0;
       const o = pending ?? (await openInput(input, options.chunkSize));

@@ -2,7 +2,7 @@ import type { ConnectionEvent } from '@beacon/detector';
 import { readZeek, readZeekColumns } from './internal/zeekReader.js';
 import { openInput } from './internal/input.js';
 import { createStats, Sink } from './internal/stats.js';
-import type { EventColumns, EventColumnsEncoder } from './columns.js';
+import type { EventColumns, RowWriter } from './columns.js';
 import { makeSource } from './internal/source.js';
 import type { EventSource, SourceInput, SourceOptions, SourceStats } from './types.js';
 
@@ -59,8 +59,11 @@ export function readZeekConnLog(input: SourceInput, options: ZeekOptions = {}): 
   return makeSource(input, options, (opened, sink) => readZeek(opened, sink, options));
 }
 
-/** Batches of {@link EventColumns} from a reader, with the reader's counters. */
-export interface ColumnSource extends AsyncIterable<EventColumns> {
+/**
+ * Batches from a reader that writes rows into a {@link RowWriter}: {@link EventColumns} from an
+ * `EventColumnsEncoder`, `EventBatch`es from an `EventBatchWriter`. With the reader's counters.
+ */
+export interface ColumnSource<B = EventColumns> extends AsyncIterable<B> {
   /** Live counters, as an {@link EventSource}'s. */
   readonly stats: SourceStats;
   /** Lines read so far: every line, data, header and blank, counted as a reader numbers them. */
@@ -82,7 +85,7 @@ export interface ColumnSource extends AsyncIterable<EventColumns> {
  *   detector.ingestBatch(decoder.decode(batch), { trusted: true });
  * }
  */
-export function readZeekConnColumns(input: SourceInput, columns: EventColumnsEncoder, options: Omit<ZeekOptions, 'onLabel'> = {}): ColumnSource {
+export function readZeekConnColumns<B = EventColumns>(input: SourceInput, columns: RowWriter<B>, options: Omit<ZeekOptions, 'onLabel'> = {}): ColumnSource<B> {
   const stats: SourceStats = createStats();
   const read = { lines: 0 };
   return {
@@ -90,7 +93,7 @@ export function readZeekConnColumns(input: SourceInput, columns: EventColumnsEnc
     get lines() {
       return read.lines;
     },
-    async *[Symbol.asyncIterator](): AsyncGenerator<EventColumns> {
+    async *[Symbol.asyncIterator](): AsyncGenerator<B> {
       Object.assign(stats, createStats());
       read.lines = 0;
       const opened = await openInput(input, options.chunkSize);

@@ -10,7 +10,7 @@ import { TsvRowParser } from './zeekTsvRow.js';
 import type { ZeekNameJoin } from './zeekNames.js';
 import type { ZeekLayout } from './zeekLayout.js';
 import { SourceError } from '../errors.js';
-import type { EventColumns, EventColumnsEncoder } from '../columns.js';
+import type { RowWriter } from '../columns.js';
 
 /**
  * The shard of a TSV data row: FNV-1a of the bytes of its `id.orig_h` column, modulo `count`.
@@ -60,12 +60,12 @@ export function readZeek(opened: OpenedInput, sink: Sink, options: ZeekOptions, 
 }
 
 /** {@link readZeek} writing its events into `cols` and yielding its batches (no labels, no name join). */
-export function readZeekColumns(opened: OpenedInput, sink: Sink, options: ZeekOptions, cols: EventColumnsEncoder, read: { lines: number }): AsyncGenerator<EventColumns> {
-  return readZeekInto(opened, sink, options, undefined, cols, read) as AsyncGenerator<EventColumns>;
+export function readZeekColumns<B>(opened: OpenedInput, sink: Sink, options: ZeekOptions, cols: RowWriter<B>, read: { lines: number }): AsyncGenerator<B> {
+  return readZeekInto(opened, sink, options, undefined, cols, read) as AsyncGenerator<B>;
 }
 
 /** `read.lines`: lines split so far (every line: data, header, blank), kept up to date per chunk. */
-async function* readZeekInto(opened: OpenedInput, sink: Sink, options: ZeekOptions, names: ZeekNameJoin | undefined, cols: EventColumnsEncoder | undefined, read: { lines: number } = { lines: 0 }): AsyncGenerator<ConnectionEvent[] | EventColumns> {
+async function* readZeekInto(opened: OpenedInput, sink: Sink, options: ZeekOptions, names: ZeekNameJoin | undefined, cols: RowWriter<unknown> | undefined, read: { lines: number } = { lines: 0 }): AsyncGenerator<unknown> {
   const stats = sink.stats;
   const shard = checkShard(options.shard);
   /** Shard 0 (or no sharding) counts what belongs to no row's shard. */

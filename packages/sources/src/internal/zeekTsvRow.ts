@@ -4,9 +4,9 @@ import { MAX_DURATION_SECONDS, MAX_EPOCH_SECONDS } from './timeBounds.js';
 import { canonicalIp, Ipv4TextCache, parseIpv4Bytes } from '@beacon/detector';
 import { historyFlags, zeekDirection, zeekEvent, zeekFailed, zeekProtocol } from './zeekEvent.js';
 import type { ZeekLayout } from './zeekLayout.js';
-import { tri, type EventColumnsEncoder } from '../columns.js';
+import { tri, type RowWriter } from '../columns.js';
 
-/** Direction ids of {@link EventColumnsEncoder.row}'s bits. */
+/** Direction ids of {@link RowWriter.row}'s bits. */
 const DIRECTION_BITS = { ingress: 0, egress: 1, unknown: 2 } as const;
 
 /** Parses TSV data rows under the current layout; one instance per reader, reused per row. */
@@ -72,7 +72,7 @@ export class TsvRowParser {
   }
 
   /** Address id of column `c` in `cols`' table (IPv4 without making its text), -1 when garbled. */
-  private addressId(buf: Buffer, c: number, cols: EventColumnsEncoder): number {
+  private addressId(buf: Buffer, c: number, cols: RowWriter<unknown>): number {
     const s = this.starts[c] as number;
     const e = this.ends[c] as number;
     const v = parseIpv4Bytes(buf, s, e);
@@ -129,11 +129,11 @@ export class TsvRowParser {
    * already in its table), with `nodeId` as its node; false when it gives no event, as
    * {@link TsvRowParser.parse}.
    */
-  parseInto(buf: Buffer, start: number, end: number, cols: EventColumnsEncoder, nodeId: number): boolean {
+  parseInto(buf: Buffer, start: number, end: number, cols: RowWriter<unknown>, nodeId: number): boolean {
     return this.parseRow(buf, start, end, cols, nodeId) !== undefined;
   }
 
-  private parseRow(buf: Buffer, start: number, end: number, cols: EventColumnsEncoder | undefined, nodeId: number): ConnectionEvent | true | undefined {
+  private parseRow(buf: Buffer, start: number, end: number, cols: RowWriter<unknown> | undefined, nodeId: number): ConnectionEvent | true | undefined {
     const { sep, fields, col } = this.layout;
     const n = fields.length;
     if (this.starts.length < n + 1) {
