@@ -1,5 +1,5 @@
 import type { Detection, DetectorConfigInput } from '@beacon/detector';
-import { openSource, type SourceProblem } from '@beacon/sources';
+import { EventBatchWriter, readZeekConnColumns, type SourceProblem } from '@beacon/sources';
 import { createHunt, type HuntCounts } from '../../createHunt.js';
 import type { FileReport } from '../../huntFiles.js';
 
@@ -37,13 +37,15 @@ export async function huntShard(job: ShardJob, callbacks: ShardCallbacks = {}): 
   let before = 0;
   for (const file of job.files) {
     const onProblem = callbacks.onProblem;
-    const source = await openSource(file, {
-      format: 'zeek',
+    // rows straight into reused event objects with pair hints: nobody else sees the events
+    const writer = new EventBatchWriter();
+    const source = readZeekConnColumns(file, writer, {
       shard: { index: job.index, count: job.count },
       ...(onProblem ? { onProblem: (p: SourceProblem) => onProblem(file, p) } : {}),
     });
     for await (const batch of source) {
-      hunt.push(batch);
+      hunt.push(batch.events, batch.pairHints);
+      writer.recycle(batch);
       callbacks.onBytes?.(before + source.stats.bytes);
     }
     before += source.stats.bytes;
