@@ -98,8 +98,12 @@ export interface RowWriter<B> {
   ipv4Id(v: number): number;
   /** Id of another string (node, connection state, server name). */
   stringId(value: string): number;
-  /** Appends one event field by field (see {@link EventColumnsEncoder.row}). */
-  row(tsSec: number, tsNsec: number, srcId: number, dstId: number, srcPort: number, dstPort: number, protocol: number, bytes: number, packets: number, durationSec: number, tcpFlags: number, bits: number, nodeId: number): void;
+  /**
+   * Appends one event field by field (see {@link EventColumnsEncoder.row}). The duration comes
+   * as whole seconds and nanoseconds (`durSec` -1: none), two small integers that pass without
+   * allocating where a fractional number would be boxed on every call.
+   */
+  row(tsSec: number, tsNsec: number, srcId: number, dstId: number, srcPort: number, dstPort: number, protocol: number, bytes: number, packets: number, durSec: number, durNsec: number, tcpFlags: number, bits: number, nodeId: number): void;
   /** Appends one event object. */
   add(e: ConnectionEvent): void;
   /** The finished batches so far; with `final`, also the one being filled. */
@@ -169,10 +173,11 @@ export class EventColumnsEncoder implements RowWriter<EventColumns> {
 
   /**
    * Appends one event field by field: addresses and node as ids (from {@link EventColumnsEncoder.ipId},
-   * {@link EventColumnsEncoder.ipv4Id}, {@link EventColumnsEncoder.stringId}), `durationSec` NaN when
-   * absent, `bits` packed as in {@link EventColumns.u32}. No connection state or server name.
+   * {@link EventColumnsEncoder.ipv4Id}, {@link EventColumnsEncoder.stringId}), the duration as
+   * `durSec + durNsec / 1e9` (`durSec` -1 when absent), `bits` packed as in {@link EventColumns.u32}.
+   * No connection state or server name.
    */
-  row(tsSec: number, tsNsec: number, srcId: number, dstId: number, srcPort: number, dstPort: number, protocol: number, bytes: number, packets: number, durationSec: number, tcpFlags: number, bits: number, nodeId: number): void {
+  row(tsSec: number, tsNsec: number, srcId: number, dstId: number, srcPort: number, dstPort: number, protocol: number, bytes: number, packets: number, durSec: number, durNsec: number, tcpFlags: number, bits: number, nodeId: number): void {
     const i = this.n;
     const f = i * F;
     const f64 = this.f64;
@@ -180,7 +185,7 @@ export class EventColumnsEncoder implements RowWriter<EventColumns> {
     f64[f + 1] = tsNsec;
     f64[f + 2] = bytes;
     f64[f + 3] = packets;
-    f64[f + 4] = durationSec;
+    f64[f + 4] = durSec < 0 ? Number.NaN : durSec + durNsec / 1e9;
     const u = i * U;
     const u32 = this.u32;
     u32[u] = srcId;
@@ -207,7 +212,7 @@ export class EventColumnsEncoder implements RowWriter<EventColumns> {
     const cs = e.connState === undefined ? 0 : this.stringId(e.connState) + 1;
     const sn = e.serverName === undefined ? 0 : this.stringId(e.serverName) + 1;
     const bits = (tri(e.failed) << 8) | (tri(e.localResp) << 6) | (tri(e.localOrig) << 4) | ((KIND_ID[e.kind] ?? 0) << 2) | (DIRECTION_ID[e.direction] ?? 2);
-    this.row(e.tsSec, e.tsNsec, src, dst, e.srcPort, e.dstPort, e.protocol, e.bytes, e.packets, e.durationSec === undefined ? Number.NaN : e.durationSec, e.tcpFlags, bits, node);
+    this.row(e.tsSec, e.tsNsec, src, dst, e.srcPort, e.dstPort, e.protocol, e.bytes, e.packets, e.durationSec === undefined || Number.isNaN(e.durationSec) ? -1 : e.durationSec, 0, e.tcpFlags, bits, node);
     // the row may have sealed the batch: it then sits last among the sealed ones
     const strs = this.n === 0 ? (this.ready[this.ready.length - 1] as EventColumns).strs : this.strs;
     strs[i * 3 + 1] = cs;
@@ -463,7 +468,7 @@ export class EventBatchWriter implements RowWriter<EventBatch> {
     return id;
   }
 
-  row(tsSec: number, tsNsec: number, srcId: number, dstId: number, srcPort: number, dstPort: number, protocol: number, bytes: number, packets: number, durationSec: number, tcpFlags: number, bits: number, nodeId: number): void {
+  row(tsSec: number, tsNsec: number, srcId: number, dstId: number, srcPort: number, dstPort: number, protocol: number, bytes: number, packets: number, durSec: number, durNsec: number, tcpFlags: number, bits: number, nodeId: number): void {
     const i = this.n;
     const b = this.current;
     const e = b.events[i] as ConnectionEvent;
@@ -476,7 +481,7 @@ export class EventBatchWriter implements RowWriter<EventBatch> {
     e.protocol = protocol;
     e.bytes = bytes;
     e.packets = packets;
-    e.durationSec = durationSec;
+    e.durationSec = durSec < 0 ? Number.NaN : durSec + durNsec / 1e9;
     e.tcpFlags = tcpFlags;
     e.kind = KINDS[(bits >>> 2) & 3] as EventKind;
     e.direction = DIRECTIONS[bits & 3] as Direction;
@@ -499,7 +504,7 @@ export class EventBatchWriter implements RowWriter<EventBatch> {
     const src = this.ipId(e.srcIp);
     const dst = this.ipId(e.dstIp);
     const bits = (tri(e.failed) << 8) | (tri(e.localResp) << 6) | (tri(e.localOrig) << 4) | ((KIND_ID[e.kind] ?? 0) << 2) | (DIRECTION_ID[e.direction] ?? 2);
-    this.row(e.tsSec, e.tsNsec, src, dst, e.srcPort, e.dstPort, e.protocol, e.bytes, e.packets, e.durationSec === undefined ? Number.NaN : e.durationSec, e.tcpFlags, bits, this.stringId(e.node));
+    this.row(e.tsSec, e.tsNsec, src, dst, e.srcPort, e.dstPort, e.protocol, e.bytes, e.packets, e.durationSec === undefined || Number.isNaN(e.durationSec) ? -1 : e.durationSec, 0, e.tcpFlags, bits, this.stringId(e.node));
     const o = b.events[i] as ConnectionEvent;
     o.connState = e.connState;
     o.serverName = e.serverName;
@@ -544,6 +549,7 @@ function blank(): ConnectionEvent {
  */
 function pooled(): ConnectionEvent {
   return {
+    durationSec: 0.5,
     tsSec: 0.5,
     tsNsec: 0.5,
     srcIp: '',
@@ -557,7 +563,6 @@ function pooled(): ConnectionEvent {
     tcpFlags: 0,
     kind: 'flow_start',
     node: '',
-    durationSec: 0.5,
     connState: undefined,
     serverName: undefined,
     localOrig: undefined,

@@ -375,8 +375,9 @@ export class Core {
     if (t > p.lastSeen) p.lastSeen = t;
     if (t < p.firstSeen) p.firstSeen = t;
     p.dirty = true;
-    const d = durationOf(ev);
-    if (d !== undefined && ev.kind === 'flow_start') {
+    // (read as it is: a value that may be a number or undefined would be boxed for the checks)
+    const d = ev.durationSec;
+    if (d !== undefined && d === d && ev.kind === 'flow_start') {
       // a whole connection in one record (a Zeek conn.log row): its duration is known, nothing stays open
       if (d > p.maxFlowSec) p.maxFlowSec = d;
       if (d >= this.cfg.minDuration) p.longFlows++;

@@ -188,10 +188,12 @@ export class TsvRowParser {
     if (bytes < 0) return this.fail('bad orig_bytes');
     if (packets < 0) return this.fail('bad orig_pkts');
     let duration = -1;
+    let durSec = -1;
     if (col.duration >= 0 && !this.isMarker(buf, starts[col.duration] as number, ends[col.duration] as number, this.layout.unset)) {
       if (!parseTime(buf, starts[col.duration] as number, ends[col.duration] as number, this.dur)) return this.fail('bad duration');
-      duration = this.dur.sec + this.dur.nsec / 1e9;
-      if (duration > MAX_DURATION_SECONDS) return this.fail(`duration beyond ${MAX_DURATION_SECONDS} s (ten years)`);
+      durSec = this.dur.sec;
+      if (durSec + this.dur.nsec / 1e9 > MAX_DURATION_SECONDS) return this.fail(`duration beyond ${MAX_DURATION_SECONDS} s (ten years)`);
+      if (cols === undefined) duration = durSec + this.dur.nsec / 1e9;
     }
     if (this.wantLabels) {
       this.label = this.text(buf, col.label);
@@ -210,7 +212,7 @@ export class TsvRowParser {
     const t = this.time;
     if (cols !== undefined) {
       const bits = (tri(failed) << 8) | (tri(localResp) << 6) | (tri(localOrig) << 4) | DIRECTION_BITS[direction];
-      cols.row(t.sec, t.nsec, srcId, dstId, srcPort, dstPort, protocol, bytes, packets, duration >= 0 ? duration : Number.NaN, flags, bits, nodeId);
+      cols.row(t.sec, t.nsec, srcId, dstId, srcPort, dstPort, protocol, bytes, packets, durSec, this.dur.nsec, flags, bits, nodeId);
       return true;
     }
     return zeekEvent(t.sec, t.nsec, srcIp, dstIp, srcPort, dstPort, protocol, direction, bytes, packets, flags, this.node, duration, localOrig, localResp, failed);
