@@ -78,6 +78,15 @@ describe('huntFiles with parse workers', () => {
     }
   });
 
+  it('an empty log through parse workers has the counters of an empty log', async () => {
+    const empty = join(dir, 'empty.log');
+    writeFileSync(empty, '');
+    const one = await huntFiles([empty], { workers: 0 });
+    const many = await huntFiles([empty], { workers: 1, parallel: { mode: 'parse' } });
+    expect(many.files).toEqual(one.files);
+    expect(one.files[0]?.stats).toMatchObject({ format: 'zeek-tsv', records: 0, events: 0 });
+  });
+
   it('reads a gzipped log in workers, with the same result', async () => {
     const gz = join(dir, 'awkward.log.gz');
     writeFileSync(gz, gzipSync(readFileSync(log)));

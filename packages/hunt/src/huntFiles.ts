@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { availableParallelism } from 'node:os';
 import type { ConnectionEvent, Detection } from '@beacon/detector';
-import { EventBatchWriter, openColumnSource, openSource, readZeekLogs, zeekLogFiles, type EventSource, type OpenSourceOptions, type SourceProblem, type SourceStats, type ZeekLogsOptions } from '@beacon/sources';
+import { EventBatchWriter, openColumnSource, openSource, sniffSource, readZeekLogs, zeekLogFiles, type EventSource, type OpenSourceOptions, type SourceProblem, type SourceStats, type ZeekLogsOptions } from '@beacon/sources';
 import { createHunt, type Hunt, type HuntCounts, type HuntOptions } from './createHunt.js';
 import { HuntError } from './huntError.js';
 import { feedParallel } from './internal/parallel/feedParallel.js';
@@ -114,11 +114,7 @@ async function shardable(files: readonly string[], options: HuntFilesOptions): P
   } catch {
     return false; // e.g. functions in the configuration
   }
-  for (const file of files) {
-    const probe = await openSource(file, { format: options.format ?? 'auto', batchSize: 1 });
-    for await (const _ of probe) break;
-    if (probe.stats.format !== 'zeek-tsv') return false;
-  }
+  for (const file of files) if ((await sniffSource(file, { format: options.format ?? 'auto' })).format !== 'zeek-tsv') return false;
   return true;
 }
 
@@ -149,8 +145,8 @@ async function huntInto(hunt: Hunt, paths: readonly string[], options: HuntFiles
   const zeekSizes = await Promise.all(zeek.map(async (f) => (await stat(f)).size));
   const sizes = await Promise.all(files.map(async (f) => (await stat(f)).size));
   const totalBytes = [...zeekSizes, ...sizes].reduce((a, b) => a + b, 0);
-  const sharded = zeek.length === 0 && (await shardable(files, options));
   const workers = workerCount(options, totalBytes);
+  const sharded = workers > 0 && zeek.length === 0 && (await shardable(files, options));
   if (sharded && workers > 0 && options.parallel?.mode !== 'parse') {
     const onBytes = options.onProgress ? (bytes: number): void => options.onProgress?.(Math.min(bytes, totalBytes), totalBytes) : undefined;
     const r = await huntSharded(files, workers + 1, { detector: options.detector ?? {}, onProblem: options.onProblem, onBytes });

@@ -36,6 +36,7 @@ describe('public surface', () => {
       'readZeekConnColumns',
       'readZeekConnLog',
       'readZeekLogs',
+      'sniffSource',
       'zeekLogFiles',
     ]);
   });

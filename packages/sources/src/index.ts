@@ -11,7 +11,7 @@ export type { PcapOptions } from './readPcap.js';
 export { readSuricataEve } from './eve/readSuricataEve.js';
 export type { EveOptions } from './eve/readSuricataEve.js';
 export { eveConnState } from './eve/eveConnState.js';
-export { openSource, openColumnSource } from './openSource.js';
+export { openSource, openColumnSource, sniffSource } from './openSource.js';
 export type { OpenSourceOptions, OpenedSource } from './openSource.js';
 export { SourceError, isSourceError } from './errors.js';
 export type { SourceErrorCode } from './errors.js';

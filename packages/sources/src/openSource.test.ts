@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isSourceError, SourceError } from './errors.js';
-import { openSource } from './openSource.js';
+import { openSource, sniffSource } from './openSource.js';
 import { collect } from './internal/testing/collect.js';
 import { ethernet, ipPacket, pcapFile, pcapngFile, S } from './internal/testing/captureWriter.js';
 
@@ -49,5 +49,25 @@ describe('openSource', () => {
     expect(missing).toBeInstanceOf(SourceError);
     expect(isSourceError(missing) && missing.code).toBe('OPEN_FAILED');
     expect(isSourceError(new Error('x'))).toBe(false);
+  });
+});
+
+describe('sniffSource', () => {
+  it('tells the format and gzip from the first bytes, and the errors openSource gives', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'beacon-sniff-'));
+    try {
+      const tsv = join(dir, 'conn.log');
+      writeFileSync(tsv, '#separator \\x09\n#fields\tts\n1\n');
+      const gz = join(dir, 'conn.json.gz');
+      writeFileSync(gz, gzipSync('{"ts":1}\n'));
+      const junk = join(dir, 'junk.bin');
+      writeFileSync(junk, Buffer.alloc(32, 7));
+      expect(await sniffSource(tsv)).toEqual({ format: 'zeek-tsv', gzip: false });
+      expect(await sniffSource(gz)).toEqual({ format: 'zeek-json', gzip: true });
+      await expect(sniffSource(junk)).rejects.toMatchObject({ code: 'UNKNOWN_FORMAT' });
+      await expect(sniffSource(join(dir, 'missing.log'))).rejects.toMatchObject({ code: 'OPEN_FAILED' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -2,7 +2,7 @@ import { SourceError } from './errors.js';
 import { readCapture, sniffCapture } from './internal/captureReader.js';
 import { openInput, type OpenedInput } from './internal/input.js';
 import { makeSource } from './internal/source.js';
-import { readZeek, readZeekColumns } from './internal/zeekReader.js';
+import { readZeek, readZeekColumns, sniffZeek } from './internal/zeekReader.js';
 import { createStats, Sink } from './internal/stats.js';
 import type { EventColumns, RowWriter } from './columns.js';
 import { readEve } from './eve/internal/eveReader.js';
@@ -10,7 +10,7 @@ import { sniffEve } from './eve/internal/sniffEve.js';
 import type { EveOptions } from './eve/readSuricataEve.js';
 import type { PcapOptions } from './readPcap.js';
 import type { ColumnSource, ZeekOptions } from './readZeekConnLog.js';
-import type { EventSource, SourceInput, SourceStats } from './types.js';
+import type { EventSource, SourceFormat, SourceInput, SourceStats } from './types.js';
 
 /** Options of {@link openSource}: the format, plus the options of whichever reader it picks. */
 export interface OpenSourceOptions extends ZeekOptions, PcapOptions, EveOptions {
@@ -97,4 +97,24 @@ export async function openColumnSource<B = EventColumns>(input: SourceInput, col
     },
   };
   return { kind: 'columns', source };
+}
+
+/**
+ * What a file is, as {@link openSource} would read it, from its first bytes only (no record is
+ * parsed): the format and whether it is gzipped. Throws the same `SourceError`s as
+ * {@link openSource} (`OPEN_FAILED`, `UNKNOWN_FORMAT`).
+ * @example
+ * const { format, gzip } = await sniffSource('conn.log.gz'); // { format: 'zeek-tsv', gzip: true }
+ */
+export async function sniffSource(input: SourceInput, options: Pick<OpenSourceOptions, 'format' | 'chunkSize'> = {}): Promise<{ format: SourceFormat; gzip: boolean }> {
+  const opened = await openInput(input, options.chunkSize);
+  try {
+    const format = formatOf(opened, options);
+    const head = opened.head;
+    const exact: SourceFormat = format === 'pcap' ? (sniffCapture(head) ?? 'pcap') : format === 'eve' ? 'suricata-eve' : sniffZeek(head);
+    return { format: exact, gzip: opened.gzip };
+  } finally {
+    // started and stopped at once: the file is closed without reading further
+    for await (const _ of opened.chunks) break;
+  }
 }

@@ -1,7 +1,7 @@
 import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { ConnectionEvent } from '@beacon/detector';
-import { EventColumnsDecoder, EventColumnsEncoder, openSource, type EventColumns, type SourceProblem, type SourceStats } from '@beacon/sources';
+import { EventColumnsDecoder, EventColumnsEncoder, readZeekConnColumns, sniffSource, type EventColumns, type SourceFormat, type SourceProblem, type SourceStats } from '@beacon/sources';
 import { parseChunk, type ParsedChunk } from './parseChunk.js';
 import type { Hunt } from '../../createHunt.js';
 import type { FileReport, ReadOptions } from '../../huntFiles.js';
@@ -28,14 +28,12 @@ const HASH = 0x23;
  * into chunks of whole lines that the workers parse side by side, each under the header lines
  * before it; the events are pushed in file order. Anything else (captures, gzip, any format a
  * reader needs whole) is read by one worker while this thread runs the detector. The format is
- * recognised by `openSource`, the one place that knows formats.
+ * recognised by `sniffSource` of `@beacon/sources`, the one place that knows formats.
  */
 export async function feedParallel(hunt: Hunt, file: string, options: ReadOptions & { chunkBytes?: number | undefined; parallel?: { start?: 'auto' | 'local' | 'wait' } | undefined }, pool: ParsePool, onBytes?: (bytesRead: number) => void): Promise<FileReport> {
-  const probe = await openSource(file, { format: options.format ?? 'auto', batchSize: 1 });
-  for await (const _ of probe) break;
-  const { format, gzip } = probe.stats;
+  const { format, gzip } = await sniffSource(file, { format: options.format ?? 'auto' });
   const chunkable = !gzip && (format === 'zeek-tsv' || format === 'zeek-json');
-  return chunkable ? feedChunks(hunt, file, options, probe.stats, pool.take(pool.size), Math.max(MIN_CHUNK_BYTES, options.chunkBytes ?? CHUNK_BYTES), options.parallel?.start ?? 'auto', onBytes) : feedWhole(hunt, file, options, (pool.take(1) as [ParseWorker])[0], onBytes);
+  return chunkable ? feedChunks(hunt, file, options, format, pool.take(pool.size), Math.max(MIN_CHUNK_BYTES, options.chunkBytes ?? CHUNK_BYTES), options.parallel?.start ?? 'auto', onBytes) : feedWhole(hunt, file, options, (pool.take(1) as [ParseWorker])[0], onBytes);
 }
 
 function pushAll(hunt: Hunt, file: string, decoder: EventColumnsDecoder, events: EventColumns, options: ReadOptions): void {
@@ -114,7 +112,7 @@ function nextHeader(header: Buffer, bytes: Buffer): Buffer {
   return found ? Buffer.concat(lines) : header;
 }
 
-async function feedChunks(hunt: Hunt, file: string, options: ReadOptions, probeStats: SourceStats, workers: ParseWorker[], chunkBytes: number, start: 'auto' | 'local' | 'wait', onBytes?: (bytesRead: number) => void): Promise<FileReport> {
+async function feedChunks(hunt: Hunt, file: string, options: ReadOptions, format: SourceFormat, workers: ParseWorker[], chunkBytes: number, start: 'auto' | 'local' | 'wait', onBytes?: (bytesRead: number) => void): Promise<FileReport> {
   const node = `zeek:${basename(file)}`;
   // Counters start from an empty file's (the probe read the first lines only to learn the format).
   let stats: SourceStats | undefined;
@@ -177,7 +175,14 @@ async function feedChunks(hunt: Hunt, file: string, options: ReadOptions, probeS
     bytesDone += job.size;
     onBytes?.(bytesDone);
   }
-  const final: SourceStats = stats ?? { ...probeStats, records: 0, events: 0, problemSamples: [] };
+  let final: SourceStats;
+  if (stats !== undefined) final = stats;
+  else {
+    // no chunk at all (an empty file): the counters of reading it
+    const empty = readZeekConnColumns(file, new EventColumnsEncoder());
+    for await (const _ of empty);
+    final = { ...empty.stats, format };
+  }
   final.problemSamples = samples.slice(0, MAX_SAMPLES);
   final.bytes = bytesDone;
   return { file, stats: final };
