@@ -6,7 +6,7 @@ export { isServerNameText } from './internal/serverNames.js';
 export type { AllowlistMatcher } from './allowlist.js';
 export { createAllowlist } from './allowlist.js';
 export { connectionEventSchema } from './eventSchema.js';
-export { ipv4Text, ipv4TextCached, ipv6Text, parseIpv4, parseIpv6, parseIpv4Bytes, canonicalIp, formatIpv4, formatIpv6, Ipv4TextCache } from './ipText.js';
+export { ipv4Text, ipv4TextCached, ipv6Text, parseIpv4, parseIpv6, parseIpv4Bytes, parseIpv4BytesInt32, canonicalIp, formatIpv4, formatIpv6, Ipv4TextCache } from './ipText.js';
 export { parseEvent } from './parseEvent.js';
 export type {
   DetectorConfig,

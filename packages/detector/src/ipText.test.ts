@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalIp, formatIpv4, formatIpv6, ipv6Text, parseIpv4, parseIpv6 } from './ipText.js';
+import { canonicalIp, formatIpv4, formatIpv6, ipv6Text, parseIpv4, parseIpv4Bytes, parseIpv4BytesInt32, parseIpv6 } from './ipText.js';
 
 describe('address text', () => {
   it.each([
@@ -47,5 +47,23 @@ describe('one spelling whichever way an address arrives', () => {
   it('a zone id is not an address', () => {
     expect(canonicalIp('fe80::1%eth0')).toBeUndefined();
     expect(parseIpv6('fe80::1%eth0')).toBeUndefined();
+  });
+});
+
+describe('parseIpv4Bytes / parseIpv4BytesInt32', () => {
+  const bytes = (s: string): Uint8Array => new TextEncoder().encode(`x${s}y`);
+  it('read a dotted quad from bytes: unsigned, or as a signed 32-bit integer; NaN / -1 for anything else', () => {
+    for (const [text, u] of [['0.0.0.0', 0], ['10.0.0.1', 0x0a000001], ['127.255.255.255', 0x7fffffff], ['128.0.0.0', 0x80000000], ['198.18.0.1', 0xc6120001], ['255.255.255.255', 0xffffffff]] as const) {
+      const b = bytes(text);
+      expect(parseIpv4Bytes(b, 1, b.length - 1)).toBe(u);
+      const s = parseIpv4BytesInt32(b, 1, b.length - 1);
+      expect(s).toBe(u | 0);
+      expect(s >>> 0).toBe(u);
+    }
+    for (const bad of ['', '1.2.3', '1.2.3.4.5', '256.0.0.1', '1..2.3', '01234.1.1.1', '1.2.3.a', '1.2.3.']) {
+      const b = bytes(bad);
+      expect(parseIpv4Bytes(b, 1, b.length - 1), bad).toBe(-1);
+      expect(parseIpv4BytesInt32(b, 1, b.length - 1), bad).toBeNaN();
+    }
   });
 });

@@ -1,7 +1,7 @@
 import type { ConnectionEvent } from '@beacon/detector';
 import { parseTime, parseUint, type TimeOut } from './decimal.js';
 import { MAX_DURATION_SECONDS, MAX_EPOCH_SECONDS } from './timeBounds.js';
-import { canonicalIp, Ipv4TextCache, parseIpv4Bytes } from '@beacon/detector';
+import { canonicalIp, Ipv4TextCache, parseIpv4BytesInt32 } from '@beacon/detector';
 import { historyFlags, zeekDirection, zeekEvent, zeekFailed, zeekProtocol } from './zeekEvent.js';
 import type { ZeekLayout } from './zeekLayout.js';
 import { tri, type RowWriter } from '../columns.js';
@@ -66,8 +66,8 @@ export class TsvRowParser {
   private address(buf: Buffer, c: number): string | undefined {
     const s = this.starts[c] as number;
     const e = this.ends[c] as number;
-    const v = parseIpv4Bytes(buf, s, e);
-    if (v >= 0) return this.v4Text.get(v);
+    const v = parseIpv4BytesInt32(buf, s, e);
+    if (v === v) return this.v4Text.get(v); // signed or not, the same address
     return canonicalIp(buf.toString('latin1', s, e));
   }
 
@@ -75,8 +75,8 @@ export class TsvRowParser {
   private addressId(buf: Buffer, c: number, cols: RowWriter<unknown>): number {
     const s = this.starts[c] as number;
     const e = this.ends[c] as number;
-    const v = parseIpv4Bytes(buf, s, e);
-    if (v >= 0) return cols.ipv4Id(v);
+    const v = parseIpv4BytesInt32(buf, s, e);
+    if (v === v) return cols.ipv4Id(v);
     const text = canonicalIp(buf.toString('latin1', s, e));
     if (text === undefined) return -1;
     this.v6 = text.includes(':');
