@@ -3,6 +3,9 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { readZeekConnColumns, readZeekConnLog } from './readZeekConnLog.js';
+import { readPcap } from './readPcap.js';
+import { openColumnSource } from './openSource.js';
+import { ethernet, ipPacket, pcapFile, A, S } from './internal/testing/captureWriter.js';
 import type { ConnectionEvent } from '@beacon/detector';
 import { EventBatchWriter, EventColumnsDecoder as EventDecoder, EventColumnsEncoder as EventEncoder, type EventBatch } from './columns.js';
 
@@ -188,5 +191,54 @@ describe('EventBatchWriter', () => {
     expect(d?.events).toBe(a?.events); // the recycled objects, filled again
     expect(d?.events.map((y) => [y.tsSec, y.serverName])).toEqual([[8, 'x.example'], [9, 'x.example']]);
     expect(b?.events.map((y) => y.tsSec)).toEqual([2, 3]); // not handed back: untouched
+  });
+});
+
+describe('captures as rows', () => {
+  const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
+  const CC = resolve(repoRoot, '../shared/datasets/linuxips-test-cc/test-cc-capture-1.pcap');
+
+  async function same(input: () => string | AsyncIterable<Uint8Array>): Promise<number> {
+    const plain = readPcap(input());
+    const expected: ConnectionEvent[] = [];
+    for await (const b of plain) expected.push(...b);
+    const writer = new EventBatchWriter(256);
+    const opened = await openColumnSource(input(), writer, { format: 'pcap' });
+    expect(opened.kind).toBe('columns');
+    if (opened.kind !== 'columns') return 0;
+    const got: unknown[] = [];
+    for await (const b of opened.source) {
+      for (const e of b.events) {
+        const seen: Partial<ConnectionEvent> = { ...e };
+        for (const k of Object.keys(seen) as Array<keyof ConnectionEvent>) if (seen[k] === undefined) delete seen[k];
+        if (Number.isNaN(seen.durationSec)) delete seen.durationSec;
+        got.push(seen);
+      }
+      writer.recycle(b);
+    }
+    expect(got).toEqual(expected);
+    expect(opened.source.stats).toEqual(plain.stats);
+    return expected.length;
+  }
+
+  it('a capture read into an EventBatchWriter gives readPcap\'s events and counters, also with thousands of flows open at the end (ended in steps)', async () => {
+    const recs: Array<{ t: number; data: Buffer }> = [];
+    for (let i = 0; i < 6000; i++) {
+      const src = `10.${i >> 8 & 255}.${i & 255}.7`;
+      const dst = i % 3 === 0 ? '2001:db8::5' : `198.51.100.${i % 200}`;
+      const from = dst.includes(':') ? `2001:db8::${(i + 1).toString(16)}` : src;
+      recs.push({ t: 1_700_000_000 + i / 100, data: ethernet(ipPacket({ src: from, dst, sport: 40000 + (i % 20000), dport: 443, flags: S })) });
+      if (i % 2 === 0) recs.push({ t: 1_700_000_000 + i / 100 + 0.005, data: ethernet(ipPacket({ src: from, dst, sport: 40000 + (i % 20000), dport: 443, flags: A, payload: 40 })) });
+      if (i % 5 === 0) recs.push({ t: 1_700_000_000 + i / 100 + 0.007, data: ethernet(ipPacket({ src: from, dst, sport: 5353, dport: 53, proto: 'udp', payload: 30 })) });
+    }
+    const file = pcapFile(1, recs);
+    async function* once(): AsyncGenerator<Uint8Array> {
+      yield file;
+    }
+    expect(await same(once)).toBeGreaterThan(6000);
+  });
+
+  it.skipIf(!existsSync(CC) && `dataset absent: ${CC}`)('the real C2 capture (linuxips test-cc) reads the same as rows', async () => {
+    expect(await same(() => CC)).toBeGreaterThan(100);
   });
 });

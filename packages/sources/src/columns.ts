@@ -100,10 +100,11 @@ export interface RowWriter<B> {
   stringId(value: string): number;
   /**
    * Appends one event field by field (see {@link EventColumnsEncoder.row}). The duration comes
-   * as whole seconds and nanoseconds (`durSec` -1: none), two small integers that pass without
-   * allocating where a fractional number would be boxed on every call.
+   * as whole seconds and nanoseconds (`durSec` -1: none; the duration is `durSec + durNsec / 1e9`),
+   * two small integers that pass without allocating where a fractional number would be boxed on
+   * every call. `nameId`: the server name's string id, -1 (the default) for none.
    */
-  row(tsSec: number, tsNsec: number, srcId: number, dstId: number, srcPort: number, dstPort: number, protocol: number, bytes: number, packets: number, durSec: number, durNsec: number, tcpFlags: number, bits: number, nodeId: number): void;
+  row(tsSec: number, tsNsec: number, srcId: number, dstId: number, srcPort: number, dstPort: number, protocol: number, bytes: number, packets: number, durSec: number, durNsec: number, tcpFlags: number, bits: number, nodeId: number, nameId?: number): void;
   /** Appends one event object. */
   add(e: ConnectionEvent): void;
   /** The finished batches so far; with `final`, also the one being filled. */
@@ -174,10 +175,10 @@ export class EventColumnsEncoder implements RowWriter<EventColumns> {
   /**
    * Appends one event field by field: addresses and node as ids (from {@link EventColumnsEncoder.ipId},
    * {@link EventColumnsEncoder.ipv4Id}, {@link EventColumnsEncoder.stringId}), the duration as
-   * `durSec + durNsec / 1e9` (`durSec` -1 when absent), `bits` packed as in {@link EventColumns.u32}.
-   * No connection state or server name.
+   * `durSec + durNsec / 1e9` (`durSec` -1 when absent), `bits` packed as in {@link EventColumns.u32},
+   * the server name as a string id (`nameId`, -1 for none). No connection state.
    */
-  row(tsSec: number, tsNsec: number, srcId: number, dstId: number, srcPort: number, dstPort: number, protocol: number, bytes: number, packets: number, durSec: number, durNsec: number, tcpFlags: number, bits: number, nodeId: number): void {
+  row(tsSec: number, tsNsec: number, srcId: number, dstId: number, srcPort: number, dstPort: number, protocol: number, bytes: number, packets: number, durSec: number, durNsec: number, tcpFlags: number, bits: number, nodeId: number, nameId = -1): void {
     const i = this.n;
     const f = i * F;
     const f64 = this.f64;
@@ -198,7 +199,7 @@ export class EventColumnsEncoder implements RowWriter<EventColumns> {
     const s = i * 3;
     this.strs[s] = nodeId;
     this.strs[s + 1] = 0;
-    this.strs[s + 2] = 0;
+    this.strs[s + 2] = nameId + 1;
     if (++this.n === this.batch) this.seal();
   }
 
@@ -468,7 +469,7 @@ export class EventBatchWriter implements RowWriter<EventBatch> {
     return id;
   }
 
-  row(tsSec: number, tsNsec: number, srcId: number, dstId: number, srcPort: number, dstPort: number, protocol: number, bytes: number, packets: number, durSec: number, durNsec: number, tcpFlags: number, bits: number, nodeId: number): void {
+  row(tsSec: number, tsNsec: number, srcId: number, dstId: number, srcPort: number, dstPort: number, protocol: number, bytes: number, packets: number, durSec: number, durNsec: number, tcpFlags: number, bits: number, nodeId: number, nameId = -1): void {
     const i = this.n;
     const b = this.current;
     const e = b.events[i] as ConnectionEvent;
@@ -493,7 +494,7 @@ export class EventBatchWriter implements RowWriter<EventBatch> {
     e.failed = fl === 0 ? undefined : fl === 2;
     e.node = this.strings[nodeId] as string;
     e.connState = undefined;
-    e.serverName = undefined;
+    e.serverName = nameId < 0 ? undefined : this.strings[nameId];
     b.pairHints[i] = pairHint(srcId, dstId, dstPort, protocol);
     if (++this.n === this.batch) this.seal();
   }

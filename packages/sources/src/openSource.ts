@@ -1,5 +1,5 @@
 import { SourceError } from './errors.js';
-import { readCapture, sniffCapture } from './internal/captureReader.js';
+import { readCapture, readCaptureRows, sniffCapture } from './internal/captureReader.js';
 import { openInput, type OpenedInput } from './internal/input.js';
 import { makeSource } from './internal/source.js';
 import { readZeek, readZeekColumns, sniffZeek } from './internal/zeekReader.js';
@@ -59,15 +59,16 @@ function formatOf(opened: OpenedInput, options: OpenSourceOptions): 'zeek' | 'pc
   return format;
 }
 
-/** What {@link openColumnSource} opened: a Zeek log as columns, anything else as events. */
+/** What {@link openColumnSource} opened: a Zeek log or a capture as columns, an EVE log as events. */
 export type OpenedSource<B = EventColumns> = { kind: 'columns'; source: ColumnSource<B> } | { kind: 'events'; source: EventSource };
 
 /**
  * Opens any input {@link openSource} reads, recognised the same way, and reads a Zeek log
- * (TSV or JSON, gzipped or not) into `columns` as {@link readZeekConnColumns} does: no event
- * object per row. Captures and EVE logs are returned as an ordinary {@link EventSource}. Use it
- * where a consumer keeps no event (a detector) and wants the cheapest path for every format.
- * `onLabel` is not called for columns: read labelled logs with {@link openSource}.
+ * (TSV or JSON, gzipped or not) or a pcap/pcapng capture into `columns` (a {@link RowWriter}):
+ * no event object per row or flow event. Suricata EVE logs are returned as an ordinary
+ * {@link EventSource}. Use it where a consumer keeps no event (a detector) and wants the
+ * cheapest path for every format. `onLabel` is not called for columns: read labelled logs with
+ * {@link openSource}. `lines` of a capture's column source stays 0.
  * @example
  * const opened = await openColumnSource('conn.log.gz', new EventColumnsEncoder());
  * if (opened.kind === 'columns') for await (const batch of opened.source) console.log(batch.count);
@@ -75,10 +76,7 @@ export type OpenedSource<B = EventColumns> = { kind: 'columns'; source: ColumnSo
 export async function openColumnSource<B = EventColumns>(input: SourceInput, columns: RowWriter<B>, options: OpenSourceOptions = {}): Promise<OpenedSource<B>> {
   const opened = await openInput(input, options.chunkSize);
   const format = formatOf(opened, options);
-  if (format !== 'zeek') {
-    const read = format === 'pcap' ? readCapture : readEve;
-    return { kind: 'events', source: makeSource(input, options, (o, sink) => read(o, sink, options), opened) };
-  }
+  if (format === 'eve') return { kind: 'events', source: makeSource(input, options, (o, sink) => readEve(o, sink, options), opened) };
   const stats: SourceStats = createStats();
   const read = { lines: 0 };
   let pending: OpenedInput | undefined = opened;
@@ -93,7 +91,8 @@ export async function openColumnSource<B = EventColumns>(input: SourceInput, col
       const o = pending ?? (await openInput(input, options.chunkSize));
       pending = undefined;
       stats.gzip = o.gzip;
-      yield* readZeekColumns(o, new Sink(stats, options), options, columns, read);
+      const sink = new Sink(stats, options);
+      yield* format === 'pcap' ? readCaptureRows(o, sink, options, columns) : readZeekColumns(o, sink, options, columns, read);
     },
   };
   return { kind: 'columns', source };

@@ -8,6 +8,7 @@ import { Decoded, decodePacket, Packet } from './packetDecoder.js';
 import { PcapClassicParser } from './pcapClassic.js';
 import { PcapngParser } from './pcapng.js';
 import type { Sink } from './stats.js';
+import type { RowWriter } from '../columns.js';
 
 /** Bytes of a new chunk joined to the carried-over bytes: more than any sane record. */
 const JOIN = 256 * 1024 + 64;
@@ -45,7 +46,16 @@ function checkOptions(o: PcapOptions): FlowOptions {
  * here on purpose: the npm pcap readers either wrap libpcap natively or parse whole files in
  * memory, and none streams pcapng with per-interface time resolutions at this speed.
  */
-export async function* readCapture(opened: OpenedInput, sink: Sink, options: PcapOptions): AsyncGenerator<ConnectionEvent[]> {
+export function readCapture(opened: OpenedInput, sink: Sink, options: PcapOptions): AsyncGenerator<ConnectionEvent[]> {
+  return readCaptureInto(opened, sink, options, undefined) as AsyncGenerator<ConnectionEvent[]>;
+}
+
+/** {@link readCapture} writing its events into `writer` as rows and yielding the writer's batches. */
+export function readCaptureRows<B>(opened: OpenedInput, sink: Sink, options: PcapOptions, writer: RowWriter<B>): AsyncGenerator<B> {
+  return readCaptureInto(opened, sink, options, writer) as AsyncGenerator<B>;
+}
+
+async function* readCaptureInto(opened: OpenedInput, sink: Sink, options: PcapOptions, writer: RowWriter<unknown> | undefined): AsyncGenerator<unknown> {
   const params = checkOptions(options);
   const stats = sink.stats;
   const format = sniffCapture(opened.head);
@@ -54,7 +64,7 @@ export async function* readCapture(opened: OpenedInput, sink: Sink, options: Pca
     throw new SourceError('BAD_HEADER', `${opened.name}: not a pcap or pcapng file (starts with ${magic || 'nothing'})`);
   }
   stats.format = format;
-  const table = new FlowTable({ ...params, node: options.node ?? `pcap:${opened.name}` }, stats, (e) => sink.push(e));
+  const table = new FlowTable({ ...params, node: options.node ?? `pcap:${opened.name}` }, stats, (e) => sink.push(e), writer);
   const pk = new Packet();
   const reported = new Set<number>();
   const skipped = stats.skipped;
@@ -94,7 +104,8 @@ export async function* readCapture(opened: OpenedInput, sink: Sink, options: Pca
     const used = parser.parse(data, base, false);
     base += used;
     carry = used < data.length ? data.subarray(used) : undefined;
-    for (const batch of sink.take()) yield batch;
+    if (writer !== undefined) for (const batch of writer.take()) yield batch;
+    else for (const batch of sink.take()) yield batch;
   }
   parser.parse(carry ?? Buffer.alloc(0), base, true);
   if (opened.truncatedGzip()) {
@@ -103,6 +114,13 @@ export async function* readCapture(opened: OpenedInput, sink: Sink, options: Pca
   // Flows still open at the end are ended with their totals, so long connections are not lost.
   // Flows whose first client payload never came still started: report them either way.
   table.flushPending();
-  if (options.endFlowsAtEof ?? true) table.endAll();
-  for (const batch of sink.take(true)) yield batch;
+  if (options.endFlowsAtEof ?? true) {
+    // in steps, so the flow ends go on in batches rather than all at once
+    while (table.endAll(4096)) {
+      if (writer !== undefined) for (const batch of writer.take()) yield batch;
+      else for (const batch of sink.take()) yield batch;
+    }
+  }
+  if (writer !== undefined) for (const batch of writer.take(true)) yield batch;
+  else for (const batch of sink.take(true)) yield batch;
 }

@@ -32,6 +32,9 @@ export class FlowSlots {
   older: Int32Array = new Int32Array(0);
   newer: Int32Array = new Int32Array(0);
   srcIp: (string | undefined)[] = [];
+  /** Address ids in a row writer's table (when events are written as rows). */
+  srcId: Int32Array = new Int32Array(0);
+  dstId: Int32Array = new Int32Array(0);
   dstIp: (string | undefined)[] = [];
   /** The flow's server name (SNI, HTTP Host or DNS), once known. */
   name: (string | undefined)[] = [];
@@ -130,6 +133,8 @@ export class FlowSlots {
     this.lastT = widen(this.lastT, f64);
     this.older = widen(this.older, i32);
     this.newer = widen(this.newer, i32);
+    this.srcId = widen(this.srcId, i32);
+    this.dstId = widen(this.dstId, i32);
     // Two buckets per slot keeps chains short; every slot is in use when growing, so re-index all.
     this.buckets = new Int32Array(cap * 2).fill(NONE);
     this.mask = cap * 2 - 1;

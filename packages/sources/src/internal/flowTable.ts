@@ -3,6 +3,7 @@ import type { SourceStats } from '../types.js';
 import { Ipv4TextCache, ipv6Text } from '@beacon/detector';
 import type { Packet } from './packetDecoder.js';
 import { FlowSlots } from './flowSlots.js';
+import type { RowWriter } from '../columns.js';
 import { DNS_PORT, FlowNames, PENDING_MAX_PACKETS } from './flowNames.js';
 import { NameParse } from '../names/nameParse.js';
 import { FIRST_BYTES_MAX, FirstBytes, Segment } from './firstBytes.js';
@@ -72,6 +73,9 @@ export class FlowTable {
   private readonly p: FlowParams;
   private readonly stats: SourceStats;
   private readonly emit: (e: ConnectionEvent) => void;
+  /** Set: events are written here as rows (no event objects), with this node id. */
+  private readonly writer: RowWriter<unknown> | undefined;
+  private readonly nodeId: number;
   private readonly names: FlowNames | undefined;
   /** New TCP flows waiting for their first client payload, by slot (bounded by maxFlows). */
   private readonly pending = new Map<number, Pending>();
@@ -80,10 +84,13 @@ export class FlowTable {
   /** First-packet time of the oldest pending flow (Infinity when none). */
   private pendingOldest = Infinity;
 
-  constructor(params: FlowParams, stats: SourceStats, emit: (e: ConnectionEvent) => void) {
+  /** Events go to `emit` as objects, or, with `writer`, into the writer as rows. */
+  constructor(params: FlowParams, stats: SourceStats, emit: (e: ConnectionEvent) => void, writer?: RowWriter<unknown>) {
     this.p = params;
     this.stats = stats;
     this.emit = emit;
+    this.writer = writer;
+    this.nodeId = writer === undefined ? 0 : writer.stringId(params.node);
     this.names = params.names ? new FlowNames(stats, params.maxDnsNames) : undefined;
   }
 
@@ -92,15 +99,18 @@ export class FlowTable {
    * was decoded from (its payload is read for server names).
    */
   add(pk: Packet, sec: number, nsec: number, buf?: Buffer): void {
+    // The packet's time as a number stays in this function: callees get the two integers and
+    // add them up themselves, because a fractional number passed to a function is boxed, which
+    // here was one heap number per packet.
     const time = sec + nsec / 1e9;
     const t = this.t;
     const names = this.names;
     if (names !== undefined && buf !== undefined && pk.proto === 17 && pk.sport === DNS_PORT && pk.payloadCaptured > 0) {
-      names.dnsPayload(buf, pk.payloadAt, pk.payloadAt + pk.payloadCaptured, time);
+      names.dnsPayload(buf, pk.payloadAt, pk.payloadAt + pk.payloadCaptured, sec + nsec / 1e9);
     }
     // Pending flows whose client stayed silent for idleGapSec get their flow_start now, unnamed,
     // so events stay close to packet order.
-    if (time - this.pendingOldest >= this.p.idleGapSec) this.sweepPending(time);
+    if (time - this.pendingOldest >= this.p.idleGapSec) this.sweepPending(sec, nsec);
     // Timeout sweep driven by packet time: the head is the least recently active slot.
     const { flowTimeoutSec, closedLingerSec } = this.p;
     while (this.head !== NONE) {
@@ -127,12 +137,12 @@ export class FlowTable {
       }
     }
     if (f === NONE) {
-      this.start(pk, hash, sec, nsec, time);
+      this.start(pk, hash, sec, nsec);
       return;
     }
     if (this.pending.size > 0) {
       const pd = this.pending.get(f);
-      if (pd !== undefined) this.feedPending(f, pd, pk, time, buf);
+      if (pd !== undefined) this.feedPending(f, pd, pk, sec, nsec, buf);
     }
     if (time - (t.lastT[f] as number) >= this.p.idleGapSec) this.event(f, 'burst', sec, nsec, pk.payload, 1, pk.flags);
     t.packets[f] = (t.packets[f] as number) + 1;
@@ -152,12 +162,16 @@ export class FlowTable {
     for (const [f, pd] of this.pending) this.resolve(f, pd, undefined);
   }
 
-  /** Ends every open flow (end of input), oldest activity first. */
-  endAll(): void {
-    while (this.head !== NONE) {
+  /**
+   * Ends open flows (end of input), oldest activity first: all of them, or at most `limit`
+   * (so a reader can hand their events on in batches). True while some remain.
+   */
+  endAll(limit: number = Infinity): boolean {
+    for (let n = 0; this.head !== NONE && n < limit; n++) {
       if (this.t.closed[this.head] === 1) this.drop(this.head);
       else this.end(this.head, 'endedAtEof');
     }
+    return this.head !== NONE;
   }
 
   /** Removes the least recently active slot: a tombstone silently, an open flow with a `flow_end`. */
@@ -166,12 +180,28 @@ export class FlowTable {
     else this.end(f, 'timedOut');
   }
 
-  private start(pk: Packet, hash: number, sec: number, nsec: number, time: number): void {
+  private start(pk: Packet, hash: number, sec: number, nsec: number): void {
+    const time = sec + nsec / 1e9;
     if (this.size >= this.p.maxFlows && this.head !== NONE) this.expireForRoom(this.head);
     const t = this.t;
     const f = t.alloc(hash, pk);
-    t.srcIp[f] = pk.v6 ? ipv6Text(pk.s0, pk.s1, pk.s2, pk.s3) : this.v4Text.get(pk.s3);
-    t.dstIp[f] = pk.v6 ? ipv6Text(pk.d0, pk.d1, pk.d2, pk.d3) : this.v4Text.get(pk.d3);
+    const w = this.writer;
+    if (w === undefined || pk.v6) {
+      const src = pk.v6 ? ipv6Text(pk.s0, pk.s1, pk.s2, pk.s3) : this.v4Text.get(pk.s3);
+      const dst = pk.v6 ? ipv6Text(pk.d0, pk.d1, pk.d2, pk.d3) : this.v4Text.get(pk.d3);
+      t.srcIp[f] = src;
+      t.dstIp[f] = dst;
+      if (w !== undefined) {
+        t.srcId[f] = w.ipId(src);
+        t.dstId[f] = w.ipId(dst);
+      }
+    } else {
+      // ids from the 32 bits; the text (the writer's own string) only where names need it
+      t.srcId[f] = w.ipv4Id(pk.s3);
+      t.dstId[f] = w.ipv4Id(pk.d3);
+      t.srcIp[f] = undefined;
+      t.dstIp[f] = this.names === undefined ? undefined : this.v4Text.get(pk.d3);
+    }
     t.packets[f] = 1;
     t.bytes[f] = pk.payload;
     t.flags[f] = pk.flags;
@@ -199,7 +229,8 @@ export class FlowTable {
   }
 
   /** Looks at a packet of a pending flow: its first client payload names it; else wait, bounded. */
-  private feedPending(f: number, pd: Pending, pk: Packet, time: number, buf: Buffer | undefined): void {
+  private feedPending(f: number, pd: Pending, pk: Packet, sec: number, nsec: number, buf: Buffer | undefined): void {
+    const time = sec + nsec / 1e9;
     const t = this.t;
     const names = this.names as FlowNames;
     pd.seen++;
@@ -252,7 +283,8 @@ export class FlowTable {
     if ((pd.first === undefined && pd.seen >= PENDING_MAX_PACKETS) || time - (t.lastT[f] as number) >= this.p.idleGapSec) this.resolve(f, pd, undefined);
   }
 
-  private sweepPending(time: number): void {
+  private sweepPending(sec: number, nsec: number): void {
+    const time = sec + nsec / 1e9;
     const t = this.t;
     let oldest = Infinity;
     for (const [f, pd] of this.pending) {
@@ -295,15 +327,26 @@ export class FlowTable {
     this.stats.flows[why]++;
     this.open--;
     this.stats.flows.open = this.open;
-    const e = this.event(f, 'flow_end', t.lastSec[f] as number, t.lastNsec[f] as number, t.bytes[f] as number, t.packets[f] as number, t.flags[f] as number);
-    e.durationSec = (t.lastSec[f] as number) - (t.firstSec[f] as number) + ((t.lastNsec[f] as number) - (t.firstNsec[f] as number)) / 1e9;
+    // the duration as whole seconds and nanoseconds (nanoseconds may be negative): the same sum as a number
+    this.event(f, 'flow_end', t.lastSec[f] as number, t.lastNsec[f] as number, t.bytes[f] as number, t.packets[f] as number, t.flags[f] as number, (t.lastSec[f] as number) - (t.firstSec[f] as number), (t.lastNsec[f] as number) - (t.firstNsec[f] as number));
     if (why === 'closed' && this.p.closedLingerSec > 0) t.closed[f] = 1;
     else this.drop(f);
   }
 
-  private event(f: number, kind: EventKind, sec: number, nsec: number, bytes: number, packets: number, flags: number): ConnectionEvent {
+  /** Emits an event of flow `f`; `durSec` >= 0: its duration is `durSec + durNsec / 1e9`. */
+  private event(f: number, kind: EventKind, sec: number, nsec: number, bytes: number, packets: number, flags: number, durSec = -1, durNsec = 0): void {
     const t = this.t;
     const ports = t.ports[f] as number;
+    const name = t.name[f];
+    const w = this.writer;
+    if (w !== undefined) {
+      const stats = this.stats;
+      stats.events++;
+      stats.eventsByKind[kind]++;
+      const bits = (kind === 'flow_start' ? 0 : kind === 'burst' ? 1 : 2) << 2 | 2; // direction unknown
+      w.row(sec, nsec, t.srcId[f] as number, t.dstId[f] as number, ports >>> 16, ports & 0xffff, t.proto[f] as number, bytes, packets, durSec, durNsec, flags, bits, this.nodeId, name === undefined ? -1 : w.stringId(name));
+      return;
+    }
     const e: ConnectionEvent = {
       tsSec: sec,
       tsNsec: nsec,
@@ -319,10 +362,9 @@ export class FlowTable {
       kind,
       node: this.p.node,
     };
-    const name = t.name[f];
     if (name !== undefined) e.serverName = name;
+    if (durSec >= 0) e.durationSec = durSec + durNsec / 1e9;
     this.emit(e);
-    return e;
   }
 
   /** Forgets a slot. */

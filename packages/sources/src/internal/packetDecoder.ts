@@ -16,7 +16,7 @@ export const Decoded = {
 /** One of the {@link Decoded} values. */
 export type Decoded = (typeof Decoded)[keyof typeof Decoded];
 
-/** The fields of one decoded TCP/UDP packet. IPv4 addresses use word 3 only. */
+/** The fields of one decoded TCP/UDP packet. Address words are signed 32-bit integers (see `word`); IPv4 addresses use word 3 only. */
 export class Packet {
   v6 = false;
   s0 = 0;
@@ -51,6 +51,13 @@ export function linkTypeSupported(linkType: number): boolean {
 }
 
 const u16 = (b: Buffer, i: number): number => ((b[i] as number) << 8) | (b[i + 1] as number);
+/**
+ * An address word, as a signed 32-bit integer: a small integer to V8, stored and passed without
+ * allocating, where an unsigned word above 2^31 (any IPv4 address from 128.0.0.0) would be a
+ * heap number. Consumers read words with `>>>`, `&` and `| 0`, which do not care.
+ */
+const word = (b: Buffer, i: number): number => ((b[i] as number) << 24) | ((b[i + 1] as number) << 16) | ((b[i + 2] as number) << 8) | (b[i + 3] as number);
+
 const u32 = (b: Buffer, i: number): number =>
   (((b[i] as number) << 24) | ((b[i + 1] as number) << 16) | ((b[i + 2] as number) << 8) | (b[i + 3] as number)) >>> 0;
 
@@ -121,8 +128,8 @@ function ipv4(buf: Buffer, pos: number, end: number, p: Packet): Decoded {
   const total = u16(buf, pos + 2);
   p.v6 = false;
   p.s0 = p.s1 = p.s2 = p.d0 = p.d1 = p.d2 = 0;
-  p.s3 = u32(buf, pos + 12);
-  p.d3 = u32(buf, pos + 16);
+  p.s3 = word(buf, pos + 12);
+  p.d3 = word(buf, pos + 16);
   // Total length 0 means segmentation offload: the captured length is all there is.
   const ipEnd = total >= ihl ? pos + total : end;
   return transport(buf[pos + 9] as number, buf, pos + ihl, ipEnd, end, p);
@@ -134,14 +141,14 @@ function ipv6(buf: Buffer, pos: number, end: number, p: Packet): Decoded {
   const plen = u16(buf, pos + 4);
   let nh = buf[pos + 6] as number;
   p.v6 = true;
-  p.s0 = u32(buf, pos + 8);
-  p.s1 = u32(buf, pos + 12);
-  p.s2 = u32(buf, pos + 16);
-  p.s3 = u32(buf, pos + 20);
-  p.d0 = u32(buf, pos + 24);
-  p.d1 = u32(buf, pos + 28);
-  p.d2 = u32(buf, pos + 32);
-  p.d3 = u32(buf, pos + 36);
+  p.s0 = word(buf, pos + 8);
+  p.s1 = word(buf, pos + 12);
+  p.s2 = word(buf, pos + 16);
+  p.s3 = word(buf, pos + 20);
+  p.d0 = word(buf, pos + 24);
+  p.d1 = word(buf, pos + 28);
+  p.d2 = word(buf, pos + 32);
+  p.d3 = word(buf, pos + 36);
   const ipEnd = plen > 0 ? pos + 40 + plen : end;
   let l4 = pos + 40;
   // Hop-by-hop, routing, fragment, destination options, authentication header.
