@@ -147,7 +147,7 @@ async function huntInto(hunt: Hunt, paths: readonly string[], options: HuntFiles
   const totalBytes = [...zeekSizes, ...sizes].reduce((a, b) => a + b, 0);
   const workers = workerCount(options, totalBytes);
   const sharded = workers > 0 && zeek.length === 0 && (await shardable(files, options));
-  if (sharded && workers > 0 && options.parallel?.mode !== 'parse') {
+  if (sharded && options.parallel?.mode !== 'parse') {
     const onBytes = options.onProgress ? (bytes: number): void => options.onProgress?.(Math.min(bytes, totalBytes), totalBytes) : undefined;
     const r = await huntSharded(files, workers + 1, { detector: options.detector ?? {}, onProblem: options.onProblem, onBytes });
     const { analyses: _analyses, ...counts } = r.counts;
@@ -227,8 +227,9 @@ export async function feedFile(hunt: Hunt, file: string, options: ReadOptions, o
   if (options.flowTimeoutSec !== undefined) openOptions.flowTimeoutSec = options.flowTimeoutSec;
   if (options.onLabel) openOptions.onLabel = options.onLabel;
   if (options.onEvents === undefined && options.onLabel === undefined) {
-    // Nobody else sees the events: a Zeek log's rows are written straight into reused event
-    // objects (no object per row for the collector), with pair hints that spare most pair lookups.
+    // Nobody else sees the events: a Zeek log's rows and a capture's flow events are written
+    // straight into reused event objects (none per record for the collector to collect), with
+    // pair hints that spare most pair lookups. EVE logs come back as event objects.
     const writer = new EventBatchWriter(COLUMN_BATCH);
     const opened = await openColumnSource(file, writer, openOptions);
     if (opened.kind === 'columns') {

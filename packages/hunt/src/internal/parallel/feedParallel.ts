@@ -114,7 +114,7 @@ function nextHeader(header: Buffer, bytes: Buffer): Buffer {
 
 async function feedChunks(hunt: Hunt, file: string, options: ReadOptions, format: SourceFormat, workers: ParseWorker[], chunkBytes: number, start: 'auto' | 'local' | 'wait', onBytes?: (bytesRead: number) => void): Promise<FileReport> {
   const node = `zeek:${basename(file)}`;
-  // Counters start from an empty file's (the probe read the first lines only to learn the format).
+  // The file's counters: the sum of its chunks' (an empty file's when there is none).
   let stats: SourceStats | undefined;
   /** In file order; a chunk without a worker is parsed here (`w` undefined). */
   const inflight: Array<{ w: ParseWorker | undefined; header: Buffer; bytes: Uint8Array; headerLines: number; size: number }> = [];
