@@ -87,6 +87,52 @@ class Ipv4Ids {
 }
 
 /**
+ * The id tables a row writer keeps: addresses (by text, and IPv4 also by its 32 bits) and other
+ * strings, each numbered in the order first seen.
+ */
+abstract class IdTables {
+  /** Address texts by id. */
+  protected readonly ips: string[] = [];
+  /** Other strings by id. */
+  protected readonly strings: string[] = [];
+  private readonly ipIds = new Map<string, number>();
+  private readonly stringIds = new Map<string, number>();
+  private readonly v4 = new Ipv4Ids();
+
+  /** Id of an address given as text (IPv6, or IPv4 already as text). */
+  ipId(ip: string): number {
+    let id = this.ipIds.get(ip);
+    if (id === undefined) {
+      id = this.ips.length;
+      this.ipIds.set(ip, id);
+      this.ips.push(ip);
+    }
+    return id;
+  }
+
+  /** Id of an IPv4 address given as its 32 bits, signed or not (the same id as its dotted text gets). */
+  ipv4Id(v: number): number {
+    let id = this.v4.get(v);
+    if (id < 0) {
+      id = this.ipId(ipv4Text(v >>> 0));
+      this.v4.set(v, id);
+    }
+    return id;
+  }
+
+  /** Id of another string (node, connection state, server name). */
+  stringId(value: string): number {
+    let id = this.stringIds.get(value);
+    if (id === undefined) {
+      id = this.strings.length;
+      this.stringIds.set(value, id);
+      this.strings.push(value);
+    }
+    return id;
+  }
+}
+
+/**
  * What a reader writes rows into: {@link EventColumnsEncoder} (columns, to send to another
  * thread) or {@link EventBatchWriter} (reused event objects with pair hints, for a consumer on
  * the same thread). Addresses and strings are given as ids from the writer's own tables.
@@ -120,56 +166,23 @@ const DEFAULT_BATCH = 16_384;
  * or, from a reader, field by field ({@link EventColumnsEncoder.row}) with IPv4 addresses as
  * their 32 bits, so no string is made for an address already in the table.
  */
-export class EventColumnsEncoder implements RowWriter<EventColumns> {
-  private readonly ips = new Map<string, number>();
-  private readonly strings = new Map<string, number>();
-  private readonly v4 = new Ipv4Ids();
+export class EventColumnsEncoder extends IdTables implements RowWriter<EventColumns> {
   private readonly batch: number;
   private n = 0;
   private f64: Float64Array;
   private u32: Uint32Array;
   private strs: Uint32Array;
-  private newIps: string[] = [];
-  private newStrings: string[] = [];
+  /** Table entries already sent with a batch. */
+  private sentIps = 0;
+  private sentStrings = 0;
   private ready: EventColumns[] = [];
 
   constructor(batchSize: number = DEFAULT_BATCH) {
+    super();
     this.batch = Math.max(1, Math.floor(batchSize));
     this.f64 = new Float64Array(this.batch * F);
     this.u32 = new Uint32Array(this.batch * U);
     this.strs = new Uint32Array(this.batch * 3);
-  }
-
-  /** Id of an address given as text (IPv6, or IPv4 already as text). */
-  ipId(ip: string): number {
-    let id = this.ips.get(ip);
-    if (id === undefined) {
-      id = this.ips.size;
-      this.ips.set(ip, id);
-      this.newIps.push(ip);
-    }
-    return id;
-  }
-
-  /** Id of an IPv4 address given as its 32 bits (the same id as its dotted text gets). */
-  ipv4Id(v: number): number {
-    let id = this.v4.get(v);
-    if (id < 0) {
-      id = this.ipId(ipv4Text(v >>> 0));
-      this.v4.set(v, id);
-    }
-    return id;
-  }
-
-  /** Id of another string (node, connection state, server name). */
-  stringId(value: string): number {
-    let id = this.strings.get(value);
-    if (id === undefined) {
-      id = this.strings.size;
-      this.strings.set(value, id);
-      this.newStrings.push(value);
-    }
-    return id;
   }
 
   /**
@@ -233,11 +246,11 @@ export class EventColumnsEncoder implements RowWriter<EventColumns> {
       f64: whole ? this.f64 : this.f64.slice(0, n * F),
       u32: whole ? this.u32 : this.u32.slice(0, n * U),
       strs: whole ? this.strs : this.strs.slice(0, n * 3),
-      newIps: this.newIps,
-      newStrings: this.newStrings,
+      newIps: this.ips.slice(this.sentIps),
+      newStrings: this.strings.slice(this.sentStrings),
     });
-    this.newIps = [];
-    this.newStrings = [];
+    this.sentIps = this.ips.length;
+    this.sentStrings = this.strings.length;
     this.n = 0;
     if (whole) {
       // the full arrays were handed out (and may be transferred): start new ones
@@ -417,12 +430,7 @@ export interface EventBatch {
  * one shape. Hand a batch back with {@link EventBatchWriter.recycle} once it is consumed; a
  * batch not handed back is simply not reused.
  */
-export class EventBatchWriter implements RowWriter<EventBatch> {
-  private readonly ips: string[] = [];
-  private readonly strings: string[] = [];
-  private readonly ipIds = new Map<string, number>();
-  private readonly stringIds = new Map<string, number>();
-  private readonly v4 = new Ipv4Ids();
+export class EventBatchWriter extends IdTables implements RowWriter<EventBatch> {
   private readonly batch: number;
   private current: EventBatch;
   private n = 0;
@@ -430,6 +438,7 @@ export class EventBatchWriter implements RowWriter<EventBatch> {
   private spare: EventBatch[] = [];
 
   constructor(batchSize: number = 4096) {
+    super();
     this.batch = Math.max(1, Math.floor(batchSize));
     this.current = this.fresh();
   }
@@ -438,35 +447,6 @@ export class EventBatchWriter implements RowWriter<EventBatch> {
     const events: ConnectionEvent[] = [];
     for (let i = 0; i < this.batch; i++) events.push(pooled());
     return { events, pairHints: new Uint32Array(this.batch) };
-  }
-
-  ipId(ip: string): number {
-    let id = this.ipIds.get(ip);
-    if (id === undefined) {
-      id = this.ips.length;
-      this.ipIds.set(ip, id);
-      this.ips.push(ip);
-    }
-    return id;
-  }
-
-  ipv4Id(v: number): number {
-    let id = this.v4.get(v);
-    if (id < 0) {
-      id = this.ipId(ipv4Text(v >>> 0));
-      this.v4.set(v, id);
-    }
-    return id;
-  }
-
-  stringId(value: string): number {
-    let id = this.stringIds.get(value);
-    if (id === undefined) {
-      id = this.strings.length;
-      this.stringIds.set(value, id);
-      this.strings.push(value);
-    }
-    return id;
   }
 
   row(tsSec: number, tsNsec: number, srcId: number, dstId: number, srcPort: number, dstPort: number, protocol: number, bytes: number, packets: number, durSec: number, durNsec: number, tcpFlags: number, bits: number, nodeId: number, nameId = -1): void {

@@ -1,16 +1,15 @@
 import { SourceError } from './errors.js';
 import { readCapture, readCaptureRows, sniffCapture } from './internal/captureReader.js';
 import { openInput, type OpenedInput } from './internal/input.js';
-import { makeSource } from './internal/source.js';
+import { makeColumnSource, makeSource } from './internal/source.js';
 import { readZeek, readZeekColumns, sniffZeek } from './internal/zeekReader.js';
-import { createStats, Sink } from './internal/stats.js';
 import type { EventColumns, RowWriter } from './columns.js';
 import { readEve } from './eve/internal/eveReader.js';
 import { sniffEve } from './eve/internal/sniffEve.js';
 import type { EveOptions } from './eve/readSuricataEve.js';
 import type { PcapOptions } from './readPcap.js';
 import type { ColumnSource, ZeekOptions } from './readZeekConnLog.js';
-import type { EventSource, SourceFormat, SourceInput, SourceStats } from './types.js';
+import type { EventSource, SourceFormat, SourceInput } from './types.js';
 
 /** Options of {@link openSource}: the format, plus the options of whichever reader it picks. */
 export interface OpenSourceOptions extends ZeekOptions, PcapOptions, EveOptions {
@@ -77,24 +76,7 @@ export async function openColumnSource<B = EventColumns>(input: SourceInput, col
   const opened = await openInput(input, options.chunkSize);
   const format = formatOf(opened, options);
   if (format === 'eve') return { kind: 'events', source: makeSource(input, options, (o, sink) => readEve(o, sink, options), opened) };
-  const stats: SourceStats = createStats();
-  const read = { lines: 0 };
-  let pending: OpenedInput | undefined = opened;
-  const source: ColumnSource<B> = {
-    stats,
-    get lines() {
-      return read.lines;
-    },
-    async *[Symbol.asyncIterator](): AsyncGenerator<B> {
-      Object.assign(stats, createStats());
-      read.lines = 0;
-      const o = pending ?? (await openInput(input, options.chunkSize));
-      pending = undefined;
-      stats.gzip = o.gzip;
-      const sink = new Sink(stats, options);
-      yield* format === 'pcap' ? readCaptureRows(o, sink, options, columns) : readZeekColumns(o, sink, options, columns, read);
-    },
-  };
+  const source = makeColumnSource<B>(input, options, (o, sink, read) => (format === 'pcap' ? readCaptureRows(o, sink, options, columns) : readZeekColumns(o, sink, options, columns, read)), opened);
   return { kind: 'columns', source };
 }
 

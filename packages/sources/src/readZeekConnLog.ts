@@ -1,9 +1,7 @@
 import type { ConnectionEvent } from '@beacon/detector';
 import { readZeek, readZeekColumns } from './internal/zeekReader.js';
-import { openInput } from './internal/input.js';
-import { createStats, Sink } from './internal/stats.js';
 import type { EventColumns, RowWriter } from './columns.js';
-import { makeSource } from './internal/source.js';
+import { makeColumnSource, makeSource } from './internal/source.js';
 import type { EventSource, SourceInput, SourceOptions, SourceStats } from './types.js';
 
 /** Ground-truth class of a labelled row (see {@link ZeekLabel}). */
@@ -86,19 +84,5 @@ export interface ColumnSource<B = EventColumns> extends AsyncIterable<B> {
  * }
  */
 export function readZeekConnColumns<B = EventColumns>(input: SourceInput, columns: RowWriter<B>, options: Omit<ZeekOptions, 'onLabel'> = {}): ColumnSource<B> {
-  const stats: SourceStats = createStats();
-  const read = { lines: 0 };
-  return {
-    stats,
-    get lines() {
-      return read.lines;
-    },
-    async *[Symbol.asyncIterator](): AsyncGenerator<B> {
-      Object.assign(stats, createStats());
-      read.lines = 0;
-      const opened = await openInput(input, options.chunkSize);
-      stats.gzip = opened.gzip;
-      yield* readZeekColumns(opened, new Sink(stats, options), options, columns, read);
-    },
-  };
+  return makeColumnSource<B>(input, options, (opened, sink, read) => readZeekColumns(opened, sink, options, columns, read));
 }
