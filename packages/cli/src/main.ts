@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { HttpError, OfflineError } from './internal/client.js';
+import { HttpError, OfflineError } from './internal/httpErrors.js';
 import { VERSION } from './version.js';
 
 type Register = (program: Command) => void;

@@ -6,7 +6,6 @@ import { coveredByName, HistoryCollector, huntFiles, toBeaconRow, writeHtmlRepor
 import { contextOf, numberOption } from '../internal/context.js';
 import { csv, intervalText, severityColor, table } from '../internal/format.js';
 import { destText } from '../internal/render.js';
-import { analyzeRemote } from './analyzeRemote.js';
 
 
 interface AnalyzeOptions {
@@ -43,7 +42,8 @@ export function registerAnalyze(program: Command): void {
     .option('--workers <n>', 'parse worker threads: auto (none on fewer than 4 cores; else one per core beyond the first, for inputs of 16 MiB or more), or a number (0: none)', 'auto')
     .action(async (files: string[], opts: AnalyzeOptions, cmd: Command) => {
       const ctx = contextOf(cmd);
-      if (files.length === 0) return analyzeRemote(ctx, Boolean(opts.json));
+      // no files: an analysis run on the server (the HTTP client is loaded only then)
+      if (files.length === 0) return (await import('./analyzeRemote.js')).analyzeRemote(ctx, Boolean(opts.json));
       if (!['auto', 'zeek', 'pcap', 'eve'].includes(opts.format)) throw new Error(`--format must be auto, zeek, pcap or eve, got "${opts.format}"`);
       const minScore = numberOption('--min-score', opts.minScore, { min: 0, max: 1 });
       const limit = opts.limit === undefined ? Infinity : numberOption('--limit', opts.limit, { min: 1, integer: true });

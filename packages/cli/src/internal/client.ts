@@ -5,6 +5,9 @@
  */
 import type { AppType } from '@beacon/server';
 import { hc, type InferResponseType } from 'hono/client';
+import { HttpError, OfflineError } from './httpErrors.js';
+
+export { HttpError, OfflineError };
 
 /** Where the control plane is and how to authenticate. */
 export interface ClientOptions {
@@ -26,29 +29,6 @@ export type BeaconRow = InferResponseType<ApiClient['api']['v1']['beacons']['$ge
 export type ConnectionRow = InferResponseType<ApiClient['api']['v1']['connections']['$get']>['pairs'][number];
 /** A long connection as `GET /api/v1/long-connections` lists it. */
 export type LongConnectionRow = InferResponseType<ApiClient['api']['v1']['long-connections']['$get']>['connections'][number];
-
-/** The server could not be reached at all. */
-export class OfflineError extends Error {
-  override readonly name = 'OfflineError';
-  constructor(
-    readonly url: string,
-    cause: unknown,
-  ) {
-    super(`Cannot connect to server at ${url}`, { cause });
-  }
-}
-
-/** The server answered with an error status. */
-export class HttpError extends Error {
-  override readonly name = 'HttpError';
-  constructor(
-    readonly status: number,
-    readonly body: string,
-    url: string,
-  ) {
-    super(`${url} answered ${status}: ${body.slice(0, 300)}`);
-  }
-}
 
 /** The base URL of the control plane, e.g. `http://localhost:9090`. */
 export function baseUrl(o: ClientOptions): string {
