@@ -3,7 +3,7 @@ import { createHunt, type HuntOptions } from './createHunt.js';
 import { inputKindOf, readEventFile } from './eventFile.js';
 import { inTruth, isBeaconLabel, loadTruth, type TruthPair } from './groundTruth.js';
 import { HuntError } from './huntError.js';
-import { checkReadOptions, feedFile, type FileReport, type ReadOptions } from './huntFiles.js';
+import { checkReadOptions, feedFile, huntDetectorConfig, type FileReport, type ReadOptions } from './huntFiles.js';
 import { computeMetrics, type Metrics } from './metrics.js';
 
 /** Options of {@link evaluate}. */
@@ -67,7 +67,7 @@ export async function evaluate(files: readonly string[], options: EvaluationOpti
   if (!(threshold >= 0 && threshold <= 1)) throw new HuntError('INVALID_OPTION', `threshold must be between 0 and 1, got ${threshold}`);
   const truth: TruthPair[] = options.truth ? await loadTruth(options.truth) : [];
   const labelled = new Map<string, TruthPair>();
-  const hunt = createHunt({ detector: options.detector ?? {}, trusted: true });
+  const hunt = createHunt({ detector: huntDetectorConfig(options.detector), trusted: true });
   const reports: FileReport[] = [];
   const rejections: string[] = [];
   let fileRejected = 0;

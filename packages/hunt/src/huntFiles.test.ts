@@ -148,3 +148,51 @@ describe('huntFiles in shards', () => {
     expect(summary(two.r)).toEqual(summary(one.r));
   });
 });
+
+describe('huntFiles on a capture with more flows open than a detector holds by default', () => {
+  /** A classic pcap of UDP packets, one per flow: `pairs` pairs, `perPair` source ports each, all within 100 s. */
+  function udpCapture(pairs: number, perPair: number): Buffer {
+    const n = pairs * perPair;
+    const rec = 16 + 14 + 20 + 8;
+    const out = Buffer.alloc(24 + n * rec);
+    out.writeUInt32LE(0xa1b2c3d4, 0);
+    out.writeUInt16LE(2, 4);
+    out.writeUInt16LE(4, 6);
+    out.writeUInt32LE(65535, 16);
+    out.writeUInt32LE(1, 20); // Ethernet
+    for (let i = 0; i < n; i++) {
+      const o = 24 + i * rec;
+      const us = Math.floor((i * 100e6) / n);
+      out.writeUInt32LE(1_700_000_000 + Math.floor(us / 1e6), o);
+      out.writeUInt32LE(us % 1e6, o + 4);
+      out.writeUInt32LE(rec - 16, o + 8);
+      out.writeUInt32LE(rec - 16, o + 12);
+      const e = o + 16;
+      out.writeUInt16BE(0x0800, e + 12);
+      const ip = e + 14;
+      out[ip] = 0x45;
+      out.writeUInt16BE(28, ip + 2);
+      out[ip + 8] = 64;
+      out[ip + 9] = 17;
+      const pair = i % pairs;
+      out.writeUInt32BE((10 << 24) | pair, ip + 12); // 10.0.0.<pair>
+      out.writeUInt32BE(((198 << 24) | (51 << 16) | (100 << 8) | pair) >>> 0, ip + 16); // 198.51.100.<pair>
+      out.writeUInt16BE(1024 + Math.floor(i / pairs), ip + 20);
+      out.writeUInt16BE(443, ip + 22);
+      out.writeUInt16BE(8, ip + 24);
+    }
+    return out;
+  }
+
+  it('counts each flow once: the detector holds as many open flows as the capture reader', async () => {
+    const path = join(dir, 'many-flows.pcap');
+    writeFileSync(path, udpCapture(20, 5_500)); // 110,000 flows open until the end, over 100,000
+    const r = await huntFiles([path], { workers: 0, detector: { minConnections: 3 } });
+    expect(r.files[0]?.stats.flows).toMatchObject({ peak: 110_000, endedAtEof: 110_000, evicted: 0 });
+    expect(r.scored).toHaveLength(20);
+    expect(r.scored.map((d) => d.connectionCount)).toEqual(new Array(20).fill(5_500));
+    // a caller's own cap is kept: then ends of forgotten flows count again
+    const capped = await huntFiles([path], { workers: 0, detector: { minConnections: 3, maxOpenFlows: 100_000 } });
+    expect(capped.scored.reduce((a, d) => a + d.connectionCount, 0)).toBeGreaterThan(110_000);
+  });
+});

@@ -6,6 +6,7 @@ import type { EventSource, SourceProblemKind, SourceStats } from './index.js';
 describe('public surface', () => {
   it('exports exactly the readers, openSource, the error helpers, the name parsers and event columns', () => {
     expect(Object.keys(api).sort()).toEqual([
+      'CAPTURE_MAX_FLOWS',
       'CLIENT_HELLO_MAX_BYTES',
       'DNS_MAX_ANSWERS',
       'DNS_MAX_POINTERS',

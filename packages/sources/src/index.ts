@@ -7,6 +7,7 @@ export { readZeekLogs, zeekLogFiles } from './readZeekLogs.js';
 export type { ZeekLogsOptions, ZeekLogFile } from './readZeekLogs.js';
 export type { ZeekLogKind } from './internal/zeekNames.js';
 export { readPcap } from './readPcap.js';
+export { CAPTURE_MAX_FLOWS } from './internal/captureReader.js';
 export type { PcapOptions } from './readPcap.js';
 export { readSuricataEve } from './eve/readSuricataEve.js';
 export type { EveOptions } from './eve/readSuricataEve.js';

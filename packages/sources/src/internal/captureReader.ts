@@ -13,6 +13,12 @@ import type { RowWriter } from '../columns.js';
 /** Bytes of a new chunk joined to the carried-over bytes: more than any sane record. */
 const JOIN = 256 * 1024 + 64;
 
+/**
+ * The default `maxFlows` of the capture reader: flows tracked at once. A detector fed by the
+ * reader never has more flows open than this.
+ */
+export const CAPTURE_MAX_FLOWS = 262_144;
+
 /** pcap or pcapng by magic number, undefined for anything else. */
 export function sniffCapture(head: Buffer): 'pcap' | 'pcapng' | undefined {
   if (head.length < 4) return undefined;
@@ -32,7 +38,7 @@ interface FlowOptions {
 }
 
 function checkOptions(o: PcapOptions): FlowOptions {
-  const { idleGapSec = 1, flowTimeoutSec = 120, closedLingerSec = 10, maxFlows = 262_144, names = true, maxDnsNames = 65_536 } = o;
+  const { idleGapSec = 1, flowTimeoutSec = 120, closedLingerSec = 10, maxFlows = CAPTURE_MAX_FLOWS, names = true, maxDnsNames = 65_536 } = o;
   if (!(Number.isInteger(maxDnsNames) && maxDnsNames >= 1)) throw new SourceError('INVALID_OPTION', `maxDnsNames must be a positive integer, got ${maxDnsNames}`);
   if (!(closedLingerSec >= 0)) throw new SourceError('INVALID_OPTION', `closedLingerSec must be >= 0, got ${closedLingerSec}`);
   if (!(idleGapSec > 0)) throw new SourceError('INVALID_OPTION', `idleGapSec must be > 0, got ${idleGapSec}`);
