@@ -91,4 +91,21 @@ describe('ingest', () => {
     expect(run(Number.NaN)).toEqual(run(undefined));
     expect(run(Number.NaN)).not.toEqual(run(2));
   });
+
+  it('counts a connection once when the open-flow cap forgot its start before its end came', () => {
+    const run = (maxOpenFlows: number): { count: number; evicted: number } => {
+      const d = createDetector({ config: { maxOpenFlows } });
+      const starts = Array.from({ length: 50 }, (_, i) => ev(T0 + i, { srcPort: 40_000 + i, kind: 'flow_start' }));
+      const ends = Array.from({ length: 50 }, (_, i) => ev(T0 + 60 + i, { srcPort: 40_000 + i, kind: 'flow_end', durationSec: 60 }));
+      d.ingestBatch([...starts, ...ends]);
+      // and a flow whose start was never seen still counts
+      d.ingest(ev(T0 + 200, { srcPort: 50_000, kind: 'flow_end', durationSec: 5 }));
+      return { count: d.pairs()[0]?.connectionCount ?? 0, evicted: d.stats().evictions.open_flows };
+    };
+    expect(run(1_000)).toEqual({ count: 51, evicted: 0 });
+    const capped = run(10);
+    expect(capped.evicted).toBeGreaterThan(30);
+    expect(capped.count).toBe(51);
+  });
 });
+

@@ -354,7 +354,11 @@ export class Core {
     const t = ev.tsSec + ev.tsNsec / 1e9;
     if (ev.kind === 'flow_end') {
       const d = this.openFlows.close(p, ev.srcPort, t, durationOf(ev));
-      if (!this.openFlows.lastKnown) p.count++; // a flow we never saw start still was a connection
+      // a flow we never saw start still was a connection; one the cap made us forget was counted
+      if (!this.openFlows.lastKnown) {
+        if (p.forgotten > 0) p.forgotten--;
+        else p.count++;
+      }
       if (ev.protocol === 6 && isFailedAttempt(ev as Parameters<typeof isFailedAttempt>[0])) p.failed++;
       const start = d > 0 ? t - d : t;
       if (start < p.firstSeen) p.firstSeen = start;

@@ -236,6 +236,7 @@ export class OpenFlows {
       const p = this.pairs[s];
       if (p !== undefined) {
         p.openFlows--;
+        p.forgotten++;
         out.push(p);
       }
     }
@@ -270,6 +271,7 @@ export class OpenFlows {
       const p = this.pairs[s];
       if (p !== undefined) {
         p.openFlows--;
+        p.forgotten++;
         out.push(p);
       }
     }

@@ -19,6 +19,12 @@ export class PairState {
   period = 0;
   /** Long-connection tracking: open flows, longest closed flow, closed flows >= minDuration. */
   openFlows = 0;
+  /**
+   * Open flows evicted by the open-flow cap whose ends have not come yet: an end the table does
+   * not know is taken as one of these before it is counted as a connection of its own (its
+   * start was counted already).
+   */
+  forgotten = 0;
   maxFlowSec = 0;
   longFlows = 0;
   /** Last-touched stamp (a detector-wide counter): the least recently seen pairs are evicted first. */
