@@ -179,6 +179,13 @@ describe('EventBatchWriter', () => {
     expect(new Set([...hintOf.values()].map((s) => [...s][0])).size).toBeGreaterThan(hintOf.size * 0.99);
   });
 
+  it('refuses a batch size that is not a positive integer, naming it', () => {
+    for (const bad of [0, -1, 1.5, Number.NaN, 2 ** 30]) {
+      expect(() => new EventBatchWriter(bad)).toThrow(/batchSize must be an integer/);
+      expect(() => new EventEncoder(bad)).toThrow(/batchSize must be an integer/);
+    }
+  });
+
   it('does not reuse a batch that was not handed back', async () => {
     const writer = new EventBatchWriter(2);
     const e: ConnectionEvent = { tsSec: 1, tsNsec: 0, srcIp: '10.0.0.1', dstIp: '10.0.0.2', srcPort: 1, dstPort: 2, protocol: 6, direction: 'unknown', bytes: 1, packets: 1, tcpFlags: 0, kind: 'flow_start', node: 'n' };

@@ -1,5 +1,12 @@
 import type { ConnectionEvent, Direction, EventKind } from '@beacon/detector';
 import { ipv4Text } from '@beacon/detector';
+import { SourceError } from './errors.js';
+
+/** A writer's batch size: a positive integer, or a SourceError `INVALID_OPTION` naming it. */
+function checkBatchSize(batchSize: number): number {
+  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 1 << 24) throw new SourceError('INVALID_OPTION', `batchSize must be an integer from 1 to ${1 << 24}, got ${JSON.stringify(batchSize)}`);
+  return batchSize;
+}
 
 /**
  * Events as columns: a batch of events in three typed arrays, with addresses and other strings
@@ -179,7 +186,7 @@ export class EventColumnsEncoder extends IdTables implements RowWriter<EventColu
 
   constructor(batchSize: number = DEFAULT_BATCH) {
     super();
-    this.batch = Math.max(1, Math.floor(batchSize));
+    this.batch = checkBatchSize(batchSize);
     this.f64 = new Float64Array(this.batch * F);
     this.u32 = new Uint32Array(this.batch * U);
     this.strs = new Uint32Array(this.batch * 3);
@@ -439,7 +446,7 @@ export class EventBatchWriter extends IdTables implements RowWriter<EventBatch> 
 
   constructor(batchSize: number = 4096) {
     super();
-    this.batch = Math.max(1, Math.floor(batchSize));
+    this.batch = checkBatchSize(batchSize);
     this.current = this.fresh();
   }
 
