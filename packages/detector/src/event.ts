@@ -148,8 +148,10 @@ export function protocolNumber(name: string): number | undefined {
  * as `src->dst:port/PROTO` (IPv6 addresses in brackets).
  */
 export function pairKey(srcIp: string, dstIp: string, dstPort: number, protocol: number): string {
-  const dst = dstIp.includes(':') ? `[${dstIp}]` : dstIp;
-  return `${srcIp}->${dst}:${dstPort}/${protocolName(protocol)}`;
+  const v6 = dstIp.includes(':');
+  // joined rather than concatenated: V8 keeps a concatenation as a tree of parts (six objects
+  // for a key that lives as long as its pair), a join as one flat string
+  return [srcIp, v6 ? '->[' : '->', dstIp, v6 ? ']:' : ':', dstPort, '/', protocolName(protocol)].join('');
 }
 
 /** Zeek connection states in which the TCP handshake never completed. */
