@@ -48,6 +48,26 @@ const KINDS: readonly EventKind[] = ['flow_start', 'burst', 'flow_end'];
 const DIRECTIONS: readonly Direction[] = ['ingress', 'egress', 'unknown'];
 const KIND_ID: Record<string, number> = { flow_start: 0, burst: 1, flow_end: 2 };
 const DIRECTION_ID: Record<string, number> = { ingress: 0, egress: 1, unknown: 2 };
+
+/**
+ * The last `u32` value of an event in {@link EventColumns}: its kind, direction and optional
+ * booleans packed as `failed << 8 | localResp << 6 | localOrig << 4 | kind << 2 | direction`.
+ */
+export function eventBits(kind: EventKind, direction: Direction, localOrig: boolean | undefined, localResp: boolean | undefined, failed: boolean | undefined): number {
+  return (tri(failed) << 8) | (tri(localResp) << 6) | (tri(localOrig) << 4) | ((KIND_ID[kind] ?? 0) << 2) | (DIRECTION_ID[direction] ?? 2);
+}
+
+/** Writes the fields packed by {@link eventBits} into a reused event (every optional field set, undefined when absent). */
+function unpackBits(e: ConnectionEvent, bits: number): void {
+  e.kind = KINDS[(bits >>> 2) & 3] as EventKind;
+  e.direction = DIRECTIONS[bits & 3] as Direction;
+  const lo = (bits >>> 4) & 3;
+  const lr = (bits >>> 6) & 3;
+  const fl = (bits >>> 8) & 3;
+  e.localOrig = lo === 0 ? undefined : lo === 2;
+  e.localResp = lr === 0 ? undefined : lr === 2;
+  e.failed = fl === 0 ? undefined : fl === 2;
+}
 /**
  * IPv4 address (32 bits) -> id, open addressing with linear probing. Hand-written because a
  * Map keyed by numbers above 2^31 boxes every key, which costs more than parsing the row.
@@ -232,7 +252,7 @@ export class EventColumnsEncoder extends IdTables implements RowWriter<EventColu
     const node = this.stringId(e.node);
     const cs = e.connState === undefined ? 0 : this.stringId(e.connState) + 1;
     const sn = e.serverName === undefined ? 0 : this.stringId(e.serverName) + 1;
-    const bits = (tri(e.failed) << 8) | (tri(e.localResp) << 6) | (tri(e.localOrig) << 4) | ((KIND_ID[e.kind] ?? 0) << 2) | (DIRECTION_ID[e.direction] ?? 2);
+    const bits = eventBits(e.kind, e.direction, e.localOrig, e.localResp, e.failed);
     this.row(e.tsSec, e.tsNsec, src, dst, e.srcPort, e.dstPort, e.protocol, e.bytes, e.packets, e.durationSec === undefined || Number.isNaN(e.durationSec) ? -1 : e.durationSec, 0, e.tcpFlags, bits, node);
     // the row may have sealed the batch: it then sits last among the sealed ones
     const strs = this.n === 0 ? (this.ready[this.ready.length - 1] as EventColumns).strs : this.strs;
@@ -383,16 +403,13 @@ export class EventColumnsDecoder {
       e.protocol = u32[u + 4] as number;
       e.tcpFlags = u32[u + 5] as number;
       const kd = u32[u + 6] as number;
-      e.kind = KINDS[(kd >>> 2) & 3] as EventKind;
-      e.direction = DIRECTIONS[kd & 3] as Direction;
-      const lo = (kd >>> 4) & 3;
-      const lr = (kd >>> 6) & 3;
-      const fl = (kd >>> 8) & 3;
-      if (this.reuse) {
-        e.localOrig = lo === 0 ? undefined : lo === 2;
-        e.localResp = lr === 0 ? undefined : lr === 2;
-        e.failed = fl === 0 ? undefined : fl === 2;
-      } else {
+      if (this.reuse) unpackBits(e, kd);
+      else {
+        e.kind = KINDS[(kd >>> 2) & 3] as EventKind;
+        e.direction = DIRECTIONS[kd & 3] as Direction;
+        const lo = (kd >>> 4) & 3;
+        const lr = (kd >>> 6) & 3;
+        const fl = (kd >>> 8) & 3;
         if (lo !== 0) e.localOrig = lo === 2;
         if (lr !== 0) e.localResp = lr === 2;
         if (fl !== 0) e.failed = fl === 2;
@@ -471,14 +488,7 @@ export class EventBatchWriter extends IdTables implements RowWriter<EventBatch> 
     e.packets = packets;
     e.durationSec = durSec < 0 ? Number.NaN : durSec + durNsec / 1e9;
     e.tcpFlags = tcpFlags;
-    e.kind = KINDS[(bits >>> 2) & 3] as EventKind;
-    e.direction = DIRECTIONS[bits & 3] as Direction;
-    const lo = (bits >>> 4) & 3;
-    const lr = (bits >>> 6) & 3;
-    const fl = (bits >>> 8) & 3;
-    e.localOrig = lo === 0 ? undefined : lo === 2;
-    e.localResp = lr === 0 ? undefined : lr === 2;
-    e.failed = fl === 0 ? undefined : fl === 2;
+    unpackBits(e, bits);
     e.node = this.strings[nodeId] as string;
     e.connState = undefined;
     e.serverName = nameId < 0 ? undefined : this.strings[nameId];
@@ -491,7 +501,7 @@ export class EventBatchWriter extends IdTables implements RowWriter<EventBatch> 
     const b = this.current;
     const src = this.ipId(e.srcIp);
     const dst = this.ipId(e.dstIp);
-    const bits = (tri(e.failed) << 8) | (tri(e.localResp) << 6) | (tri(e.localOrig) << 4) | ((KIND_ID[e.kind] ?? 0) << 2) | (DIRECTION_ID[e.direction] ?? 2);
+    const bits = eventBits(e.kind, e.direction, e.localOrig, e.localResp, e.failed);
     this.row(e.tsSec, e.tsNsec, src, dst, e.srcPort, e.dstPort, e.protocol, e.bytes, e.packets, e.durationSec === undefined || Number.isNaN(e.durationSec) ? -1 : e.durationSec, 0, e.tcpFlags, bits, this.stringId(e.node));
     const o = b.events[i] as ConnectionEvent;
     o.connState = e.connState;

@@ -3,7 +3,7 @@ import type { SourceStats } from '../types.js';
 import { Ipv4TextCache, ipv6Text } from '@beacon/detector';
 import type { Packet } from './packetDecoder.js';
 import { FlowSlots } from './flowSlots.js';
-import type { RowWriter } from '../columns.js';
+import { eventBits, type RowWriter } from '../columns.js';
 import { DNS_PORT, FlowNames, PENDING_MAX_PACKETS } from './flowNames.js';
 import { NameParse } from '../names/nameParse.js';
 import { FIRST_BYTES_MAX, FirstBytes, Segment } from './firstBytes.js';
@@ -343,7 +343,7 @@ export class FlowTable {
       const stats = this.stats;
       stats.events++;
       stats.eventsByKind[kind]++;
-      const bits = (kind === 'flow_start' ? 0 : kind === 'burst' ? 1 : 2) << 2 | 2; // direction unknown
+      const bits = eventBits(kind, 'unknown', undefined, undefined, undefined);
       w.row(sec, nsec, t.srcId[f] as number, t.dstId[f] as number, ports >>> 16, ports & 0xffff, t.proto[f] as number, bytes, packets, durSec, durNsec, flags, bits, this.nodeId, name === undefined ? -1 : w.stringId(name));
       return;
     }

@@ -4,10 +4,7 @@ import { MAX_DURATION_SECONDS, MAX_EPOCH_SECONDS } from './timeBounds.js';
 import { canonicalIp, Ipv4TextCache, parseIpv4BytesInt32 } from '@beacon/detector';
 import { historyFlags, zeekDirection, zeekEvent, zeekFailed, zeekProtocol } from './zeekEvent.js';
 import type { ZeekLayout } from './zeekLayout.js';
-import { tri, type RowWriter } from '../columns.js';
-
-/** Direction ids of {@link RowWriter.row}'s bits. */
-const DIRECTION_BITS = { ingress: 0, egress: 1, unknown: 2 } as const;
+import { eventBits, type RowWriter } from '../columns.js';
 
 /** Parses TSV data rows under the current layout; one instance per reader, reused per row. */
 export class TsvRowParser {
@@ -211,7 +208,7 @@ export class TsvRowParser {
     const failed = protocol === 6 ? this.failed(buf, col.connState, col.respBytes, bytes) : undefined;
     const t = this.time;
     if (cols !== undefined) {
-      const bits = (tri(failed) << 8) | (tri(localResp) << 6) | (tri(localOrig) << 4) | DIRECTION_BITS[direction];
+      const bits = eventBits('flow_start', direction, localOrig, localResp, failed);
       cols.row(t.sec, t.nsec, srcId, dstId, srcPort, dstPort, protocol, bytes, packets, durSec, this.dur.nsec, flags, bits, nodeId);
       return true;
     }
