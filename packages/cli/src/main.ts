@@ -63,13 +63,15 @@ export async function main(argv: readonly string[]): Promise<void> {
   const args = argv.slice(2);
   const named = commandOf(args);
   const known = named !== undefined && COMMANDS.some(([names]) => names.includes(named));
-  const wantsHelp = args.some((a) => ['-h', '--help', '-V', '--version', 'help'].includes(a));
+  const wantsHelp = args.some((a) => ['-h', '--help', 'help'].includes(a));
+  // `beacon --version` needs no command at all
+  const wantsVersion = named === undefined && !wantsHelp && args.some((a) => a === '-V' || a === '--version');
   // Only the named command is loaded; help, and a name we do not know (for its error), load all.
-  const program = await buildProgram(wantsHelp || (named !== undefined && !known) ? undefined : [named ?? 'status']);
+  const program = await buildProgram(wantsVersion ? [] : wantsHelp || (named !== undefined && !known) ? undefined : [named ?? 'status']);
   program.exitOverride();
   // No command means `status`, as in the original.
   const hasCommand = known;
-  const finalArgv = hasCommand || wantsHelp ? [...argv] : [...argv.slice(0, 2), ...args, 'status'];
+  const finalArgv = hasCommand || wantsHelp || wantsVersion ? [...argv] : [...argv.slice(0, 2), ...args, 'status'];
   try {
     await program.parseAsync(finalArgv);
   } catch (error) {
