@@ -195,4 +195,18 @@ describe('huntFiles on a capture with more flows open than a detector holds by d
     const capped = await huntFiles([path], { workers: 0, detector: { minConnections: 3, maxOpenFlows: 50_000 } });
     expect(capped.scored.map((d) => d.connectionCount)).toEqual(new Array(20).fill(5_500));
   });
+
+  it('a capture read by a worker thread, straight into columns, gives what one thread gives', async () => {
+    const path = join(dir, 'few-flows.pcap');
+    writeFileSync(path, udpCapture(12, 400));
+    const realCapture = join(datasets, 'linuxips-test-cc/test-cc-capture-1.pcap');
+    for (const file of existsSync(realCapture) ? [path, realCapture] : [path]) {
+      const one = await run(file, { workers: 0, detector: { minConnections: 3 } });
+      const viaWorker = await run(file, { workers: 1, detector: { minConnections: 3 } });
+      expect(one.r.scored.length).toBeGreaterThan(0);
+      expect(viaWorker.r.scored.map((d) => JSON.stringify(d))).toEqual(one.r.scored.map((d) => JSON.stringify(d)));
+      expect(viaWorker.r.files).toEqual(one.r.files);
+      expect(viaWorker.problems).toEqual(one.problems);
+    }
+  });
 });

@@ -3,7 +3,7 @@
  * events to the main thread as columns (`EventColumns` of `@beacon/sources`). Its own entry point in the build.
  */
 import { parentPort } from 'node:worker_threads';
-import { EventColumnsEncoder, eventColumnsTransferList, isSourceError, openSource, type EventColumns, type OpenSourceOptions, type SourceProblem } from '@beacon/sources';
+import { EventColumnsEncoder, eventColumnsTransferList, isSourceError, openColumnSource, type EventColumns, type OpenSourceOptions, type SourceProblem } from '@beacon/sources';
 import { parseChunk } from './parseChunk.js';
 import type { ToMain, ToWorker } from './messages.js';
 
@@ -34,14 +34,23 @@ async function chunk(m: Extract<ToWorker, { type: 'chunk' }>): Promise<void> {
 async function parseFile(m: Extract<ToWorker, { type: 'file' }>): Promise<void> {
   let problems: SourceProblem[] = [];
   const options: OpenSourceOptions = { ...m.options, maxProblemSamples: 0, onProblem: (p) => void problems.push(p) };
-  const source = await openSource(m.file, options);
-  for await (const batch of source) {
-    const events = encoder.encode(batch);
+  // Captures and Zeek logs are read straight into columns (no event object per record); EVE
+  // logs come as event objects and are encoded batch by batch.
+  const opened = await openColumnSource(m.file, encoder, options);
+  const send = async (events: EventColumns, bytes: number): Promise<void> => {
     unacked++;
-    post({ type: 'batch', events, bytes: source.stats.bytes, problems }, [events]);
+    post({ type: 'batch', events, bytes, problems }, [events]);
     problems = [];
     while (unacked >= MAX_UNACKED) await new Promise<void>((resolve) => (wake = resolve));
+  };
+  if (opened.kind === 'columns') {
+    const source = opened.source;
+    for await (const events of source) await send(events, source.stats.bytes);
+    post({ type: 'end', stats: source.stats, problems });
+    return;
   }
+  const source = opened.source;
+  for await (const batch of source) await send(encoder.encode(batch), source.stats.bytes);
   post({ type: 'end', stats: source.stats, problems });
 }
 
