@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isSourceError, type SourceProblem } from '@beacon/sources';
-import { huntFiles, type HuntFilesOptions, type HuntResult } from './huntFiles.js';
+import { huntFiles, readerWorkerFiles, type HuntFilesOptions, type HuntResult } from './huntFiles.js';
+import { availableParallelism } from 'node:os';
 import { isHuntError } from './huntError.js';
 import { synthTraffic, writeConnLog } from './internal/testing/synthTraffic.js';
 
@@ -194,6 +195,23 @@ describe('huntFiles on a capture with more flows open than a detector holds by d
     // a caller's own, smaller cap is kept: the detector then forgets flows, and still counts each once
     const capped = await huntFiles([path], { workers: 0, detector: { minConnections: 3, maxOpenFlows: 50_000 } });
     expect(capped.scored.map((d) => d.connectionCount)).toEqual(new Array(20).fill(5_500));
+  });
+
+  it('workers auto: one reader worker for large captures and EVE logs on two or three cores, none for Zeek logs', async () => {
+    const cap = join(dir, 'auto.pcap');
+    writeFileSync(cap, udpCapture(2, 10));
+    const log = join(dir, 'auto.log');
+    writeConnLog(log, synthTraffic({ seed: 3, pairsPerProfile: 1, events: [5, 10], spanSeconds: 3600 }).events);
+    const big = 32 * 2 ** 20;
+    const picked = await readerWorkerFiles([cap, log], [big, big], { workers: 'auto' });
+    const cores = availableParallelism();
+    if (cores >= 2 && cores < 4) expect(picked && [...picked]).toEqual([cap]);
+    else expect(picked).toBeUndefined();
+    // small inputs, Zeek logs alone, a number of workers or onLabel: never
+    expect(await readerWorkerFiles([cap], [1024], { workers: 'auto' })).toBeUndefined();
+    expect(await readerWorkerFiles([log], [big], { workers: 'auto' })).toBeUndefined();
+    expect(await readerWorkerFiles([cap], [big], { workers: 0 })).toBeUndefined();
+    expect(await readerWorkerFiles([cap], [big], { onLabel: () => undefined })).toBeUndefined();
   });
 
   it('a capture read by a worker thread, straight into columns, gives what one thread gives', async () => {

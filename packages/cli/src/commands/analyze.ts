@@ -39,7 +39,7 @@ export function registerAnalyze(program: Command): void {
     .option('--html <file>', 'also write a self-contained HTML report (beacons table and pair views) to this file')
     .option('--no-progress', 'no progress bar')
     .option('--alert', 'send an alert for each beacon found through the alert sinks of the configuration (-c: alerting.syslog, file, webhook), as the server does; alert times follow the data')
-    .option('--workers <n>', 'parse worker threads: auto (none on fewer than 4 cores; else one per core beyond the first, for inputs of 16 MiB or more), or a number (0: none)', 'auto')
+    .option('--workers <n>', 'worker threads: auto (for inputs of 16 MiB or more: one per core beyond the first on 4 cores or more; on 2-3 cores one that reads captures and EVE logs only), or a number (0: none)', 'auto')
     .action(async (files: string[], opts: AnalyzeOptions, cmd: Command) => {
       const ctx = contextOf(cmd);
       // no files: an analysis run on the server (the HTTP client is loaded only then)
