@@ -54,8 +54,8 @@ export interface HuntFilesOptions extends Omit<HuntOptions, 'trusted'>, ReadOpti
    * `0` reads on the calling thread. `auto` uses workers for an input of 16 MiB or more on a
    * machine with 4 cores or more (one per core beyond the calling thread's, at most 4). On two
    * or three cores it uses one worker for captures and EVE logs only (16 MiB or more of them),
-   * which that worker reads while the calling thread runs the detector: 0.92x the wall time of
-   * one thread for a 3,000,000-packet capture on two cores. Zeek logs are read on the calling
+   * which that worker reads while the calling thread runs the detector: 0.89x the wall time of
+   * one thread for a 3,000,000-packet capture on two cores, 0.80x for 1,000,000 EVE lines. Zeek logs are read on the calling
    * thread there: one thread already keeps the second core partly busy (V8's garbage collector
    * and file reads run there), so shards finish no sooner than one thread and cost about 1.25
    * times the CPU, and parse threads are no faster (see docs/benchmarks.md).
@@ -124,7 +124,7 @@ const READER_WORKER_MIN_BYTES = AUTO_WORKERS_MIN_BYTES;
 /**
  * Under `workers: 'auto'` on two or three cores: the captures and EVE logs among `files`, when
  * they are large enough to be read by one worker while this thread runs the detector (measured:
- * 0.92x the wall time for a 3,000,000-packet capture, 0.95x for 1,000,000 EVE lines on two
+ * 0.89x the wall time for a 3,000,000-packet capture, 0.80x for 1,000,000 EVE lines on two
  * cores; Zeek logs, plain or gzipped, gain nothing there and stay on this thread). Otherwise undefined.
  * @internal
  */
