@@ -22,6 +22,8 @@ export class FlowSlots {
   v6: Uint8Array = new Uint8Array(0);
   closed: Uint8Array = new Uint8Array(0);
   flags: Uint8Array = new Uint8Array(0);
+  /** 1 while the slot's flow waits for its first client payload (in the flow table's pending map). */
+  waiting: Uint8Array = new Uint8Array(0);
   packets: Float64Array = new Float64Array(0);
   bytes: Float64Array = new Float64Array(0);
   firstSec: Float64Array = new Float64Array(0);
@@ -102,6 +104,7 @@ export class FlowSlots {
       if (c !== NONE) this.chain[c] = this.chain[i] as number;
     }
     this.srcIp[i] = this.dstIp[i] = this.name[i] = undefined;
+    this.waiting[i] = 0;
     this.chain[i] = this.free;
     this.free = i;
   }
@@ -124,6 +127,7 @@ export class FlowSlots {
     this.v6 = widen(this.v6, u8);
     this.closed = widen(this.closed, u8);
     this.flags = widen(this.flags, u8);
+    this.waiting = widen(this.waiting, u8);
     this.packets = widen(this.packets, f64);
     this.bytes = widen(this.bytes, f64);
     this.firstSec = widen(this.firstSec, f64);

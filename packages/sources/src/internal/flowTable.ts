@@ -140,10 +140,8 @@ export class FlowTable {
       this.start(pk, hash, sec, nsec);
       return;
     }
-    if (this.pending.size > 0) {
-      const pd = this.pending.get(f);
-      if (pd !== undefined) this.feedPending(f, pd, pk, sec, nsec, buf);
-    }
+    // (a flag per slot: most packets belong to no pending flow, and cost no map lookup)
+    if (t.waiting[f] === 1) this.feedPending(f, this.pending.get(f) as Pending, pk, sec, nsec, buf);
     if (time - (t.lastT[f] as number) >= this.p.idleGapSec) this.event(f, 'burst', sec, nsec, pk.payload, 1, pk.flags);
     t.packets[f] = (t.packets[f] as number) + 1;
     t.bytes[f] = (t.bytes[f] as number) + pk.payload;
@@ -219,6 +217,7 @@ export class FlowTable {
       if (pk.proto === 6 && (pk.flags & (SYN_ACK | FIN_RST)) === 0x02) {
         // A new TCP connection: its flow_start waits for the client's first payload.
         this.pending.set(f, { bytes: pk.payload, flags: pk.flags, seen: 1, isn: pk.seq, first: undefined });
+        t.waiting[f] = 1;
         if (time < this.pendingOldest) this.pendingOldest = time;
         return;
       }
@@ -303,6 +302,7 @@ export class FlowTable {
   private resolve(f: number, pd: Pending, name: string | undefined): void {
     const t = this.t;
     this.pending.delete(f);
+    t.waiting[f] = 0;
     if (pd.first !== undefined) {
       pd.first = undefined;
       this.reassembling--;
@@ -320,10 +320,7 @@ export class FlowTable {
 
   private end(f: number, why: 'closed' | 'timedOut' | 'evicted' | 'endedAtEof'): void {
     const t = this.t;
-    if (this.pending.size > 0) {
-      const pd = this.pending.get(f);
-      if (pd !== undefined) this.resolve(f, pd, undefined);
-    }
+    if (t.waiting[f] === 1) this.resolve(f, this.pending.get(f) as Pending, undefined);
     this.stats.flows[why]++;
     this.open--;
     this.stats.flows.open = this.open;
@@ -369,7 +366,7 @@ export class FlowTable {
 
   /** Forgets a slot. */
   private drop(f: number): void {
-    if (this.pending.delete(f) && this.pending.size === 0) this.pendingOldest = Infinity;
+    if (this.t.waiting[f] === 1 && this.pending.delete(f) && this.pending.size === 0) this.pendingOldest = Infinity;
     this.unlink(f);
     this.t.release(f);
     this.size--;
