@@ -55,8 +55,8 @@ export interface HuntFilesOptions extends Omit<HuntOptions, 'trusted'>, ReadOpti
    * machine with 4 cores or more (one per core beyond the calling thread's, at most 4). On two
    * or three cores it uses one worker for captures and EVE logs only (16 MiB or more of them),
    * which that worker reads while the calling thread runs the detector: 0.89x the wall time of
-   * one thread for a 3,000,000-packet capture on two cores, 0.80x for 1,000,000 EVE lines. Zeek logs are read on the calling
-   * thread there: one thread already keeps the second core partly busy (V8's garbage collector
+   * one thread for a 3,000,000-packet capture on two cores, 0.80x for 1,000,000 EVE lines. Zeek
+   * logs are read on the calling thread there: one thread already keeps the second core partly busy (V8's garbage collector
    * and file reads run there), so shards finish no sooner than one thread and cost about 1.25
    * times the CPU, and parse threads are no faster (see docs/benchmarks.md).
    * Without workers when `onLabel` is given.
@@ -133,6 +133,8 @@ export async function readerWorkerFiles(files: readonly string[], sizes: readonl
   const cores = availableParallelism();
   if (workers !== 'auto' || options.onLabel || cores < 2 || cores >= AUTO_WORKERS_MIN_CORES) return undefined;
   if (options.format === 'zeek' || files.length === 0) return undefined;
+  // too little input in all: no file is opened to look at its format
+  if (sizes.reduce((a, b) => a + b, 0) < READER_WORKER_MIN_BYTES) return undefined;
   const picked = new Set<string>();
   let bytes = 0;
   for (const [i, file] of files.entries()) {
